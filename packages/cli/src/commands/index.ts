@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** A subcommand module adds itself to the program. One line per module below. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

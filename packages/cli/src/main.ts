@@ -1,0 +1,2 @@
+import { run } from './program.js';
+process.exitCode = await run(process.argv);

@@ -1,0 +1,14 @@
+export type { Box, Frame } from './frame.js';
+export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
+export { resizeBilinear } from './resize.js';
+export type { ImageSource } from './image.js';
+export { encodeImage, readImage, writeImage } from './image.js';
+export type { ModelEntry } from './model-store.js';
+export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
+export {
+  FaceLivenessError,
+  InvalidInputError,
+  isFaceLivenessError,
+  ModelFormatError,
+  ModelNotFoundError,
+} from './errors.js';

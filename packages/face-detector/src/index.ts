@@ -1,0 +1,3 @@
+export type { DetectedFace, FaceDetectorLike } from './types.js';
+export { GraphBuilder } from './onnx/graph-builder.js';
+export type { AttributeValue } from './onnx/graph-builder.js';
