@@ -1,1 +1,2 @@
-export {};
+export { selectBackend } from './backend/index.js';
+export type { BackendName, BackendOptions } from './backend/index.js';
