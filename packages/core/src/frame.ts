@@ -28,7 +28,9 @@ export function assertFrame(frame: Frame, what = 'frame'): void {
   }
   const { width, height, data } = frame;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new InvalidInputError(`${what} has size ${width}x${height}; width and height must be positive integers`);
+    throw new InvalidInputError(
+      `${what} has size ${width}x${height}; width and height must be positive integers`,
+    );
   }
   if (data.length !== width * height * 3) {
     const channels = data.length / (width * height);
@@ -48,7 +50,9 @@ export function cropFrame(frame: Frame, box: Box): Frame {
   const x2 = Math.min(frame.width, Math.round(box[2]));
   const y2 = Math.min(frame.height, Math.round(box[3]));
   if (!(x2 > x1 && y2 > y1)) {
-    throw new InvalidInputError(`crop box [${box.join(', ')}] lies outside the ${frame.width}x${frame.height} frame`);
+    throw new InvalidInputError(
+      `crop box [${box.join(', ')}] lies outside the ${frame.width}x${frame.height} frame`,
+    );
   }
   const width = x2 - x1;
   const height = y2 - y1;

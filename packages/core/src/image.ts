@@ -33,7 +33,11 @@ export async function readImage(source: ImageSource): Promise<Frame> {
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoder returned ${info.channels} channels`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
   } catch (error) {
     throw new InvalidInputError(
       `cannot decode image ${describe(source)}: ${(error as Error).message} (expected JPEG, PNG, WebP, TIFF, GIF or AVIF)`,
@@ -43,7 +47,11 @@ export async function readImage(source: ImageSource): Promise<Frame> {
 }
 
 /** Encodes a frame as PNG or JPEG (chosen by `format`). */
-export async function encodeImage(frame: Frame, format: 'png' | 'jpeg' = 'png', quality = 90): Promise<Buffer> {
+export async function encodeImage(
+  frame: Frame,
+  format: 'png' | 'jpeg' = 'png',
+  quality = 90,
+): Promise<Buffer> {
   assertFrame(frame);
   const image = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } });
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality }).toBuffer();

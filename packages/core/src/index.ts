@@ -1,10 +1,3 @@
-export type { Box, Frame } from './frame.js';
-export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
-export { resizeBilinear } from './resize.js';
-export type { ImageSource } from './image.js';
-export { encodeImage, readImage, writeImage } from './image.js';
-export type { ModelEntry } from './model-store.js';
-export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export {
   FaceLivenessError,
   InvalidInputError,
@@ -12,3 +5,10 @@ export {
   ModelFormatError,
   ModelNotFoundError,
 } from './errors.js';
+export type { Box, Frame } from './frame.js';
+export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
+export type { ImageSource } from './image.js';
+export { encodeImage, readImage, writeImage } from './image.js';
+export type { ModelEntry } from './model-store.js';
+export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
+export { resizeBilinear } from './resize.js';

@@ -79,13 +79,24 @@ export class ModelStore {
   }
 
   /** Copies `sourcePath` (a file) into the store under `name` and records it. */
-  async installFile(name: string, sourcePath: string, source = sourcePath, file = basename(sourcePath)): Promise<ModelEntry> {
+  async installFile(
+    name: string,
+    sourcePath: string,
+    source = sourcePath,
+    file = basename(sourcePath),
+  ): Promise<ModelEntry> {
     await mkdir(this.dir, { recursive: true });
     const target = join(this.dir, file);
     const partial = `${target}.partial`;
     await copyFile(sourcePath, partial);
     await rename(partial, target);
-    return this.record({ name, file, sha256: await sha256File(target), source, installedAt: new Date().toISOString() });
+    return this.record({
+      name,
+      file,
+      sha256: await sha256File(target),
+      source,
+      installedAt: new Date().toISOString(),
+    });
   }
 
   /** Writes `bytes` into the store as `file` under `name` and records it. */
@@ -117,7 +128,8 @@ export class ModelStore {
     }
     try {
       const parsed = JSON.parse(await readFile(this.manifestPath, 'utf8')) as Manifest;
-      if (parsed.version !== 1 || typeof parsed.models !== 'object') throw new Error('unknown manifest version');
+      if (parsed.version !== 1 || typeof parsed.models !== 'object')
+        throw new Error('unknown manifest version');
       return parsed;
     } catch (error) {
       throw new InvalidInputError(

@@ -1,6 +1,6 @@
+import { InvalidInputError } from './errors.js';
 import type { Frame } from './frame.js';
 import { assertFrame } from './frame.js';
-import { InvalidInputError } from './errors.js';
 
 // OpenCV's INTER_LINEAR on 8-bit images works in fixed point with 11-bit weights; doing the same
 // here keeps crops bit-compatible with what the original models were trained and evaluated on.
@@ -81,7 +81,7 @@ export function resizeBilinear(frame: Frame, width: number, height: number): Fra
     for (let i = 0; i < width * 3; i++) {
       // The rounding of OpenCV's SIMD path (VResizeLinearVec_32s8u): 16-bit high products, then (sum + 2) >> 2.
       const v = ((((rowA[i] >> 4) * a) >> 16) + (((rowB[i] >> 4) * b) >> 16) + 2) >> 2;
-      out[o + i] = v > 255 ? 255 : v;
+      out[o + i] = Math.min(v, 255);
     }
   }
   return { data: out, width, height };

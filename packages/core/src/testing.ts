@@ -34,7 +34,10 @@ export const DLIB_68_PATH = '/usr/share/dlib/shape_predictor_68_face_landmarks.d
  * Skips the running vitest test, with a one-line reason, unless every path exists:
  * `it('…', (ctx) => { needFiles(ctx, sharedPath('data/nuaa')); … })`.
  */
-export function needFiles(ctx: { skip: (condition: boolean, note?: string) => void }, ...paths: string[]): void {
+export function needFiles(
+  ctx: { skip: (condition: boolean, note?: string) => void },
+  ...paths: string[]
+): void {
   const why = missing(...paths);
   ctx.skip(why !== undefined, why);
 }
