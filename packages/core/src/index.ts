@@ -12,3 +12,12 @@ export { encodeImage, readImage, writeImage } from './image.js';
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { resizeBilinear } from './resize.js';
+export type {
+  ReadVideoOptions,
+  VideoFrame,
+  VideoInfo,
+  VideoSource,
+  VideoStream,
+  WriteVideoOptions,
+} from './video.js';
+export { findFfmpeg, probeVideo, readVideo, VideoWriter, writeVideo } from './video.js';
