@@ -1,0 +1,234 @@
+import { readFile } from 'node:fs/promises';
+import { assertFrame, type Box, type Frame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import { DlibDecodeError } from './dlib-serialize.js';
+import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
+
+/** A landmark in pixels; integer coordinates are pixel centres (dlib's convention). */
+export type Point = [x: number, y: number];
+
+const f32 = Math.fround;
+
+/**
+ * dlib's `shape_predictor` in TypeScript: the same cascade of regression trees, the same float32
+ * arithmetic and the same pixel sampling, so that it returns what dlib returns (before dlib
+ * rounds the points to integers).
+ *
+ * ```ts
+ * const sp = await ShapePredictor.load('/usr/share/dlib/shape_predictor_68_face_landmarks.dat');
+ * const points = sp.predict(frame, [x1, y1, x2, y2]);
+ * ```
+ */
+export class ShapePredictor {
+  /** Number of landmarks per face. */
+  readonly numParts: number;
+  private readonly shape: Float32Array;
+  private readonly features: Float32Array;
+  private readonly refMeanX: number;
+  private readonly refMeanY: number;
+  private readonly refSigma: number;
+
+  /** Wraps a parsed model; see {@link ShapePredictor.load} to read a file. */
+  constructor(readonly model: ShapePredictorModel) {
+    this.numParts = model.numParts;
+    this.shape = new Float32Array(model.initialShape.length);
+    let maxFeatures = 0;
+    for (const c of model.cascades) maxFeatures = Math.max(maxFeatures, c.anchorIdx.length);
+    this.features = new Float32Array(maxFeatures);
+    // The reference (mean) shape never changes: its part of dlib's similarity fit is precomputed,
+    // in double as dlib does it.
+    const ref = model.initialShape;
+    const n = this.numParts;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+      mx += ref[2 * i];
+      my += ref[2 * i + 1];
+    }
+    mx /= n;
+    my /= n;
+    let sigma = 0;
+    for (let i = 0; i < n; i++) sigma += (ref[2 * i] - mx) ** 2 + (ref[2 * i + 1] - my) ** 2;
+    this.refMeanX = mx;
+    this.refMeanY = my;
+    this.refSigma = sigma / n;
+  }
+
+  /**
+   * Reads a dlib `shape_predictor` .dat file (or its bytes), e.g. dlib's 68-point
+   * `shape_predictor_68_face_landmarks.dat` or its 5-point model.
+   * @throws ModelFormatError when the file is truncated or is not a dlib shape predictor.
+   */
+  static async load(source: string | Uint8Array): Promise<ShapePredictor> {
+    const name = typeof source === 'string' ? source : 'the shape predictor bytes';
+    let bytes: Uint8Array;
+    if (typeof source === 'string') {
+      try {
+        bytes = await readFile(source);
+      } catch (error) {
+        throw new InvalidInputError(`cannot read shape predictor ${source}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    } else {
+      bytes = source;
+    }
+    try {
+      return new ShapePredictor(parseShapePredictor(bytes));
+    } catch (error) {
+      if (!(error instanceof DlibDecodeError)) throw error;
+      const what = error.truncated
+        ? `is truncated (${error.message}, at byte ${error.offset} of ${bytes.length})`
+        : `is not a dlib shape_predictor file (${error.message}, at byte ${error.offset})`;
+      throw new ModelFormatError(
+        `${name} ${what}; use a shape predictor saved by dlib, e.g. /usr/share/dlib/shape_predictor_68_face_landmarks.dat from apt-get install libdlib-data`,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * The landmarks of the face in `box` (left, top, right, bottom; right/bottom exclusive, so a
+   * dlib rectangle [l, t, r, b] is the box [l, t, r + 1, b + 1]). Fractional boxes are allowed.
+   * Pixel intensities are dlib's for an RGB image: (R + G + B) / 3, truncated.
+   */
+  predict(frame: Frame, box: Box): Point[] {
+    const out = new Float64Array(2 * this.numParts);
+    this.predictInto(frame, box, out);
+    const points: Point[] = [];
+    for (let i = 0; i < this.numParts; i++) points.push([out[2 * i], out[2 * i + 1]]);
+    return points;
+  }
+
+  /** {@link ShapePredictor.predict} without allocation: writes x0, y0, x1, y1, ... into `out`. */
+  predictInto(frame: Frame, box: Box, out: Float64Array): void {
+    assertFrame(frame);
+    if (box.length !== 4 || !box.every(Number.isFinite) || !(box[2] > box[0] && box[3] > box[1])) {
+      throw new InvalidInputError(`face box [${box.join(', ')}] must be 4 finite numbers x1 < x2, y1 < y2`);
+    }
+    if (out.length < 2 * this.numParts) {
+      throw new InvalidInputError(`output array has ${out.length} numbers; it needs ${2 * this.numParts}`);
+    }
+    const shape = this.shape;
+    shape.set(this.model.initialShape);
+    // dlib's unnormalizing_tform(rect): (0,0) -> top-left corner, (1,1) -> bottom-right corner,
+    // where dlib's rectangle is inclusive.
+    const left = box[0];
+    const top = box[1];
+    const width = box[2] - 1 - left;
+    const height = box[3] - 1 - top;
+    for (const cascade of this.model.cascades) {
+      this.sampleFeatures(frame, cascade, left, top, width, height);
+      this.applyTrees(cascade);
+    }
+    for (let i = 0; i < shape.length; i += 2) {
+      out[i] = width * shape[i] + left;
+      out[i + 1] = height * shape[i + 1] + top;
+    }
+  }
+
+  /**
+   * dlib's extract_feature_pixel_values: each feature pixel, stored relative to an anchor point
+   * of the mean shape, is moved with the similarity transform that best maps the mean shape onto
+   * the current shape, then looked up (nearest pixel; 0 outside the image).
+   */
+  private sampleFeatures(
+    frame: Frame,
+    cascade: Cascade,
+    left: number,
+    top: number,
+    width: number,
+    height: number,
+  ): void {
+    const shape = this.shape;
+    const ref = this.model.initialShape;
+    const n = this.numParts;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+      mx += shape[2 * i];
+      my += shape[2 * i + 1];
+    }
+    mx /= n;
+    my /= n;
+    // Umeyama's least-squares similarity (dlib's find_similarity_transform), in closed form for
+    // 2-D: the SVD of the 2x2 covariance reduces to its rotation and reflection parts.
+    let c00 = 0;
+    let c01 = 0;
+    let c10 = 0;
+    let c11 = 0;
+    const rmx = this.refMeanX;
+    const rmy = this.refMeanY;
+    for (let i = 0; i < n; i++) {
+      const tx = shape[2 * i] - mx;
+      const ty = shape[2 * i + 1] - my;
+      const fx = ref[2 * i] - rmx;
+      const fy = ref[2 * i + 1] - rmy;
+      c00 += tx * fx;
+      c01 += tx * fy;
+      c10 += ty * fx;
+      c11 += ty * fy;
+    }
+    const scale = 1 / (n * this.refSigma);
+    let m00: number;
+    let m01: number;
+    let m10: number;
+    let m11: number;
+    const det = c00 * c11 - c01 * c10;
+    if (det >= 0) {
+      m00 = f32((c00 + c11) * scale);
+      m01 = f32((c01 - c10) * scale);
+      m10 = -m01;
+      m11 = m00;
+    } else {
+      m00 = f32((c00 - c11) * scale);
+      m01 = f32((c01 + c10) * scale);
+      m10 = m01;
+      m11 = -m00;
+    }
+
+    const { data } = frame;
+    const fw = frame.width;
+    const maxX = fw - 1;
+    const maxY = frame.height - 1;
+    const anchors = cascade.anchorIdx;
+    const deltas = cascade.deltas;
+    const features = this.features;
+    for (let i = 0; i < anchors.length; i++) {
+      const a = anchors[i] * 2;
+      const dx = deltas[2 * i];
+      const dy = deltas[2 * i + 1];
+      // float32 as in dlib: matrix<float,2,2> * vector<float,2> + location(shape)
+      const sx = f32(f32(f32(m00 * dx) + f32(m01 * dy)) + shape[a]);
+      const sy = f32(f32(f32(m10 * dx) + f32(m11 * dy)) + shape[a + 1]);
+      // to pixels in double, then dlib's point conversion: floor(v + 0.5)
+      const px = Math.floor(width * sx + left + 0.5);
+      const py = Math.floor(height * sy + top + 0.5);
+      if (px >= 0 && px <= maxX && py >= 0 && py <= maxY) {
+        const o = (py * fw + px) * 3;
+        features[i] = ((data[o] + data[o + 1] + data[o + 2]) / 3) | 0;
+      } else {
+        features[i] = 0;
+      }
+    }
+  }
+
+  /** Runs every tree of the cascade on the sampled pixels and adds the chosen leaves (float32). */
+  private applyTrees(cascade: Cascade): void {
+    const shape = this.shape;
+    const dim = shape.length;
+    const features = this.features;
+    const { splitStart, splitIdx1, splitIdx2, splitThresh, leafStart, leafValues } = cascade;
+    const numTrees = splitStart.length - 1;
+    for (let t = 0; t < numTrees; t++) {
+      const base = splitStart[t];
+      const numSplits = splitStart[t + 1] - base;
+      let i = 0;
+      while (i < numSplits) {
+        const s = base + i;
+        i = features[splitIdx1[s]] - features[splitIdx2[s]] > splitThresh[s] ? 2 * i + 1 : 2 * i + 2;
+      }
+      const offset = (leafStart[t] + i - numSplits) * dim;
+      for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
+    }
+  }
+}
