@@ -1,1 +1,30 @@
-export {};
+export type { AnnotatorOptions } from './annotate.js';
+export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
+export type {
+  Decision,
+  FusionOptions,
+  FusionPolicy,
+  ResolvedFusion,
+  TrackEvidence,
+  Verdict,
+} from './fusion.js';
+export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
+export type { PipelineBehaviour, PipelineComponents } from './pipeline.js';
+export { LivenessPipeline } from './pipeline.js';
+export type { MediaInput, MediaStream } from './sources.js';
+export { isImagePath, openMedia } from './sources.js';
+export type { Track, TrackerOptions } from './tracker.js';
+export { FaceTracker, iou } from './tracker.js';
+export type {
+  BlinkDetectorLike,
+  ClassifierLike,
+  DetectedFace,
+  FaceDetectorLike,
+  FaceResult,
+  FrameResult,
+  IgnoredFace,
+  LandmarkerLike,
+  Point,
+  TimedFrame,
+  TrackSummary,
+} from './types.js';

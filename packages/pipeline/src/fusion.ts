@@ -1,0 +1,199 @@
+import { InvalidInputError } from '@face-liveness/core';
+
+/**
+ * How a track's evidence becomes a verdict (see the README for when to use which):
+ * - `passive`: the classifier alone; mean P(live) against its decision threshold.
+ * - `blink`: as `passive`, but `live` also needs at least one blink (a printed photo cannot blink).
+ * - `original`: the original demo's gate: no verdict until more than 10 blinks, then the classifier.
+ * - `fused` (default): the classifier decides `spoof`; `live` needs a blink or a confident classifier;
+ *   a face that stays without a blink and with a hesitant classifier for `noBlinkTimeoutMs` is `spoof`.
+ */
+export type FusionPolicy = 'passive' | 'blink' | 'original' | 'fused';
+
+export const FUSION_POLICIES: readonly FusionPolicy[] = ['passive', 'blink', 'original', 'fused'];
+
+export type Verdict = 'live' | 'spoof' | 'undecided';
+
+/** Options of the fusion rules; thresholds derive from the classifier's own decision threshold. */
+export interface FusionOptions {
+  /** Default `fused`. */
+  policy?: FusionPolicy;
+  /** P(live) at or above which a score counts as live; default: the classifier's `threshold`, else 0.5. */
+  threshold?: number;
+  /** Classified frames needed before any verdict. Default 5 (about 1/6 s at 30 FPS). */
+  minFrames?: number;
+  /** Blinks needed by the `original` policy: strictly more than this. Default 10 (the original's rule). */
+  originalBlinks?: number;
+  /**
+   * `fused`: a mean score at or above `threshold + confidentMargin * (1 - threshold)` is live without a
+   * blink. Default 0.5 (halfway between the threshold and certainty).
+   */
+  confidentMargin?: number;
+  /** `fused`: time without a blink after which a hesitant live score becomes `spoof`. Default 10000 ms. */
+  noBlinkTimeoutMs?: number;
+  /** Smoothing factor of the exponential moving average of the score. Default 0.2. */
+  emaAlpha?: number;
+}
+
+/** Everything a track's verdict rests on. */
+export interface TrackEvidence {
+  /** Frames the face was seen in (detected or tracked). */
+  frames: number;
+  /** Frames whose crop was classified. */
+  classifiedFrames: number;
+  /** Mean P(live) over the classified frames (NaN before the first). */
+  score: number;
+  /** Exponential moving average of P(live): what the overlay shows. */
+  emaScore: number;
+  /** Lowest and highest per-frame P(live). */
+  minScore: number;
+  maxScore: number;
+  /** Blinks counted on this face. */
+  blinks: number;
+  /** Time since the track started. */
+  durationMs: number;
+  /** Time since the last blink (or since the start when none). */
+  sinceBlinkMs: number;
+}
+
+/** A verdict and the rule that produced it, in words. */
+export interface Decision {
+  verdict: Verdict;
+  reason: string;
+}
+
+/** Fusion options with defaults filled in, validated once. */
+export type ResolvedFusion = Required<FusionOptions>;
+
+export function resolveFusion(options: FusionOptions, classifierThreshold = 0.5): ResolvedFusion {
+  const resolved: ResolvedFusion = {
+    policy: options.policy ?? 'fused',
+    threshold: options.threshold ?? classifierThreshold,
+    minFrames: options.minFrames ?? 5,
+    originalBlinks: options.originalBlinks ?? 10,
+    confidentMargin: options.confidentMargin ?? 0.5,
+    noBlinkTimeoutMs: options.noBlinkTimeoutMs ?? 10_000,
+    emaAlpha: options.emaAlpha ?? 0.2,
+  };
+  if (!FUSION_POLICIES.includes(resolved.policy)) {
+    throw new InvalidInputError(
+      `unknown policy '${resolved.policy}'; use one of ${FUSION_POLICIES.join(', ')}`,
+    );
+  }
+  for (const key of ['threshold', 'confidentMargin', 'emaAlpha'] as const) {
+    const v = resolved[key];
+    if (!(v >= 0 && v <= 1)) throw new InvalidInputError(`${key} must be in [0, 1], got ${v}`);
+  }
+  if (!(Number.isInteger(resolved.minFrames) && resolved.minFrames >= 1)) {
+    throw new InvalidInputError(`minFrames must be a positive integer, got ${resolved.minFrames}`);
+  }
+  return resolved;
+}
+
+function pct(x: number): string {
+  return x.toFixed(3);
+}
+
+/** Applies `fusion.policy` to a track's evidence. */
+export function decide(e: TrackEvidence, fusion: ResolvedFusion): Decision {
+  const { threshold, minFrames } = fusion;
+  if (fusion.policy === 'original' && e.blinks <= fusion.originalBlinks) {
+    return {
+      verdict: 'undecided',
+      reason: `${e.blinks} blinks; the original rule needs > ${fusion.originalBlinks}`,
+    };
+  }
+  if (e.classifiedFrames < minFrames) {
+    return { verdict: 'undecided', reason: `${e.classifiedFrames}/${minFrames} frames classified` };
+  }
+  const modelLive = e.score >= threshold;
+  const model = `mean P(live) ${pct(e.score)} ${modelLive ? '>=' : '<'} threshold ${pct(threshold)}`;
+  if (!modelLive) return { verdict: 'spoof', reason: model };
+  switch (fusion.policy) {
+    case 'passive':
+    case 'original':
+      return { verdict: 'live', reason: model };
+    case 'blink':
+      return e.blinks > 0
+        ? { verdict: 'live', reason: `${model}, ${e.blinks} blinks` }
+        : { verdict: 'undecided', reason: `${model}, waiting for a blink` };
+    case 'fused': {
+      if (e.blinks > 0) return { verdict: 'live', reason: `${model}, ${e.blinks} blinks` };
+      const confident = threshold + fusion.confidentMargin * (1 - threshold);
+      if (e.score >= confident)
+        return { verdict: 'live', reason: `${model}, confident (>= ${pct(confident)})` };
+      if (e.sinceBlinkMs >= fusion.noBlinkTimeoutMs) {
+        return {
+          verdict: 'spoof',
+          reason: `${model} but no blink in ${Math.round(e.sinceBlinkMs / 1000)} s`,
+        };
+      }
+      return { verdict: 'undecided', reason: `${model}, not confident: waiting for a blink` };
+    }
+  }
+}
+
+/** Accumulates one track's scores and blinks over time. */
+export class EvidenceAccumulator implements TrackEvidence {
+  frames = 0;
+  classifiedFrames = 0;
+  score = Number.NaN;
+  emaScore = Number.NaN;
+  minScore = Number.NaN;
+  maxScore = Number.NaN;
+  blinks = 0;
+  durationMs = 0;
+  sinceBlinkMs = 0;
+  private sum = 0;
+  private lastBlinkMs: number;
+
+  constructor(
+    private readonly startMs: number,
+    private readonly emaAlpha: number,
+  ) {
+    this.lastBlinkMs = startMs;
+  }
+
+  /** Records one frame of the track: its P(live) when classified, and the blink count so far. */
+  add(timestampMs: number, score: number | undefined, blinks: number): void {
+    this.frames++;
+    this.durationMs = timestampMs - this.startMs;
+    if (blinks > this.blinks) this.lastBlinkMs = timestampMs;
+    this.blinks = blinks;
+    this.sinceBlinkMs = timestampMs - this.lastBlinkMs;
+    if (score === undefined || Number.isNaN(score)) return;
+    this.classifiedFrames++;
+    this.sum += score;
+    this.score = this.sum / this.classifiedFrames;
+    this.emaScore =
+      this.classifiedFrames === 1 ? score : this.emaAlpha * score + (1 - this.emaAlpha) * this.emaScore;
+    this.minScore = this.classifiedFrames === 1 ? score : Math.min(this.minScore, score);
+    this.maxScore = this.classifiedFrames === 1 ? score : Math.max(this.maxScore, score);
+  }
+
+  /** A plain copy, safe to keep or serialise. */
+  snapshot(): TrackEvidence {
+    const {
+      frames,
+      classifiedFrames,
+      score,
+      emaScore,
+      minScore,
+      maxScore,
+      blinks,
+      durationMs,
+      sinceBlinkMs,
+    } = this;
+    return {
+      frames,
+      classifiedFrames,
+      score,
+      emaScore,
+      minScore,
+      maxScore,
+      blinks,
+      durationMs,
+      sinceBlinkMs,
+    };
+  }
+}

@@ -1,0 +1,360 @@
+import {
+  assertFrame,
+  type Box,
+  clipBox,
+  cropFrame,
+  type Frame,
+  InvalidInputError,
+} from '@face-liveness/core';
+import {
+  decide,
+  EvidenceAccumulator,
+  type FusionOptions,
+  type ResolvedFusion,
+  resolveFusion,
+} from './fusion.js';
+import { FaceTracker, type TrackerOptions } from './tracker.js';
+import type {
+  BlinkDetectorLike,
+  ClassifierLike,
+  FaceDetectorLike,
+  FaceResult,
+  FrameResult,
+  IgnoredFace,
+  LandmarkerLike,
+  Point,
+  TimedFrame,
+  TrackSummary,
+} from './types.js';
+
+/** The parts a pipeline runs; each may be the project's default or the user's own object. */
+export interface PipelineComponents {
+  detector: FaceDetectorLike;
+  /** `null` turns landmarks (and so blinks) off. */
+  landmarker: LandmarkerLike | null;
+  /** Makes one blink counter per track; unused without a landmarker. */
+  blinkDetector?: () => BlinkDetectorLike;
+  /** One classifier, or several whose scores are averaged (the original's ensemble). */
+  classifiers: ClassifierLike[];
+}
+
+/** Behaviour options of the pipeline (the components are chosen by `createLivenessPipeline`). */
+export interface PipelineBehaviour extends FusionOptions, TrackerOptions {
+  /** Faces narrower or shorter than this many pixels are not classified (the original's `--face_thresh`). Default 60. */
+  minFaceSize?: number;
+  /** Minimum detector confidence (the original's `--confidence`). Default 0.5. */
+  confidence?: number;
+  /**
+   * Run the detector on every n-th frame and carry the faces in between with their landmarks
+   * (faster; a face entering the picture waits up to n-1 frames). Default 1 (every frame).
+   */
+  detectEvery?: number;
+  /** Margin added around the detector box before classifying, as a fraction of its size. Default 0 (the original crops the box). */
+  cropMargin?: number;
+  /** Frame rate assumed for frames given without a timestamp. Default 30. */
+  fps?: number;
+}
+
+interface TrackState {
+  evidence: EvidenceAccumulator;
+  blinks?: BlinkDetectorLike;
+  centroid?: Point;
+  detectionScore: number;
+  summary: TrackSummary;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw new InvalidInputError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function centroid(points: Point[]): Point {
+  let x = 0;
+  let y = 0;
+  for (const p of points) {
+    x += p[0];
+    y += p[1];
+  }
+  return [x / points.length, y / points.length];
+}
+
+// The original's EAR over points 36-41 and 42-47; reported per frame for the overlay and the report.
+function eyeAspectRatio(p: Point[]): number | undefined {
+  if (p.length < 48) return undefined;
+  const d = (a: number, b: number) => Math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1]);
+  const eye = (o: number) => (d(o + 1, o + 5) + d(o + 2, o + 4)) / (2 * d(o, o + 3));
+  return (eye(36) + eye(42)) / 2;
+}
+
+/**
+ * Frames in, per-frame results out: detection, tracking, landmarks and blinks, classification
+ * and the fusion of their evidence into a verdict per face. Create it with `createLivenessPipeline`.
+ */
+export class LivenessPipeline {
+  readonly components: PipelineComponents;
+  readonly fusion: ResolvedFusion;
+  private readonly minFaceSize: number;
+  private readonly confidence: number;
+  private readonly detectEvery: number;
+  private readonly cropMargin: number;
+  private readonly fps: number;
+  private readonly trackerOptions: TrackerOptions;
+  private tracker: FaceTracker;
+  private states = new Map<number, TrackState>();
+  private finished: TrackSummary[] = [];
+  private frameIndex = 0;
+  /** Tracks matched by the last detection: the faces carried until the next one. */
+  private carried: number[] = [];
+  private closed = false;
+
+  constructor(components: PipelineComponents, options: PipelineBehaviour = {}) {
+    if (components.classifiers.length === 0)
+      throw new InvalidInputError('the pipeline needs at least one classifier');
+    this.components = components;
+    const thresholds = components.classifiers.map((c) => c.threshold ?? 0.5);
+    this.fusion = resolveFusion(options, thresholds.reduce((a, b) => a + b, 0) / thresholds.length);
+    this.minFaceSize = options.minFaceSize ?? 60;
+    this.confidence = options.confidence ?? 0.5;
+    this.detectEvery = positiveInteger(options.detectEvery ?? 1, 'detectEvery');
+    this.cropMargin = options.cropMargin ?? 0;
+    this.fps = options.fps ?? 30;
+    if (!(this.minFaceSize >= 0))
+      throw new InvalidInputError(`minFaceSize must be >= 0, got ${options.minFaceSize}`);
+    if (!(this.confidence >= 0 && this.confidence <= 1)) {
+      throw new InvalidInputError(`confidence must be in [0, 1], got ${options.confidence}`);
+    }
+    if (!(this.fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
+    this.trackerOptions = options;
+    this.tracker = new FaceTracker(options);
+  }
+
+  /** Forgets every track: the next frame starts a new stream. */
+  reset(): void {
+    this.tracker = new FaceTracker(this.trackerOptions);
+    this.states.clear();
+    this.finished = [];
+    this.frameIndex = 0;
+    this.carried = [];
+  }
+
+  /** Every track of the current stream (ended ones included), in order of appearance, with its latest state. */
+  tracks(): TrackSummary[] {
+    return [...this.finished, ...[...this.states.values()].map((s) => s.summary)].sort((a, b) => a.id - b.id);
+  }
+
+  private async classify(frame: Frame, box: Box): Promise<number> {
+    const w = box[2] - box[0];
+    const h = box[3] - box[1];
+    const m = this.cropMargin;
+    const crop = cropFrame(
+      frame,
+      clipBox([box[0] - m * w, box[1] - m * h, box[2] + m * w, box[3] + m * h], frame.width, frame.height),
+    );
+    const scores = await Promise.all(
+      this.components.classifiers.map(async (c) => (await c.classify(crop)).score),
+    );
+    return scores.reduce((a, b) => a + b, 0) / scores.length;
+  }
+
+  private async detect(
+    frame: Frame,
+  ): Promise<{ faces: { box: Box; score: number }[]; ignored: IgnoredFace[] }> {
+    const faces: { box: Box; score: number }[] = [];
+    const ignored: IgnoredFace[] = [];
+    for (const face of await this.components.detector.detect(frame)) {
+      if (face.score < this.confidence) continue;
+      const box = clipBox(face.box, frame.width, frame.height);
+      const small = box[2] - box[0] < this.minFaceSize || box[3] - box[1] < this.minFaceSize;
+      if (small)
+        ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
+      else faces.push({ box, score: face.score });
+    }
+    return { faces, ignored };
+  }
+
+  /**
+   * Runs one frame of a stream through the pipeline: tracks, blinks and evidence carry over to
+   * the next call. `timestampMs` defaults to the frame's index at the pipeline's `fps`.
+   */
+  async next(frame: Frame, timestampMs = (this.frameIndex * 1000) / this.fps): Promise<FrameResult> {
+    if (this.closed) throw new InvalidInputError('the pipeline is closed');
+    assertFrame(frame);
+    const started = performance.now();
+    const index = this.frameIndex++;
+    const detectNow = index % this.detectEvery === 0 || this.carried.length === 0;
+    let ignored: IgnoredFace[] = [];
+    let current: { id: number; box: Box; detected: boolean }[];
+    const ended: TrackSummary[] = [];
+    if (detectNow) {
+      const found = await this.detect(frame);
+      ignored = found.ignored;
+      const { assigned, expired } = this.tracker.update(
+        found.faces.map((f) => f.box),
+        timestampMs,
+      );
+      current = assigned.map((track, i) => {
+        const state = this.states.get(track.id);
+        if (state) state.detectionScore = found.faces[i].score;
+        else this.states.set(track.id, this.newState(track.id, timestampMs, found.faces[i].score));
+        return { id: track.id, box: track.box, detected: true };
+      });
+      this.carried = current.map((f) => f.id);
+      for (const id of expired) {
+        const state = this.states.get(id);
+        if (!state) continue;
+        this.states.delete(id);
+        this.finished.push(state.summary);
+        ended.push(state.summary);
+      }
+    } else {
+      current = this.tracker.tracks
+        .filter((t) => this.carried.includes(t.id))
+        .map((t) => ({ id: t.id, box: t.box, detected: false }));
+    }
+    const faces: FaceResult[] = [];
+    for (const face of current) {
+      faces.push(await this.analyzeTrackedFace(frame, face, timestampMs));
+    }
+    return {
+      index,
+      timestampMs,
+      width: frame.width,
+      height: frame.height,
+      faces,
+      ignored,
+      ended,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  private newState(id: number, timestampMs: number, detectionScore: number): TrackState {
+    const evidence = new EvidenceAccumulator(timestampMs, this.fusion.emaAlpha);
+    const blinks = this.components.landmarker ? this.components.blinkDetector?.() : undefined;
+    return {
+      evidence,
+      blinks,
+      detectionScore,
+      summary: {
+        id,
+        firstSeenMs: timestampMs,
+        lastSeenMs: timestampMs,
+        ...evidence.snapshot(),
+        ...decide(evidence, this.fusion),
+      },
+    };
+  }
+
+  private async analyzeTrackedFace(
+    frame: Frame,
+    face: { id: number; box: Box; detected: boolean },
+    timestampMs: number,
+  ): Promise<FaceResult> {
+    const state = this.states.get(face.id) as TrackState;
+    let box = face.box;
+    let landmarks: Point[] | undefined;
+    let ear: number | undefined;
+    let blinks = state.evidence.blinks;
+    if (this.components.landmarker) {
+      landmarks = await this.components.landmarker.predict(frame, box);
+      ear = eyeAspectRatio(landmarks);
+      if (state.blinks) blinks = state.blinks.update(landmarks, timestampMs).blinks;
+      const c = centroid(landmarks);
+      if (!face.detected && state.centroid) {
+        // Between detections the landmarks follow the face: move its box by their motion.
+        const dx = c[0] - state.centroid[0];
+        const dy = c[1] - state.centroid[1];
+        box = clipBox([box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy], frame.width, frame.height);
+        const track = this.tracker.tracks.find((t) => t.id === face.id);
+        if (track) {
+          track.box = box;
+          track.lastSeenMs = timestampMs;
+        }
+      }
+      state.centroid = c;
+    }
+    const gated = this.fusion.policy === 'original' && blinks <= this.fusion.originalBlinks;
+    const usable = box[2] - box[0] >= 1 && box[3] - box[1] >= 1;
+    const score = gated || !usable ? undefined : await this.classify(frame, box);
+    state.evidence.add(timestampMs, score, blinks);
+    const evidence = state.evidence.snapshot();
+    const decision = decide(evidence, this.fusion);
+    state.summary = { ...state.summary, lastSeenMs: timestampMs, ...evidence, ...decision };
+    return {
+      trackId: face.id,
+      box,
+      detected: face.detected,
+      detectionScore: state.detectionScore,
+      score,
+      landmarks,
+      ear,
+      ...decision,
+      evidence,
+    };
+  }
+
+  /**
+   * Runs a stream of frames (raw frames, `{frame, timestampMs}` items, or `readVideo`'s frames) and
+   * yields one result per frame. Starts a new stream: earlier tracks are forgotten.
+   */
+  async *process(
+    frames: AsyncIterable<Frame | TimedFrame> | Iterable<Frame | TimedFrame>,
+  ): AsyncGenerator<FrameResult> {
+    this.reset();
+    for await (const item of frames) {
+      const timed = 'frame' in item ? item : { frame: item as Frame, timestampMs: undefined };
+      yield await this.next(timed.frame, timed.timestampMs);
+    }
+  }
+
+  /**
+   * One still image: every face is classified once and judged by the classifier alone (a single
+   * frame has no blinks; stream policies need `process`). Does not touch the stream state.
+   */
+  async analyzeFrame(frame: Frame): Promise<FrameResult> {
+    assertFrame(frame);
+    const started = performance.now();
+    const { faces, ignored } = await this.detect(frame);
+    const single = { ...this.fusion, policy: 'passive' as const, minFrames: 1 };
+    const results: FaceResult[] = [];
+    for (const [i, face] of faces.entries()) {
+      const evidence = new EvidenceAccumulator(0, single.emaAlpha);
+      const landmarks = this.components.landmarker
+        ? await this.components.landmarker.predict(frame, face.box)
+        : undefined;
+      const score = await this.classify(frame, face.box);
+      evidence.add(0, score, 0);
+      const snapshot = evidence.snapshot();
+      results.push({
+        trackId: i + 1,
+        box: face.box,
+        detected: true,
+        detectionScore: face.score,
+        score,
+        landmarks,
+        ear: landmarks && eyeAspectRatio(landmarks),
+        ...decide(snapshot, single),
+        evidence: snapshot,
+      });
+    }
+    return {
+      index: 0,
+      timestampMs: 0,
+      width: frame.width,
+      height: frame.height,
+      faces: results,
+      ignored,
+      ended: [],
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  /** Releases the components (models, sessions). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const { detector, landmarker, classifiers } = this.components;
+    await Promise.all([detector.close(), landmarker?.close?.(), ...classifiers.map((c) => c.close?.())]);
+  }
+}

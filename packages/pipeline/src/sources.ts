@@ -1,0 +1,71 @@
+import { extname } from 'node:path';
+import {
+  type Frame,
+  type ReadVideoOptions,
+  readImage,
+  readVideo,
+  type VideoFrame,
+  type VideoSource,
+} from '@face-liveness/core';
+
+const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.tif',
+  '.tiff',
+  '.avif',
+  '.bmp',
+  '.gif',
+]);
+
+/** An input the pipeline can open: an image or video path, a camera (`0`, `/dev/video0`), or encoded image bytes. */
+export type MediaInput = VideoSource | Uint8Array;
+
+/** Frames of an opened input, with what is known about them up front. */
+export interface MediaStream extends AsyncIterable<VideoFrame> {
+  readonly kind: 'image' | 'video' | 'camera';
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly frameCount?: number;
+}
+
+/** True for a path whose extension names an image format (a still frame rather than a video). */
+export function isImagePath(path: string): boolean {
+  return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+function isCamera(input: VideoSource): boolean {
+  return typeof input === 'number' || /^\d+$/.test(input) || input.startsWith('/dev/video');
+}
+
+/**
+ * Opens any supported input as a stream of frames: images (path or bytes; JPEG, PNG, WebP,
+ * grayscale, RGBA, CMYK...) give one frame, videos and cameras are decoded by ffmpeg as they are read.
+ */
+export async function openMedia(input: MediaInput, options: ReadVideoOptions = {}): Promise<MediaStream> {
+  if (input instanceof Uint8Array || (typeof input === 'string' && isImagePath(input))) {
+    const frame: Frame = await readImage(input);
+    return {
+      kind: 'image',
+      width: frame.width,
+      height: frame.height,
+      fps: options.fps ?? 30,
+      frameCount: 1,
+      async *[Symbol.asyncIterator]() {
+        yield { frame, index: 0, timestampMs: 0 };
+      },
+    };
+  }
+  const video = await readVideo(input, options);
+  return {
+    kind: isCamera(input) ? 'camera' : 'video',
+    width: video.width,
+    height: video.height,
+    fps: video.fps,
+    frameCount: video.frameCount,
+    [Symbol.asyncIterator]: () => video[Symbol.asyncIterator](),
+  };
+}
