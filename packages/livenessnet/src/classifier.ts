@@ -1,0 +1,168 @@
+import type { Frame } from '@face-liveness/core';
+import { InvalidInputError } from '@face-liveness/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { BackendName } from './backend/index.js';
+import { selectBackend } from './backend/index.js';
+import type { LivenessModelSource } from './io.js';
+import { loadLivenessModel } from './io.js';
+import type { LivenessMetadata } from './metadata.js';
+import { liveIndex } from './metadata.js';
+import { framesToTensor } from './preprocess.js';
+
+/** The verdict on one face crop. */
+export interface LivenessResult {
+  /** P(live): the softmax probability of the `real` class. */
+  score: number;
+  /** `real` when `score >= threshold`, else the most probable other class (`fake`). */
+  label: string;
+  /** The whole softmax output, indexed like the model's `classNames`. */
+  probabilities: number[];
+}
+
+/** What evaluation and the pipeline need from a single model or an ensemble. */
+export interface LivenessModelLike {
+  readonly classNames: readonly string[];
+  readonly threshold: number;
+  classify(faceCrop: Frame): Promise<LivenessResult>;
+  classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]>;
+  close(): void;
+}
+
+/** Options of {@link LivenessClassifier.load}. */
+export interface ClassifierOptions {
+  /** tfjs backend; default: the fastest available (see `selectBackend`). */
+  backend?: BackendName;
+  /** Refuse a model whose input size differs (e.g. the `-w/-he` the user asked for). */
+  expectInputSize?: { width: number; height: number };
+  /** Overrides the model's decision threshold on P(real). */
+  threshold?: number;
+  /** Crops per inference call in `classifyBatch`; default 64. */
+  batchSize?: number;
+}
+
+/** Turns softmax rows into results. */
+export function toResults(
+  probabilities: Float32Array | number[],
+  classNames: readonly string[],
+  threshold: number,
+): LivenessResult[] {
+  const classes = classNames.length;
+  const live = classNames.indexOf('real');
+  const results: LivenessResult[] = [];
+  for (let offset = 0; offset < probabilities.length; offset += classes) {
+    const row = Array.from(probabilities.slice(offset, offset + classes));
+    const score = row[live];
+    let best = live === 0 ? 1 : 0;
+    row.forEach((p, i) => {
+      if (i !== live && p > row[best]) best = i;
+    });
+    results.push({ score, label: score >= threshold ? 'real' : classNames[best], probabilities: row });
+  }
+  return results;
+}
+
+/** Rejects a model whose input size is not the one asked for. */
+export function checkInputSize(
+  metadata: LivenessMetadata,
+  where: string,
+  expect?: { width: number; height: number },
+) {
+  if (!expect) return;
+  const { width, height } = metadata.inputSize;
+  if (expect.width !== width || expect.height !== height) {
+    throw new InvalidInputError(
+      `${where} takes ${width}x${height} inputs, not the ${expect.width}x${expect.height} asked for ` +
+        `(drop -w/-he or pass --width ${width} --height ${height})`,
+    );
+  }
+}
+
+/**
+ * A LivenessNet ready to classify face crops (RGB {@link Frame}s of any size; they are resized to
+ * the model input as the model's metadata says).
+ */
+export class LivenessClassifier implements LivenessModelLike {
+  readonly threshold: number;
+  private closed = false;
+
+  private constructor(
+    readonly model: tfl.LayersModel,
+    readonly metadata: LivenessMetadata,
+    threshold: number | undefined,
+    private readonly batchSize: number,
+  ) {
+    this.threshold = threshold ?? metadata.threshold;
+  }
+
+  /** Loads a model from any {@link LivenessModelSource} (directory, Keras .h5, URL, memory, IOHandler). */
+  static async load(
+    source: LivenessModelSource,
+    options: ClassifierOptions = {},
+  ): Promise<LivenessClassifier> {
+    await selectBackend({ backend: options.backend });
+    const { model, metadata } = await loadLivenessModel(source);
+    try {
+      checkInputSize(
+        metadata,
+        `model ${typeof source === 'string' ? source : ''}`.trim(),
+        options.expectInputSize,
+      );
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return LivenessClassifier.fromModel(model, metadata, options);
+  }
+
+  /** Wraps a model already in memory (e.g. right after training). The classifier owns it from now on. */
+  static fromModel(model: tfl.LayersModel, metadata: LivenessMetadata, options: ClassifierOptions = {}) {
+    if (options.threshold !== undefined && !(options.threshold >= 0 && options.threshold <= 1)) {
+      throw new InvalidInputError(`threshold must be in [0, 1], got ${options.threshold}`);
+    }
+    return new LivenessClassifier(model, metadata, options.threshold, options.batchSize ?? 64);
+  }
+
+  get classNames(): readonly string[] {
+    return this.metadata.classNames;
+  }
+
+  /** Index of the `real` output. */
+  get liveIndex(): number {
+    return liveIndex(this.metadata);
+  }
+
+  /** Softmax rows, `classNames.length` numbers per crop, in crop order. */
+  async predict(faceCrops: readonly Frame[]): Promise<Float32Array> {
+    if (this.closed) throw new InvalidInputError('the classifier was closed');
+    const out = new Float32Array(faceCrops.length * this.classNames.length);
+    for (let start = 0; start < faceCrops.length; start += this.batchSize) {
+      const chunk = faceCrops.slice(start, start + this.batchSize);
+      const probabilities = tf.tidy(
+        () =>
+          this.model.predict(framesToTensor(chunk, this.metadata), { batchSize: chunk.length }) as tf.Tensor,
+      );
+      try {
+        out.set(await probabilities.data<'float32'>(), start * this.classNames.length);
+      } finally {
+        probabilities.dispose();
+      }
+    }
+    return out;
+  }
+
+  async classify(faceCrop: Frame): Promise<LivenessResult> {
+    return (await this.classifyBatch([faceCrop]))[0];
+  }
+
+  async classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]> {
+    return toResults(await this.predict(faceCrops), this.classNames, this.threshold);
+  }
+
+  /** Releases the model's tensors. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.model.dispose();
+  }
+}

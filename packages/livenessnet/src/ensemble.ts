@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Frame } from '@face-liveness/core';
+import { InvalidInputError } from '@face-liveness/core';
+import type { BackendName } from './backend/index.js';
+import type { LivenessModelLike, LivenessResult } from './classifier.js';
+import { LivenessClassifier, toResults } from './classifier.js';
+
+/** The file in an ensemble directory that lists its members, one `MODEL_FILE WIDTH HEIGHT` per line. */
+export const FRAME_SIZE_FILE = 'frame_size.txt';
+
+/** Whether `dir` is an ensemble directory (holds `frame_size.txt`). */
+export function isEnsembleDir(dir: string): boolean {
+  return existsSync(join(dir, FRAME_SIZE_FILE));
+}
+
+/**
+ * Several LivenessNets, each with its own input size, whose softmax outputs are averaged (the
+ * original's evaluation_ens.py and demo `-ens`).
+ */
+export class LivenessEnsemble implements LivenessModelLike {
+  readonly threshold: number;
+
+  constructor(
+    readonly members: readonly LivenessClassifier[],
+    threshold = 0.5,
+  ) {
+    if (members.length === 0) throw new InvalidInputError('an ensemble needs at least one model');
+    const names = members[0].classNames.join(',');
+    const other = members.find((m) => m.classNames.join(',') !== names);
+    if (other) {
+      throw new InvalidInputError(
+        `ensemble members disagree on their classes: [${names}] vs [${other.classNames.join(',')}]`,
+      );
+    }
+    this.threshold = threshold;
+  }
+
+  /**
+   * Loads the models listed in `dir/frame_size.txt` (paths relative to `dir`; a model directory or
+   * a Keras .h5 file each). A listed size that differs from the model's own input is an error.
+   */
+  static async load(
+    dir: string,
+    options: { backend?: BackendName; threshold?: number } = {},
+  ): Promise<LivenessEnsemble> {
+    const listPath = join(resolve(dir), FRAME_SIZE_FILE);
+    const text = await readFile(listPath, 'utf8').catch(() => {
+      throw new InvalidInputError(`${dir} is not an ensemble directory: ${FRAME_SIZE_FILE} is missing`);
+    });
+    const members: LivenessClassifier[] = [];
+    try {
+      for (const [index, line] of text.split(/\r?\n/).entries()) {
+        if (!line.trim()) continue;
+        const [file, w, h, ...rest] = line.trim().split(/\s+/);
+        const width = Number(w);
+        const height = Number(h);
+        if (rest.length || !Number.isInteger(width) || !Number.isInteger(height)) {
+          throw new InvalidInputError(
+            `${listPath}:${index + 1}: expected "MODEL_FILE WIDTH HEIGHT", got "${line}"`,
+          );
+        }
+        members.push(
+          await LivenessClassifier.load(resolve(dir, file), {
+            backend: options.backend,
+            expectInputSize: { width, height },
+          }),
+        );
+      }
+    } catch (error) {
+      for (const m of members) m.close();
+      throw error;
+    }
+    if (members.length === 0) throw new InvalidInputError(`${listPath} lists no models`);
+    return new LivenessEnsemble(members, options.threshold);
+  }
+
+  get classNames(): readonly string[] {
+    return this.members[0].classNames;
+  }
+
+  async classify(faceCrop: Frame): Promise<LivenessResult> {
+    return (await this.classifyBatch([faceCrop]))[0];
+  }
+
+  async classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]> {
+    const mean = new Float32Array(faceCrops.length * this.classNames.length);
+    for (const member of this.members) {
+      const probabilities = await member.predict(faceCrops);
+      for (let i = 0; i < mean.length; i++) mean[i] += probabilities[i] / this.members.length;
+    }
+    return toResults(mean, this.classNames, this.threshold);
+  }
+
+  close(): void {
+    for (const member of this.members) member.close();
+  }
+}

@@ -1,0 +1,141 @@
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFrame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildArchitecture, buildLivenessNet } from '../src/architectures.js';
+import { selectBackend } from '../src/backend/index.js';
+import { LivenessClassifier } from '../src/classifier.js';
+import { FileSystemHandler, loadLivenessModel, saveLivenessModel } from '../src/io.js';
+import { defaultMetadata } from '../src/metadata.js';
+
+let dir: string;
+beforeAll(async () => {
+  await selectBackend();
+  dir = await mkdtemp(join(tmpdir(), 'livenessnet-io-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function randomFrame(width: number, height: number, seed: number): ReturnType<typeof createFrame> {
+  const data = new Uint8Array(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return createFrame(data, width, height);
+}
+
+describe('buildLivenessNet', () => {
+  it('has the original layers and the Keras parameter count', () => {
+    const model = buildLivenessNet();
+    expect(model.layers.map((l) => l.getClassName())).toEqual([
+      ...['Conv2D', 'Activation', 'BatchNormalization', 'Conv2D', 'Activation', 'BatchNormalization'],
+      ...['MaxPooling2D', 'Dropout'],
+      ...['Conv2D', 'Activation', 'BatchNormalization', 'Conv2D', 'Activation', 'BatchNormalization'],
+      ...['MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'Activation', 'BatchNormalization', 'Dropout'],
+      ...['Dense', 'Activation'],
+    ]);
+    // The Keras model.summary() of the original: 148,562 parameters.
+    expect(model.countParams()).toBe(148562);
+    expect(model.outputs[0].shape).toEqual([null, 2]);
+    const bn = model.layers[2].getConfig();
+    expect(bn.epsilon).toBe(1e-3);
+    expect(model.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.getConfig().rate)).toEqual(
+      [0.25, 0.25, 0.5],
+    );
+    model.dispose();
+  });
+
+  it('builds other sizes by name and rejects unknown names', () => {
+    const model = buildArchitecture('livenessnet-v1', { width: 48, height: 24 });
+    expect(model.inputs[0].shape).toEqual([null, 24, 48, 3]);
+    model.dispose();
+    expect(() => buildArchitecture('resnet')).toThrow(/unknown architecture 'resnet'.*livenessnet-v1/);
+  });
+});
+
+describe('model I/O', () => {
+  it('saves and reloads from a directory, memory, a URL and an IOHandler with the same outputs', async () => {
+    const model = buildLivenessNet({ width: 16, height: 16, seed: 1 });
+    const metadata = { ...defaultMetadata('livenessnet-v1', 16, 16, 'unit test'), threshold: 0.7 };
+    const out = join(dir, 'saved');
+    await saveLivenessModel(model, out, metadata);
+    const frames = [randomFrame(16, 16, 1), randomFrame(40, 30, 2)];
+    const expected = await LivenessClassifier.fromModel(model, metadata).classifyBatch(frames);
+
+    const fromDir = await LivenessClassifier.load(out);
+    expect(fromDir.metadata).toEqual(metadata);
+    expect(fromDir.threshold).toBe(0.7);
+    const got = await fromDir.classifyBatch(frames);
+    got.forEach((r, i) => {
+      expect(r.score).toBeCloseTo(expected[i].score, 6);
+    });
+    fromDir.close();
+
+    const modelJson = await readFile(join(out, 'model.json'));
+    const weights = await readFile(join(out, 'weights.bin'));
+    const fromMemory = await loadLivenessModel({ modelJson, weights });
+    expect(fromMemory.metadata.trainedOn).toBe('unit test');
+    fromMemory.model.dispose();
+
+    const server = createServer(async (req, res) => {
+      res.end(await readFile(join(out, req.url ?? '')));
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const fromUrl = await LivenessClassifier.load(`http://127.0.0.1:${port}/model.json`);
+      expect((await fromUrl.classify(frames[1])).score).toBeCloseTo(expected[1].score, 6);
+      fromUrl.close();
+    } finally {
+      server.close();
+    }
+
+    const fromHandler = await loadLivenessModel(new FileSystemHandler(out));
+    expect(fromHandler.metadata.inputSize).toEqual({ width: 16, height: 16 });
+    fromHandler.model.dispose();
+    model.dispose();
+  });
+
+  it('classifies inside tidy: no tensors leak', async () => {
+    const model = buildLivenessNet({ width: 16, height: 16 });
+    const classifier = LivenessClassifier.fromModel(model, defaultMetadata('livenessnet-v1', 16, 16));
+    await classifier.classify(randomFrame(20, 20, 3));
+    const before = tf.memory().numTensors;
+    await classifier.classifyBatch([randomFrame(20, 20, 4), randomFrame(8, 9, 5)]);
+    expect(tf.memory().numTensors).toBe(before);
+    classifier.close();
+  });
+
+  it('rejects models without metadata, a mismatched input size and a bad frame', async () => {
+    const model = buildLivenessNet({ width: 16, height: 16 });
+    const plain = join(dir, 'plain');
+    await model.save(new FileSystemHandler(plain));
+    await expect(loadLivenessModel(plain)).rejects.toThrow(ModelFormatError);
+    await expect(loadLivenessModel(plain)).rejects.toThrow(/no face-liveness metadata/);
+    const good = join(dir, 'sixteen');
+    await saveLivenessModel(model, good, defaultMetadata('livenessnet-v1', 16, 16));
+    await expect(
+      LivenessClassifier.load(good, { expectInputSize: { width: 32, height: 32 } }),
+    ).rejects.toThrow(/takes 16x16 inputs, not the 32x32 asked for/);
+    await expect(saveLivenessModel(model, good, defaultMetadata('livenessnet-v1', 32, 32))).rejects.toThrow(
+      /inputSize 32x32 disagrees/,
+    );
+    await expect(loadLivenessModel(join(dir, 'absent'))).rejects.toThrow(InvalidInputError);
+    const notAModel = join(dir, 'notes.txt');
+    await writeFile(notAModel, 'hello');
+    await expect(loadLivenessModel(notAModel)).rejects.toThrow(
+      /neither a model directory .* nor a Keras HDF5 file/,
+    );
+    const classifier = LivenessClassifier.fromModel(model, defaultMetadata('livenessnet-v1', 16, 16));
+    await expect(classifier.classify({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
+      /face crop 0 is 4x4 but has 10 bytes/,
+    );
+    classifier.close();
+  });
+});
