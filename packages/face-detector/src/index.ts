@@ -1,3 +1,16 @@
 export type { DetectedFace, FaceDetectorLike } from './types.js';
 export { GraphBuilder } from './onnx/graph-builder.js';
 export type { AttributeValue } from './onnx/graph-builder.js';
+export type { BlazeFaceOptions } from './blazeface/detector.js';
+export { BlazeFaceDetector } from './blazeface/detector.js';
+export type { BoxCalibration } from './blazeface/calibration.js';
+export { calibrateBox, RES10_CALIBRATION } from './blazeface/calibration.js';
+export {
+  BLAZEFACE_MODEL_NAME,
+  bundledBlazeFacePath,
+  convertBlazeFace,
+  installBlazeFace,
+} from './blazeface/model.js';
+export type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite/model.js';
+export { parseTflite, readTfliteFile, tensorFloats } from './tflite/model.js';
+export { tfliteToOnnx } from './tflite/to-onnx.js';
