@@ -10,6 +10,8 @@ export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
 export type { ImageSource } from './image.js';
 export { encodeImage, readImage, writeImage } from './image.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
+export type { Affine } from './warp.js';
+export { flipHorizontal, warpAffine } from './warp.js';
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { resizeBilinear } from './resize.js';

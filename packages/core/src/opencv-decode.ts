@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import type { Frame } from './frame.js';
 import type { ImageSource } from './image.js';
 import { readImage } from './image.js';
@@ -11,7 +11,13 @@ import { readImage } from './image.js';
  */
 export async function readImageLikeOpenCV(source: ImageSource): Promise<Frame> {
   const input = typeof source === 'string' ? await readFile(source).catch(() => undefined) : source;
-  const space = input && (await sharp(input).metadata().catch(() => undefined))?.space;
+  const space =
+    input &&
+    (
+      await sharp(input)
+        .metadata()
+        .catch(() => undefined)
+    )?.space;
   if (!input || space !== 'cmyk') return readImage(source);
   const { data, info } = await sharp(input, { failOn: 'error' })
     .rotate()
