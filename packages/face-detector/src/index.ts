@@ -14,3 +14,12 @@ export {
 export type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite/model.js';
 export { parseTflite, readTfliteFile, tensorFloats } from './tflite/model.js';
 export { tfliteToOnnx } from './tflite/to-onnx.js';
+export type { FaceDetectorOptions } from './face-detector.js';
+export { FaceDetector, RES10_INSTALL_HINT, RES10_MODEL_NAME } from './face-detector.js';
+export type { TensorflowSources } from './convert/tensorflow.js';
+export { convertTensorflow } from './convert/tensorflow.js';
+export type { TextMessage, TextScalar } from './convert/text-format.js';
+export { parseTextFormat, TextEnum } from './convert/text-format.js';
+export type { DecodeOptions, RawDetection } from './res10/decode.js';
+export { decodeDetections, iou } from './res10/decode.js';
+export { res10Input } from './res10/preprocess.js';

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import type { Frame } from '@face-liveness/core';
+import { assertFrame, clipBox, InvalidInputError, ModelFormatError, ModelStore } from '@face-liveness/core';
+import * as ort from 'onnxruntime-node';
+import { decodeDetections } from './res10/decode.js';
+import { res10Input } from './res10/preprocess.js';
+import { makePriors } from './res10/priors.js';
+import { RES10_DETECTION, RES10_PRIORS, RES10_SIZE } from './res10/spec.js';
+import type { DetectedFace, FaceDetectorLike } from './types.js';
+
+/** The model store key of the converted res10 detector. */
+export const RES10_MODEL_NAME = 'res10-ssd';
+
+/** What to run when no model is given and none is installed. */
+export const RES10_INSTALL_HINT =
+  'run `face-liveness models install res10 --pb opencv_face_detector_uint8.pb --pbtxt opencv_face_detector.pbtxt` ' +
+  '(or `--prototxt deploy.prototxt --caffemodel res10_300x300_ssd_iter_140000.caffemodel`, or `--from-url` when online), ' +
+  'or pass the converted .onnx file as `model`';
+
+export interface FaceDetectorOptions {
+  /**
+   * The converted res10 ONNX model: a file path, its bytes, or omitted to use the one installed
+   * in the model store (`$FACE_LIVENESS_HOME`, default `~/.cache/face-liveness`).
+   */
+  model?: string | Uint8Array;
+  /** Minimum face score; OpenCV's demo uses 0.5. Default 0.5. */
+  confidence?: number;
+  /** IoU above which a lower-scored box is suppressed. Default 0.45 (the model's own). */
+  nmsThreshold?: number;
+  /** Faces whose clipped box is narrower or shorter than this many pixels are dropped. Default 0. */
+  minFaceSize?: number;
+  /** ONNX Runtime intra-op threads. Default 1 (one frame per core scales better in pipelines). */
+  threads?: number;
+  /** Model store to resolve the default model from. Default: `new ModelStore()`. */
+  store?: ModelStore;
+}
+
+const PRIORS = makePriors(RES10_PRIORS, RES10_SIZE);
+
+/** OpenCV's res10 300x300 SSD face detector, run by ONNX Runtime. */
+export class FaceDetector implements FaceDetectorLike {
+  private session: ort.InferenceSession | undefined;
+
+  private constructor(
+    session: ort.InferenceSession,
+    private readonly confidence: number,
+    private readonly nmsThreshold: number,
+    private readonly minFaceSize: number,
+  ) {
+    this.session = session;
+  }
+
+  /** Loads the model. Throws {@link ModelNotFoundError}, {@link ModelFormatError} or {@link InvalidInputError}. */
+  static async create(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
+    const confidence = options.confidence ?? 0.5;
+    const nmsThreshold = options.nmsThreshold ?? RES10_DETECTION.nmsThreshold;
+    const minFaceSize = options.minFaceSize ?? 0;
+    const threads = options.threads ?? 1;
+    checkRange('confidence', confidence, 0, 1);
+    checkRange('nmsThreshold', nmsThreshold, 0, 1);
+    checkRange('minFaceSize', minFaceSize, 0, Number.MAX_SAFE_INTEGER);
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new InvalidInputError(`threads must be a positive integer, got ${threads}`);
+    }
+    let bytes: Uint8Array;
+    let what: string;
+    if (options.model instanceof Uint8Array) {
+      bytes = options.model;
+      what = `<${bytes.length}-byte model buffer>`;
+    } else {
+      const store = options.store ?? new ModelStore();
+      what = await store.resolve(RES10_MODEL_NAME, options.model, RES10_INSTALL_HINT);
+      bytes = await readFile(what);
+    }
+    const session = await openSession(bytes, what, threads);
+    return new FaceDetector(session, confidence, nmsThreshold, minFaceSize);
+  }
+
+  /** Faces in `frame` (any size, RGB), boxes in its pixels clipped to it, highest score first. */
+  async detect(frame: Frame): Promise<DetectedFace[]> {
+    const session = this.session;
+    if (!session) throw new InvalidInputError('detect() called after close()');
+    assertFrame(frame);
+    const input = new ort.Tensor('float32', res10Input(frame), [1, 3, RES10_SIZE, RES10_SIZE]);
+    const outputs = await session.run({ data: input });
+    const loc = outputs.loc.data as Float32Array;
+    const conf = outputs.conf.data as Float32Array;
+    const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, {
+      ...RES10_DETECTION,
+      // Filtering before NMS instead of after is equivalent for the boxes that pass: a box is only
+      // ever suppressed by higher-scored ones.
+      confidenceThreshold: Math.max(this.confidence, RES10_DETECTION.confidenceThreshold),
+      nmsThreshold: this.nmsThreshold,
+    });
+    for (const t of Object.values(outputs)) t.dispose();
+    input.dispose();
+    const { width, height } = frame;
+    const faces: DetectedFace[] = [];
+    for (const d of raw) {
+      if (d.score < this.confidence) continue;
+      const box = clipBox(
+        [d.box[0] * width, d.box[1] * height, d.box[2] * width, d.box[3] * height],
+        width,
+        height,
+      );
+      const w = box[2] - box[0];
+      const h = box[3] - box[1];
+      if (w <= 0 || h <= 0 || w < this.minFaceSize || h < this.minFaceSize) continue;
+      faces.push({ box, score: d.score });
+    }
+    return faces;
+  }
+
+  /** Releases the ONNX Runtime session. Safe to call twice. */
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.release();
+  }
+}
+
+function checkRange(name: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    throw new InvalidInputError(`${name} must be a number in [${min}, ${max}], got ${value}`);
+  }
+}
+
+async function openSession(bytes: Uint8Array, what: string, threads: number): Promise<ort.InferenceSession> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    throw new ModelFormatError(
+      `cannot load face detector model ${what}: ${(error as Error).message.split('\n')[0]} ` +
+        '(expected the .onnx file made by `face-liveness models convert`)',
+      { cause: error },
+    );
+  }
+  const inputs = session.inputNames.join(',');
+  const outputs = [...session.outputNames].sort().join(',');
+  if (inputs !== 'data' || outputs !== 'conf,loc') {
+    await session.release();
+    throw new ModelFormatError(
+      `${what} is an ONNX model but not the res10 detector (inputs [${inputs}], outputs [${outputs}]; expected data -> loc, conf); convert it with \`face-liveness models convert\``,
+    );
+  }
+  return session;
+}
