@@ -17,3 +17,14 @@ export { importKerasModel, isHdf5File } from './keras-import.js';
 export type { LivenessMetadata, TrainingRecord } from './metadata.js';
 export { defaultMetadata, METADATA_FORMAT } from './metadata.js';
 export { framesToTensor, readImageFor } from './preprocess.js';
+export type { SynthesizeDirectoryOptions, SynthesizeDirectorySummary } from './synth/directory.js';
+export { synthesizeDirectory } from './synth/directory.js';
+export type { AttackKind, RenderedAttack, Rng } from './synth/index.js';
+export {
+  ATTACK_KINDS,
+  createRng,
+  hashSeed,
+  isAttackKind,
+  renderAttack,
+  synthesizeAttack,
+} from './synth/index.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerSynth } from './synth.js';
 
 /** A subcommand module adds itself to the program. One line per module below. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerSynth];
