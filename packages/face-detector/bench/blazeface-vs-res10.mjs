@@ -1,0 +1,93 @@
+// BlazeFace short-range against OpenCV res10 (faces res10 finds at score >= 0.5, from the shared
+// fixture) on the evaluation split, with its own boxes and with RES10_CALIBRATION; then speed
+// per 640x480 frame. Run: npm run bench -w @face-liveness/face-detector
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clipBox, ModelStore, readImage } from '@face-liveness/core';
+import { BlazeFaceDetector, calibrateBox, RES10_CALIBRATION } from '../dist/index.js';
+import { DATASETS, datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
+
+const dir = await mkdtemp(join(tmpdir(), 'blazeface-bench-'));
+const store = new ModelStore(dir);
+const detector = await BlazeFaceDetector.create({ store, boxes: 'blazeface' });
+
+const evaluation = res10Faces().filter((r) => datasetOf(r.image) && !isCalibration(r.image));
+const results = await detectAll(detector, evaluation);
+const groups = Object.keys(DATASETS);
+
+console.log('BlazeFace vs res10 (reference: OpenCV res10 faces at score >= 0.5), evaluation split');
+console.log(
+  '| dataset | images | res10 faces (dropped) | BlazeFace faces | recall at IoU >= 0.5, own / calibrated boxes | recall, faces >= 10% of the longer side | mean IoU, own / calibrated | BlazeFace faces res10 lacks |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+const rows = [];
+for (const group of groups) {
+  const items = results.filter((r) => datasetOf(r.image) === group);
+  const s = {
+    images: items.length,
+    refs: 0,
+    dropped: 0,
+    dets: 0,
+    hitOwn: 0,
+    hitCal: 0,
+    large: 0,
+    hitLarge: 0,
+    iouOwn: [],
+    iouCal: [],
+    extra: 0,
+  };
+  for (const r of items) {
+    const calibrated = r.detections.map((b) =>
+      clipBox(calibrateBox(b, RES10_CALIBRATION), r.width, r.height),
+    );
+    s.refs += r.faces.length;
+    s.dropped += r.dropped;
+    s.dets += r.detections.length;
+    const own = match(r.faces, r.detections);
+    const cal = match(r.faces, calibrated);
+    // A face counts as found by its best one-to-one match; IoU is averaged over every res10 face
+    // (0 when BlazeFace has no overlapping box), so misses lower it.
+    s.iouOwn.push(...r.faces.map((_, i) => own.find((p) => p[0] === i)?.[2] ?? 0));
+    s.iouCal.push(...r.faces.map((_, i) => cal.find((p) => p[0] === i)?.[2] ?? 0));
+    s.hitOwn += own.filter((p) => p[2] >= 0.5).length;
+    s.hitCal += cal.filter((p) => p[2] >= 0.5).length;
+    // Short-range BlazeFace sees a 128x128 letterbox: faces under ~10% of the longer side are ~12 px.
+    const large = r.faces.map((f) => f[2] - f[0] >= 0.1 * Math.max(r.width, r.height));
+    s.large += large.filter(Boolean).length;
+    s.hitLarge += cal.filter((p) => p[2] >= 0.5 && large[p[0]]).length;
+    s.extra += r.detections.length - cal.filter((p) => p[2] >= 0.3).length;
+  }
+  rows.push([group, s]);
+}
+const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
+const mean = (v) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
+for (const [group, s] of rows) {
+  console.log(
+    `| ${group} | ${s.images} | ${s.refs} (${s.dropped}) | ${s.dets} | ${pct(s.hitOwn, s.refs)} / ${pct(s.hitCal, s.refs)} | ${pct(s.hitLarge, s.large)} of ${s.large} | ${mean(s.iouOwn)} / ${mean(s.iouCal)} | ${s.extra} |`,
+  );
+}
+
+// Speed on 640x480 NUAA frames, decoding excluded (letterbox + ONNX Runtime + decoding + NMS).
+const frames = [];
+for (const r of evaluation.filter((e) => e.width === 640 && e.height === 480).slice(0, 10)) {
+  frames.push(await readImage(r.path));
+}
+async function time(det, runs = 100) {
+  for (let i = 0; i < 10; i++) await det.detect(frames[i % frames.length]);
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await det.detect(frames[i % frames.length]);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return `median ${ms[runs >> 1].toFixed(2)} ms, mean ${(ms.reduce((a, b) => a + b, 0) / runs).toFixed(2)} ms`;
+}
+console.log(`\nspeed per 640x480 frame (load average ${loadavg()[0].toFixed(2)}):`);
+console.log(`  BlazeFace short-range: ${await time(detector)}`);
+await detector.close();
+const single = await BlazeFaceDetector.create({ store, threads: 1 });
+console.log(`  BlazeFace short-range, 1 thread: ${await time(single)}`);
+await single.close();
+await rm(dir, { recursive: true, force: true });
