@@ -74,7 +74,7 @@ export class Annotator {
     this.family = pickFontFamily(options.fontPath);
     this.canvas = createCanvas(width, height);
     this.ctx = this.canvas.getContext('2d');
-    this.fontSize = Math.max(12, Math.round(Math.min(width, height) / 28));
+    this.fontSize = Math.max(12, Math.round(Math.min(width, height) / 24));
     this.drawLandmarks = options.landmarks ?? false;
   }
 

@@ -1,5 +1,12 @@
 export type { AnnotatorOptions } from './annotate.js';
 export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
+export type { LivenessPipelineOptions } from './create.js';
+export {
+  createLivenessPipeline,
+  DEBIAN_SHAPE_PREDICTOR,
+  DEFAULT_CLASSIFIER_NAME,
+  SHAPE_PREDICTOR_NAME,
+} from './create.js';
 export type {
   Decision,
   FusionOptions,
@@ -11,6 +18,8 @@ export type {
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
 export type { PipelineBehaviour, PipelineComponents } from './pipeline.js';
 export { LivenessPipeline } from './pipeline.js';
+export type { RunOptions, RunProgress, RunSummary } from './run.js';
+export { runPipeline } from './run.js';
 export type { MediaInput, MediaStream } from './sources.js';
 export { isImagePath, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';

@@ -5,6 +5,7 @@ import {
   cropFrame,
   type Frame,
   InvalidInputError,
+  type ReadVideoOptions,
 } from '@face-liveness/core';
 import {
   decide,
@@ -13,6 +14,7 @@ import {
   type ResolvedFusion,
   resolveFusion,
 } from './fusion.js';
+import { type MediaInput, openMedia } from './sources.js';
 import { FaceTracker, type TrackerOptions } from './tracker.js';
 import type {
   BlinkDetectorLike,
@@ -348,6 +350,19 @@ export class LivenessPipeline {
       ended: [],
       elapsedMs: performance.now() - started,
     };
+  }
+
+  /**
+   * Opens an image, a video file or a camera and yields one result per frame: a video goes through
+   * {@link LivenessPipeline.process}, an image through {@link LivenessPipeline.analyzeFrame}.
+   */
+  async *analyzeVideo(source: MediaInput, options: ReadVideoOptions = {}): AsyncGenerator<FrameResult> {
+    const media = await openMedia(source, options);
+    if (media.kind !== 'image') {
+      yield* this.process(media);
+      return;
+    }
+    for await (const { frame } of media) yield await this.analyzeFrame(frame);
   }
 
   /** Releases the components (models, sessions). */

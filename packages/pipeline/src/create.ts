@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
+import { BlazeFaceDetector } from '@face-liveness/face-detector';
+import { ShapePredictor } from '@face-liveness/landmarks';
+import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
+import { LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
+import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
+
+/** Store key of the default liveness model. */
+export const DEFAULT_CLASSIFIER_NAME = 'livenessnet';
+/** Store key of the dlib 68-point shape predictor, when installed in the store. */
+export const SHAPE_PREDICTOR_NAME = 'shape-predictor-68';
+/** Where Debian's `libdlib-data` installs dlib's 68-point shape predictor. */
+export const DEBIAN_SHAPE_PREDICTOR = '/usr/share/dlib/shape_predictor_68_face_landmarks.dat';
+
+const CLASSIFIER_HINT =
+  "pass a LivenessNet with --model / `classifierModel` (a saved model directory, or the original project's Keras " +
+  "`liveness.model`), or install one in the store under the name 'livenessnet'";
+
+/**
+ * Options of {@link createLivenessPipeline}: every component is loaded from the model store unless
+ * given, either as a model path or as a ready object of the component's interface.
+ */
+export interface LivenessPipelineOptions extends PipelineBehaviour {
+  /** A face detector object (anything with `detect(frame)` and `close()`). Default: the project's detector. */
+  detector?: FaceDetectorLike;
+  /** Model file of the default detector. */
+  detectorModel?: string;
+  /** A landmark predictor object, or `null` for no landmarks (and no blinks). */
+  landmarker?: LandmarkerLike | null;
+  /** dlib 68-point `.dat` file. Default: the store's `shape-predictor-68`, else Debian's libdlib-data file. */
+  landmarkModel?: string;
+  /** Factory of a per-face blink counter. Default: the landmarks package's blink detector. */
+  blinkDetector?: () => BlinkDetectorLike;
+  /** A classifier object, or several whose scores are averaged. */
+  classifier?: ClassifierLike | ClassifierLike[];
+  /**
+   * LivenessNet to load: a model directory, a Keras .h5 file, or an ensemble directory (holding
+   * `frame_size.txt`). Default: `livenessnet` from the store.
+   */
+  classifierModel?: string;
+  /** Refuse a classifier whose input size differs (the original's `-w`/`-he`). */
+  inputSize?: { width: number; height: number };
+  /** Threads for ONNX Runtime in the detector. Default: the detector's choice. */
+  threads?: number;
+  /** Model store. Default: `new ModelStore()` (`$FACE_LIVENESS_HOME` or ~/.cache/face-liveness). */
+  store?: ModelStore;
+}
+
+async function loadLandmarker(
+  options: LivenessPipelineOptions,
+  store: ModelStore,
+): Promise<LandmarkerLike | null> {
+  if (options.landmarker !== undefined) return options.landmarker;
+  if (options.landmarkModel !== undefined) {
+    return ShapePredictor.load(await store.resolve(SHAPE_PREDICTOR_NAME, options.landmarkModel));
+  }
+  const installed = await store.get(SHAPE_PREDICTOR_NAME);
+  if (installed) return ShapePredictor.load(await store.resolve(SHAPE_PREDICTOR_NAME));
+  if (existsSync(DEBIAN_SHAPE_PREDICTOR)) return ShapePredictor.load(DEBIAN_SHAPE_PREDICTOR);
+  throw new ModelNotFoundError(
+    `dlib's 68-point shape predictor was not found (looked in ${store.dir} and ${DEBIAN_SHAPE_PREDICTOR}); ` +
+      'apt-get install libdlib-data, or pass the .dat file with -p / `landmarkModel`, or `landmarker: null` to run without blinks',
+  );
+}
+
+async function loadClassifiers(
+  options: LivenessPipelineOptions,
+  store: ModelStore,
+): Promise<ClassifierLike[]> {
+  if (options.classifier !== undefined) {
+    return Array.isArray(options.classifier) ? options.classifier : [options.classifier];
+  }
+  const path = await store.resolve(DEFAULT_CLASSIFIER_NAME, options.classifierModel, CLASSIFIER_HINT);
+  if (isEnsembleDir(path)) return [await LivenessEnsemble.load(path)];
+  return [await LivenessClassifier.load(path, { expectInputSize: options.inputSize })];
+}
+
+/**
+ * Assembles a liveness pipeline: face detector, landmarks and blinks, classifier(s), tracker and
+ * fusion policy. Components not given are loaded from the model store; a missing model raises a
+ * {@link ModelNotFoundError} that says how to get it.
+ *
+ * ```ts
+ * const pipeline = await createLivenessPipeline({ policy: 'fused' });
+ * for await (const result of pipeline.analyzeVideo('clip.mp4')) console.log(result.faces);
+ * await pipeline.close();
+ * ```
+ */
+export async function createLivenessPipeline(
+  options: LivenessPipelineOptions = {},
+): Promise<LivenessPipeline> {
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads > 0)) {
+    throw new InvalidInputError(`threads must be a positive integer, got ${options.threads}`);
+  }
+  const store = options.store ?? new ModelStore();
+  const opened: { close?(): unknown }[] = [];
+  try {
+    const classifiers = await loadClassifiers(options, store);
+    if (options.classifier === undefined) opened.push(...classifiers);
+    const landmarker = await loadLandmarker(options, store);
+    const detector =
+      options.detector ??
+      (await BlazeFaceDetector.create({ model: options.detectorModel, threads: options.threads, store }));
+    return new LivenessPipeline(
+      { detector, landmarker, blinkDetector: options.blinkDetector, classifiers },
+      options,
+    );
+  } catch (error) {
+    for (const component of opened) await component.close?.();
+    throw error;
+  }
+}

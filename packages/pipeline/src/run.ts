@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import { type Frame, InvalidInputError, type ReadVideoOptions, VideoWriter } from '@face-liveness/core';
+import { Annotator, type AnnotatorOptions } from './annotate.js';
+import type { LivenessPipeline } from './pipeline.js';
+import { type MediaInput, openMedia } from './sources.js';
+import type { FrameResult, TrackSummary } from './types.js';
+
+/** Options of {@link runPipeline}. */
+export interface RunOptions extends ReadVideoOptions {
+  /** Write the annotated video (H.264 MP4) here; it is replaced if it exists. */
+  output?: string;
+  /** Frame rate of the output video; default: the input's. */
+  outputFps?: number;
+  annotate?: AnnotatorOptions;
+  /** Stop early (e.g. on Ctrl-C); the output file is finished and stays valid. */
+  signal?: AbortSignal;
+  /** Called after every frame, with the frame (already annotated when writing a video) and its result. */
+  onFrame?: (result: FrameResult, frame: Frame, progress: RunProgress) => void;
+}
+
+/** Progress of a run, as passed to `onFrame`. */
+export interface RunProgress {
+  /** Frames done so far. */
+  frames: number;
+  /** Frames expected in total, when known. */
+  total?: number;
+  /** Frames per second of the whole loop (decode, analysis, drawing, encoding) so far. */
+  fps: number;
+}
+
+/** What a run found in one input. */
+export interface RunSummary {
+  input: string;
+  kind: 'image' | 'video' | 'camera';
+  /** Frames processed. */
+  frames: number;
+  /** Frame rate of the input (of the output video too). */
+  fps: number;
+  width: number;
+  height: number;
+  /** Processing speed of the whole loop. */
+  processingFps: number;
+  /** True when stopped by the signal before the end of the input. */
+  aborted: boolean;
+  tracks: TrackSummary[];
+}
+
+function describeInput(input: MediaInput): string {
+  return input instanceof Uint8Array ? `<${input.length}-byte image>` : String(input);
+}
+
+/**
+ * Runs `pipeline` over one input (image, video file or camera) and returns the verdict of every
+ * face track; optionally writes the annotated video. An image is judged by the classifier alone
+ * (`analyzeFrame`); a video or camera goes through the tracker and the fusion policy (`process`).
+ */
+export async function runPipeline(
+  pipeline: LivenessPipeline,
+  input: MediaInput,
+  options: RunOptions = {},
+): Promise<RunSummary> {
+  const name = describeInput(input);
+  if (options.output && typeof input === 'string' && resolve(options.output) === resolve(input)) {
+    throw new InvalidInputError(`the output ${options.output} is the input video; choose another file name`);
+  }
+  const media = await openMedia(input, options);
+  const annotator = options.output ? new Annotator(media.width, media.height, options.annotate) : undefined;
+  const writer = options.output
+    ? new VideoWriter(options.output, {
+        width: media.width,
+        height: media.height,
+        fps: options.outputFps ?? media.fps,
+      })
+    : undefined;
+  const started = performance.now();
+  let frames = 0;
+  let aborted = false;
+  const fps = () => (frames * 1000) / Math.max(1, performance.now() - started);
+  let tracks: TrackSummary[] = [];
+  try {
+    pipeline.reset();
+    for await (const item of media) {
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const result =
+        media.kind === 'image'
+          ? await pipeline.analyzeFrame(item.frame)
+          : await pipeline.next(item.frame, item.timestampMs);
+      let frame = item.frame;
+      if (annotator && writer) {
+        frame = annotator.draw(frame, result, fps());
+        await writer.write(frame);
+      }
+      frames++;
+      if (media.kind === 'image') tracks = result.faces.map((f) => imageTrack(f));
+      options.onFrame?.(result, frame, { frames, total: media.frameCount, fps: fps() });
+    }
+  } finally {
+    await writer?.close();
+  }
+  if (media.kind !== 'image') tracks = pipeline.tracks();
+  return {
+    input: name,
+    kind: media.kind,
+    frames,
+    fps: media.fps,
+    width: media.width,
+    height: media.height,
+    processingFps: fps(),
+    aborted,
+    tracks,
+  };
+}
+
+function imageTrack(face: FrameResult['faces'][number]): TrackSummary {
+  return {
+    id: face.trackId,
+    firstSeenMs: 0,
+    lastSeenMs: 0,
+    verdict: face.verdict,
+    reason: face.reason,
+    ...face.evidence,
+  };
+}
