@@ -1,11 +1,19 @@
 // BlazeFace short-range against OpenCV res10 (faces res10 finds at score >= 0.5, from the shared
 // fixture) on the evaluation split, with its own boxes and with RES10_CALIBRATION; then speed
 // per 640x480 frame. Run: npm run bench -w @face-liveness/face-detector
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clipBox, ModelStore, readImage } from '@face-liveness/core';
-import { BlazeFaceDetector, calibrateBox, RES10_CALIBRATION } from '../dist/index.js';
+import { sharedDir } from '@face-liveness/core/testing';
+import {
+  BlazeFaceDetector,
+  calibrateBox,
+  convertTensorflow,
+  FaceDetector,
+  RES10_CALIBRATION,
+} from '../dist/index.js';
 import { DATASETS, datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const dir = await mkdtemp(join(tmpdir(), 'blazeface-bench-'));
@@ -68,7 +76,7 @@ for (const [group, s] of rows) {
   );
 }
 
-// Speed on 640x480 NUAA frames, decoding excluded (letterbox + ONNX Runtime + decoding + NMS).
+// Speed on 640x480 NUAA frames: resize/letterbox + ONNX Runtime + box decoding + NMS.
 const frames = [];
 for (const r of evaluation.filter((e) => e.width === 640 && e.height === 480).slice(0, 10)) {
   frames.push(await readImage(r.path));
@@ -84,10 +92,21 @@ async function time(det, runs = 100) {
   ms.sort((a, b) => a - b);
   return `median ${ms[runs >> 1].toFixed(2)} ms, mean ${(ms.reduce((a, b) => a + b, 0) / runs).toFixed(2)} ms`;
 }
-console.log(`\nspeed per 640x480 frame (load average ${loadavg()[0].toFixed(2)}):`);
-console.log(`  BlazeFace short-range: ${await time(detector)}`);
+console.log(`\nspeed per 640x480 frame, JPEG decoding excluded (load average ${loadavg()[0].toFixed(2)}):`);
+console.log(`  BlazeFace short-range, 1 thread (default): ${await time(detector)}`);
 await detector.close();
-const single = await BlazeFaceDetector.create({ store, threads: 1 });
-console.log(`  BlazeFace short-range, 1 thread: ${await time(single)}`);
-await single.close();
+const twoThreads = await BlazeFaceDetector.create({ store, threads: 2 });
+console.log(`  BlazeFace short-range, 2 threads: ${await time(twoThreads)}`);
+await twoThreads.close();
 await rm(dir, { recursive: true, force: true });
+
+const pb = join(sharedDir(), 'models/res10-tensorflow/opencv_face_detector_uint8.pb');
+if (existsSync(pb)) {
+  const model = convertTensorflow({
+    pb: readFileSync(pb),
+    pbtxt: readFileSync(pb.replace('_uint8.pb', '.pbtxt'), 'utf8'),
+  });
+  const res10 = await FaceDetector.create({ model });
+  console.log(`  res10 SSD 300x300, 1 thread (default): ${await time(res10)}`);
+  await res10.close();
+}

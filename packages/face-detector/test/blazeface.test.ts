@@ -8,6 +8,9 @@ import { ssdAnchors } from '../src/blazeface/anchors.js';
 import { type RawDetection, weightedNms } from '../src/blazeface/decode.js';
 import { BlazeFaceDetector } from '../src/blazeface/detector.js';
 import { BLAZEFACE_MODEL_NAME } from '../src/blazeface/model.js';
+import { GraphBuilder } from '../src/onnx/graph-builder.js';
+import { iou } from '../src/res10/decode.js';
+import { FIXTURES_FULL, readFixtures } from './res10-files.js';
 
 const images = (name: string) => sharedPath('data', 'faceapi-testdata', 'examples', 'images', name);
 
@@ -86,6 +89,30 @@ describe('BlazeFaceDetector', () => {
     expect(await detector.detect(createFrame(new Uint8Array(64 * 48 * 3).fill(255), 64, 48))).toEqual([]);
   });
 
+  it('agrees with OpenCV res10 on NUAA and MSU-MFSD faces (IoU >= 0.7 with calibrated boxes)', async (ctx) => {
+    needFiles(ctx, FIXTURES_FULL);
+    const calibrated = await BlazeFaceDetector.create({ store });
+    try {
+      // Only images outside the calibration split (NUAA 0001-0004, MSU clients 002-007).
+      const rows = readFixtures(FIXTURES_FULL).filter(
+        (r) => /nuaa\/\w+\/00(0[5-9]|1[0-2])\//.test(r.image) || /client(0[1-9][0-9]|00[89])_/.test(r.image),
+      );
+      expect(rows.length).toBeGreaterThan(80);
+      const worst = { iou: 1, image: '' };
+      for (const r of rows) {
+        const [score, x1, y1, x2, y2] = r.detections[0]; // res10's best face
+        expect(score).toBeGreaterThanOrEqual(0.5);
+        const ref = [x1 * r.width, y1 * r.height, x2 * r.width, y2 * r.height];
+        const faces = await calibrated.detect(await readImage(sharedPath(r.image)));
+        const best = Math.max(0, ...faces.map((f) => iou(f.box, ref)));
+        if (best < worst.iou) Object.assign(worst, { iou: best, image: r.image });
+      }
+      expect(worst.iou, worst.image).toBeGreaterThanOrEqual(0.7);
+    } finally {
+      await calibrated.close();
+    }
+  });
+
   it('rejects bad options, frames and model files with the option or file named', async () => {
     await expect(BlazeFaceDetector.create({ store, confidence: 1.5 })).rejects.toThrow(
       /confidence must be in/,
@@ -100,5 +127,21 @@ describe('BlazeFaceDetector', () => {
     await expect(detector.detect({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
       InvalidInputError,
     );
+    const other = new GraphBuilder('other');
+    other.addNode('Relu', [other.addInput('x', [1])], { outputs: ['y'] });
+    other.addOutput('y', [1]);
+    await expect(BlazeFaceDetector.create({ model: other.toBytes() })).rejects.toThrow(
+      /not BlazeFace short-range/,
+    );
+    await expect(BlazeFaceDetector.create({ model: new Uint8Array([1, 2, 3]) })).rejects.toThrow(
+      ModelFormatError,
+    );
+  });
+
+  it('refuses to detect after close()', async () => {
+    const closing = await BlazeFaceDetector.create({ store });
+    await closing.close();
+    await closing.close();
+    await expect(closing.detect(createFrame(new Uint8Array(12), 2, 2))).rejects.toThrow(/after close/);
   });
 });

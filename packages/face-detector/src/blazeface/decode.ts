@@ -1,3 +1,4 @@
+import { iou } from '../res10/decode.js';
 import type { Anchor } from './anchors.js';
 
 /** A detection in normalised model-input coordinates, before projection to the frame. */
@@ -70,15 +71,6 @@ export function decodeDetections(
     out.push({ box: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score, keypoints });
   }
   return out;
-}
-
-export function iou(a: readonly number[], b: readonly number[]): number {
-  const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   clipBox,
   type Frame,
   InvalidInputError,
+  ModelFormatError,
   ModelStore,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
@@ -17,11 +18,11 @@ import { letterbox } from './preprocess.js';
 /** Options of {@link BlazeFaceDetector.create}. */
 export interface BlazeFaceOptions {
   /**
-   * A BlazeFace short-range model: a `.tflite` (converted in memory) or a converted `.onnx`.
-   * Default: `blazeface-short` from the model store, converted from the `@mediapipe/face_detection`
-   * npm package into the store on first use.
+   * A BlazeFace short-range model, as a path or bytes: a `.tflite` (converted in memory) or a
+   * converted `.onnx`. Default: `blazeface-short` from the model store, converted from the
+   * `@mediapipe/face_detection` npm package into the store on first use.
    */
-  model?: string;
+  model?: string | Uint8Array;
   /** The model store to use and fill. Default: `new ModelStore()` ($FACE_LIVENESS_HOME). */
   store?: ModelStore;
   /** Minimum face score in (0, 1). Default 0.5, as MediaPipe's `min_score_thresh`. */
@@ -30,7 +31,7 @@ export interface BlazeFaceOptions {
   nmsThreshold?: number;
   /** Faces whose box is narrower or shorter than this many pixels are dropped. Default 0. */
   minFaceSize?: number;
-  /** ONNX Runtime intra-op threads. Default: ONNX Runtime's choice. */
+  /** ONNX Runtime intra-op threads. Default 1 (the model is small: more threads only add overhead). */
   threads?: number;
   /**
    * `'res10'` (default): boxes mapped by {@link RES10_CALIBRATION} to look like res10's, so
@@ -47,17 +48,21 @@ const INPUT_SIZE = SHORT_RANGE_ANCHORS.inputWidth;
  * left eye, nose tip, mouth, right ear, left ear, as seen by the subject).
  */
 export class BlazeFaceDetector implements FaceDetectorLike {
+  private session: ort.InferenceSession | undefined;
+
   private constructor(
-    private readonly session: ort.InferenceSession,
+    session: ort.InferenceSession,
     private readonly anchors: Anchor[],
     private readonly confidence: number,
     private readonly nmsThreshold: number,
     private readonly minFaceSize: number,
     private readonly calibration: BoxCalibration | undefined,
-  ) {}
+  ) {
+    this.session = session;
+  }
 
   static async create(options: BlazeFaceOptions = {}): Promise<BlazeFaceDetector> {
-    const { confidence = 0.5, nmsThreshold = 0.3, minFaceSize = 0, threads, boxes = 'res10' } = options;
+    const { confidence = 0.5, nmsThreshold = 0.3, minFaceSize = 0, threads = 1, boxes = 'res10' } = options;
     if (!(confidence > 0 && confidence < 1)) {
       throw new InvalidInputError(`confidence must be in (0, 1), got ${confidence}`);
     }
@@ -66,18 +71,20 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     }
     if (!(minFaceSize >= 0))
       throw new InvalidInputError(`minFaceSize must be >= 0 pixels, got ${minFaceSize}`);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
+    if (!(Number.isInteger(threads) && threads > 0)) {
       throw new InvalidInputError(`threads must be a positive integer, got ${threads}`);
     }
     if (boxes !== 'res10' && boxes !== 'blazeface') {
       throw new InvalidInputError(`boxes must be 'res10' or 'blazeface', got '${boxes}'`);
     }
     const bytes = await loadBlazeFaceModel(options.model, options.store ?? new ModelStore());
-    const session = await ort.InferenceSession.create(bytes, threads ? { intraOpNumThreads: threads } : {});
-    const anchors = ssdAnchors(SHORT_RANGE_ANCHORS);
     return new BlazeFaceDetector(
-      session,
-      anchors,
+      await openSession(
+        bytes,
+        threads,
+        typeof options.model === 'string' ? options.model : 'the BlazeFace model',
+      ),
+      ssdAnchors(SHORT_RANGE_ANCHORS),
       confidence,
       nmsThreshold,
       minFaceSize,
@@ -87,12 +94,12 @@ export class BlazeFaceDetector implements FaceDetectorLike {
 
   /** Faces in `frame`, best score first; boxes and keypoints in frame pixels. */
   async detect(frame: Frame): Promise<DetectedFace[]> {
+    const session = this.session;
+    if (!session) throw new InvalidInputError('detect() called after close()');
     assertFrame(frame);
     const input = letterbox(frame, INPUT_SIZE);
-    const feeds = {
-      [this.session.inputNames[0]]: new ort.Tensor('float32', input.tensor, [1, INPUT_SIZE, INPUT_SIZE, 3]),
-    };
-    const outputs = await this.session.run(feeds);
+    const tensor = new ort.Tensor('float32', input.tensor, [1, INPUT_SIZE, INPUT_SIZE, 3]);
+    const outputs = await session.run({ input: tensor });
     const regressors = outputs.regressors.data as Float32Array;
     const scores = outputs.classificators.data as Float32Array;
     const raw = decodeDetections(regressors, scores, this.anchors, {
@@ -120,7 +127,30 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     return faces;
   }
 
+  /** Releases the ONNX Runtime session. Safe to call twice. */
   async close(): Promise<void> {
-    await this.session.release();
+    const session = this.session;
+    this.session = undefined;
+    await session?.release();
   }
+}
+
+async function openSession(bytes: Uint8Array, threads: number, what: string): Promise<ort.InferenceSession> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  } catch (error) {
+    throw new ModelFormatError(
+      `cannot load ${what}: ${(error as Error).message.split('\n')[0]} (expected face_detection_short_range.tflite or its ONNX conversion)`,
+      { cause: error },
+    );
+  }
+  const io = `${session.inputNames.join(',')} -> ${[...session.outputNames].sort().join(',')}`;
+  if (io !== 'input -> classificators,regressors') {
+    await session.release();
+    throw new ModelFormatError(
+      `${what} is an ONNX model but not BlazeFace short-range (${io}; expected input -> regressors, classificators)`,
+    );
+  }
+  return session;
 }

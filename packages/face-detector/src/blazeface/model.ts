@@ -24,7 +24,15 @@ export function bundledBlazeFacePath(): string {
 
 /** Reads a BlazeFace `.tflite` file and converts it to ONNX bytes. */
 export async function convertBlazeFace(tflitePath: string): Promise<Uint8Array> {
-  return tfliteToOnnx(parseTflite(await readFile(tflitePath), tflitePath), 'blazeface_short_range');
+  return toOnnx(await readFile(tflitePath), tflitePath);
+}
+
+function toOnnx(tflite: Uint8Array, what: string): Uint8Array {
+  return tfliteToOnnx(parseTflite(tflite, what), 'blazeface_short_range');
+}
+
+function isTflite(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && new TextDecoder().decode(bytes.subarray(4, 8)) === 'TFL3';
 }
 
 /** Converts the bundled (or given) `.tflite` into the model store as `blazeface-short`. */
@@ -39,7 +47,11 @@ export async function installBlazeFace(store = new ModelStore(), tflitePath?: st
  * The ONNX bytes to run: `model` when given (a converted `.onnx`, or a `.tflite` converted in
  * memory), else the store's `blazeface-short`, converted from the npm package on first use.
  */
-export async function loadBlazeFaceModel(model: string | undefined, store: ModelStore): Promise<Uint8Array> {
+export async function loadBlazeFaceModel(
+  model: string | Uint8Array | undefined,
+  store: ModelStore,
+): Promise<Uint8Array> {
+  if (model instanceof Uint8Array) return isTflite(model) ? toOnnx(model, '<model bytes>') : model;
   if (model !== undefined) {
     const path = resolve(model);
     if (!existsSync(path)) {
@@ -48,8 +60,7 @@ export async function loadBlazeFaceModel(model: string | undefined, store: Model
       );
     }
     const bytes = await readFile(path);
-    const isTflite = bytes.length >= 8 && bytes.subarray(4, 8).toString('latin1') === 'TFL3';
-    return isTflite ? tfliteToOnnx(parseTflite(bytes, path), 'blazeface_short_range') : bytes;
+    return isTflite(bytes) ? toOnnx(bytes, path) : bytes;
   }
   try {
     return await readFile(await store.resolve(BLAZEFACE_MODEL_NAME));
