@@ -38,13 +38,7 @@ export function tensorflowToSsd(sources: TensorflowSources): SsdNet {
 
   const node = (name: string): TfNode =>
     nodes.get(name) ?? weights.get(name) ?? fail(`node '${name}' is missing`);
-  const constant = (name: string): TfTensor => {
-    const n = node(name);
-    if (n.op === 'Const') return tensorAttr(n.attr.value) ?? fail(`Const '${name}' has no value`);
-    if (n.op === 'Dequantize') return dequantize(n, constant, fail);
-    if (n.op === 'Identity') return constant(n.inputs[0]);
-    return fail(`'${name}' (${n.op}) is not a constant`);
-  };
+  const constant = constantReader(node, fail);
   const floats = (name: string): Float32Array => Float32Array.from(constant(name).values);
   const isConstant = (name: string) => ['Const', 'Dequantize'].includes(node(name).op);
 
@@ -200,6 +194,32 @@ export function tensorflowToSsd(sources: TensorflowSources): SsdNet {
   }
   assertRes10Head(net.priors, net.detection, what);
   return net;
+}
+
+/**
+ * The weights of a binary GraphDef by node name, dequantised as OpenCV does: for tools that
+ * re-export them (e.g. tests writing a Caffe model from the TensorFlow weights).
+ */
+export function readTensorflowWeights(pb: Uint8Array, what = 'TensorFlow .pb'): (name: string) => TfTensor {
+  const nodes = new Map(readGraphDef(pb, what).map((n) => [n.name, n]));
+  const fail = (message: string): never => {
+    throw new ModelFormatError(`${what}: ${message}`);
+  };
+  return constantReader((name) => nodes.get(name) ?? fail(`node '${name}' is missing`), fail);
+}
+
+function constantReader(
+  node: (name: string) => TfNode,
+  fail: (m: string) => never,
+): (name: string) => TfTensor {
+  const constant = (name: string): TfTensor => {
+    const n = node(name);
+    if (n.op === 'Const') return tensorAttr(n.attr.value) ?? fail(`Const '${name}' has no value`);
+    if (n.op === 'Dequantize') return dequantize(n, constant, fail);
+    if (n.op === 'Identity') return constant(n.inputs[0]);
+    return fail(`'${name}' (${n.op}) is not a constant`);
+  };
+  return constant;
 }
 
 /** The tensors flattened into a head: follows Flatten/Softmax/Reshape back to ConcatV2. */
