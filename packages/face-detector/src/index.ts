@@ -23,3 +23,5 @@ export { parseTextFormat, TextEnum } from './convert/text-format.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
 export { decodeDetections, iou } from './res10/decode.js';
 export { res10Input } from './res10/preprocess.js';
+export type { CreateFaceDetectorOptions, DetectorChoice, SelectedFaceDetector } from './select.js';
+export { createFaceDetector } from './select.js';

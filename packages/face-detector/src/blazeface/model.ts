@@ -31,7 +31,8 @@ function toOnnx(tflite: Uint8Array, what: string): Uint8Array {
   return tfliteToOnnx(parseTflite(tflite, what), 'blazeface_short_range');
 }
 
-function isTflite(bytes: Uint8Array): boolean {
+/** True when `bytes` start like a TFLite flatbuffer (identifier `TFL3` at byte 4). */
+export function isTflite(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && new TextDecoder().decode(bytes.subarray(4, 8)) === 'TFL3';
 }
 

@@ -1,0 +1,142 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Frame } from '@face-liveness/core';
+import { InvalidInputError, ModelFormatError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
+import { BlazeFaceDetector } from './blazeface/detector.js';
+import { BLAZEFACE_MODEL_NAME, isTflite } from './blazeface/model.js';
+import { FaceDetector, RES10_MODEL_NAME } from './face-detector.js';
+import type { DetectedFace, FaceDetectorLike } from './types.js';
+
+/** Which detector {@link createFaceDetector} should build. */
+export type DetectorChoice = 'auto' | 'res10' | 'blazeface';
+
+export interface CreateFaceDetectorOptions {
+  /**
+   * `'auto'` (default): res10 when it is installed in the store (or `model` is a res10 ONNX file),
+   * else BlazeFace short-range, which needs no download. `'res10'` / `'blazeface'` force one.
+   */
+  detector?: DetectorChoice;
+  /** Model file (path or bytes) for the chosen detector; with `'auto'` its format decides. */
+  model?: string | Uint8Array;
+  /** Model store to look in (and to convert BlazeFace into). Default: `new ModelStore()`. */
+  store?: ModelStore;
+  /** Minimum face score. Default 0.5 for both detectors. */
+  confidence?: number;
+  /** NMS overlap threshold. Default: the detector's own (res10 0.45, BlazeFace 0.3). */
+  nmsThreshold?: number;
+  /** Faces smaller than this many pixels are dropped. Default 0. */
+  minFaceSize?: number;
+  /** ONNX Runtime intra-op threads. Default 1. */
+  threads?: number;
+  /** BlazeFace only: `'res10'` (default) maps its boxes to res10-like ones; `'blazeface'` keeps its own. */
+  boxes?: 'res10' | 'blazeface';
+}
+
+/** A face detector that says which model it is. */
+export interface SelectedFaceDetector extends FaceDetectorLike {
+  /** The detector in use. */
+  readonly name: 'res10' | 'blazeface';
+  /** Its model store key (`res10-ssd` or `blazeface-short`). */
+  readonly modelName: string;
+  /** Why it was chosen, one sentence, for logs or `--verbose` output. */
+  readonly reason: string;
+  /** The underlying detector. */
+  readonly detector: FaceDetector | BlazeFaceDetector;
+}
+
+/**
+ * Builds the face detector the options ask for, or with `detector: 'auto'` the best one available
+ * offline: OpenCV's res10 when installed (`face-liveness models install res10`), else BlazeFace
+ * short-range from the `@mediapipe/face_detection` npm package (converted into the store on first
+ * use). Prints nothing: the result's `name` and `reason` say what was picked.
+ *
+ * ```ts
+ * const detector = await createFaceDetector();
+ * console.log(detector.name, detector.reason);
+ * const faces = await detector.detect(frame);
+ * await detector.close();
+ * ```
+ */
+export async function createFaceDetector(
+  options: CreateFaceDetectorOptions = {},
+): Promise<SelectedFaceDetector> {
+  const { detector: choice = 'auto', model, boxes, ...common } = options;
+  const store = options.store ?? new ModelStore();
+  const shared = { ...common, store, model };
+  switch (choice) {
+    case 'res10':
+      return selected('res10', await FaceDetector.create(shared), 'asked for res10');
+    case 'blazeface':
+      return selected(
+        'blazeface',
+        await BlazeFaceDetector.create({ ...shared, boxes }),
+        'asked for BlazeFace',
+      );
+    case 'auto':
+      break;
+    default:
+      throw new InvalidInputError(`detector must be 'auto', 'res10' or 'blazeface', got '${choice}'`);
+  }
+  if (model !== undefined) {
+    if (isTflite(typeof model === 'string' ? await readHead(model) : model)) {
+      return selected(
+        'blazeface',
+        await BlazeFaceDetector.create({ ...shared, boxes }),
+        'the model file is TFLite',
+      );
+    }
+    try {
+      return selected('res10', await FaceDetector.create(shared), 'the model file is the res10 ONNX');
+    } catch (error) {
+      if (!(error instanceof ModelFormatError)) throw error;
+    }
+    return selected(
+      'blazeface',
+      await BlazeFaceDetector.create({ ...shared, boxes }),
+      'the model file is BlazeFace',
+    );
+  }
+  try {
+    const path = await store.resolve(RES10_MODEL_NAME);
+    return selected(
+      'res10',
+      await FaceDetector.create({ ...shared, model: path }),
+      `res10 is installed (${path})`,
+    );
+  } catch (error) {
+    if (!(error instanceof ModelNotFoundError)) throw error;
+  }
+  return selected(
+    'blazeface',
+    await BlazeFaceDetector.create({ ...shared, boxes }),
+    `res10 is not installed in ${store.dir}; BlazeFace short-range (faces within ~2 m) comes with npm`,
+  );
+}
+
+function selected(
+  name: 'res10' | 'blazeface',
+  detector: FaceDetector | BlazeFaceDetector,
+  reason: string,
+): SelectedFaceDetector {
+  return {
+    name,
+    modelName: name === 'res10' ? RES10_MODEL_NAME : BLAZEFACE_MODEL_NAME,
+    reason,
+    detector,
+    detect: (frame: Frame): Promise<DetectedFace[]> => detector.detect(frame),
+    close: () => detector.close(),
+  };
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(path);
+    const { buffer, bytesRead } = await file.read(new Uint8Array(8), 0, 8, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    throw new InvalidInputError(`face detector model not found: ${resolve(path)} (option model)`);
+  } finally {
+    await file?.close();
+  }
+}
