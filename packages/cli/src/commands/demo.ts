@@ -1,0 +1,109 @@
+import { createLivenessPipeline, type RunProgress, runPipeline } from '@face-liveness/pipeline';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { summaryLine, toJson } from './analyze.js';
+import { addPipelineOptions, number, type PipelineFlags, pipelineOptions } from './pipeline-options.js';
+
+interface DemoFlags extends PipelineFlags {
+  videoFile: string;
+  outVideoPath?: string;
+  frameRate?: number;
+  json?: boolean;
+  landmarksOverlay?: boolean;
+}
+
+/** Stops the run on the first Ctrl-C (the output is finished and stays valid); a second one exits at once. */
+function abortOnSigint(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    process.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+function progressReporter(isCamera: boolean) {
+  let bar: SingleBar | undefined;
+  let lastLine = 0;
+  return {
+    update(progress: RunProgress, verdicts: string) {
+      if (!isCamera && progress.total && process.stderr.isTTY) {
+        bar ??= new SingleBar({
+          format: ' {bar} {percentage}% | {value}/{total} frames | {fps} FPS | {verdicts}',
+          hideCursor: true,
+        });
+        if (progress.frames === 1) bar.start(progress.total, 0, { fps: '-', verdicts: '' });
+        bar.setTotal(Math.max(progress.total, progress.frames));
+        bar.update(progress.frames, { fps: progress.fps.toFixed(1), verdicts });
+      } else if (Date.now() - lastLine >= 1000) {
+        lastLine = Date.now();
+        process.stderr.write(`frame ${progress.frames}, ${progress.fps.toFixed(1)} FPS ${verdicts}\n`);
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+async function demo(flags: DemoFlags): Promise<void> {
+  const pipeline = await createLivenessPipeline(pipelineOptions(flags));
+  const source = flags.videoFile;
+  const isCamera = /^\d+$/.test(source) || source.startsWith('/dev/video');
+  const progress = progressReporter(isCamera);
+  const { signal, dispose } = abortOnSigint();
+  try {
+    const summary = await runPipeline(pipeline, source, {
+      output: flags.outVideoPath,
+      outputFps: flags.frameRate,
+      cameraFps: flags.frameRate,
+      annotate: { landmarks: flags.landmarksOverlay },
+      signal,
+      onFrame: (result, _frame, p) =>
+        progress.update(p, result.faces.map((f) => `#${f.trackId} ${f.verdict}`).join(' ')),
+    });
+    progress.stop();
+    if (flags.json) {
+      process.stdout.write(`${toJson(summaryLine(summary))}\n`);
+    } else {
+      const stopped = summary.aborted ? ' (stopped by Ctrl-C)' : '';
+      process.stdout.write(
+        `${summary.frames} frames at ${summary.processingFps.toFixed(1)} FPS${stopped}` +
+          (flags.outVideoPath ? `; annotated video: ${flags.outVideoPath}` : '') +
+          '\n',
+      );
+      for (const t of summary.tracks) {
+        process.stdout.write(
+          `face #${t.id}: ${t.verdict} (mean P(live) ${Number.isNaN(t.score) ? '-' : t.score.toFixed(3)}, ${t.blinks} blinks, ${t.frames} frames)\n`,
+        );
+      }
+    }
+  } finally {
+    progress.stop();
+    dispose();
+    await pipeline.close();
+  }
+}
+
+export function registerDemo(program: Command): void {
+  const cmd = program
+    .command('demo')
+    .description(
+      "The original demo: detect faces in a video or a camera, judge each live or fake, and write the annotated video (boxes, 'real: 0.98' / 'fake: 0.97', track ids, blinks, FPS)",
+    )
+    .option('-v, --video-file <file|camera>', 'video file, or a camera: 0, 1... or /dev/videoN', '0')
+    .option(
+      '-o, --out-video-path <file.mp4>',
+      'write the annotated video here (H.264 MP4); nothing is written without it',
+    )
+    .option(
+      '-f, --frame-rate <fps>',
+      'frame rate of the output video (default: the input’s; 30 for a camera)',
+      number('--frame-rate'),
+    )
+    .option('--landmarks-overlay', 'also draw the 68 landmarks')
+    .option('--json', 'print the summary as one JSON line');
+  addPipelineOptions(cmd).action((flags: DemoFlags) => demo(flags));
+}
