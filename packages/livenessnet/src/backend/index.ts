@@ -1,14 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { InvalidInputError } from '@face-liveness/core';
+import { prepareWasm, wasmFeatures } from './wasm.js';
+
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/index.js';
 
 /** Backends in order of preference. `tensorflow` is tfjs-node, used only when installed. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
 export interface BackendOptions {
-  /** Force a backend; default: `$FACE_LIVENESS_BACKEND`, else the fastest available. */
+  /** Force a backend; default: `$FACE_LIVENESS_BACKEND`, else the fastest available (tensorflow > wasm > cpu). */
   backend?: BackendName;
-  /** Whether gradients are needed (training); some backends only run inference. Default false. */
+  /**
+   * Whether gradients are needed (training). All three backends train (wasm with this package's kernels), so
+   * this does not change the choice today; it documents intent for callers. Default false.
+   */
   training?: boolean;
 }
 
@@ -22,23 +30,55 @@ async function tryTfjsNode(): Promise<boolean> {
   }
 }
 
+function wantedBackend(options: BackendOptions): BackendName | undefined {
+  const fromEnv = process.env.FACE_LIVENESS_BACKEND?.trim();
+  const wanted = options.backend ?? (fromEnv === '' ? undefined : fromEnv);
+  if (wanted === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(wanted)) {
+    const source = options.backend !== undefined ? 'backend option' : 'FACE_LIVENESS_BACKEND';
+    throw new InvalidInputError(
+      `unknown tfjs backend '${wanted}' (${source}): use one of ${BACKENDS.join(', ')}`,
+    );
+  }
+  return wanted as BackendName;
+}
+
 /**
- * Picks and activates a tfjs backend: tfjs-node when installed, else cpu. Returns its name.
+ * Picks and activates a tfjs backend and returns its name: the forced one (`backend` option, else
+ * `$FACE_LIVENESS_BACKEND`), else the first available of tfjs-node ('tensorflow'), wasm (XNNPACK with SIMD plus
+ * this package's training kernels) and the pure-JS cpu backend. Print {@link describeBackend} after it.
+ *
+ * @example
+ * const name = await selectBackend({ training: true });
+ * console.log(`backend: ${describeBackend()}`);
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendName> {
-  const wanted = options.backend ?? (process.env.FACE_LIVENESS_BACKEND as BackendName | undefined);
-  const order: BackendName[] = wanted ? [wanted] : ['tensorflow', 'cpu'];
-  for (const name of order) {
+  const wanted = wantedBackend(options);
+  for (const name of wanted ? [wanted] : BACKENDS) {
     if (name === 'tensorflow' && !(await tryTfjsNode())) continue;
-    if (name !== 'tensorflow' && name !== 'cpu' && name !== 'wasm') {
-      throw new InvalidInputError(`unknown backend '${name}': use tensorflow, wasm or cpu (FACE_LIVENESS_BACKEND)`);
-    }
+    if (name === 'wasm') prepareWasm();
     if (await tf.setBackend(name)) {
       await tf.ready();
       return name;
     }
   }
-  throw new InvalidInputError(
-    `tfjs backend '${wanted}' is not available${wanted === 'tensorflow' ? ': npm install @tensorflow/tfjs-node' : ''}`,
-  );
+  const hint = wanted === 'tensorflow' ? ': npm install @tensorflow/tfjs-node' : '';
+  throw new InvalidInputError(`tfjs backend '${wanted}' is not available${hint}`);
+}
+
+/**
+ * One line describing the active tfjs backend, e.g. "wasm (SIMD, 1 thread, face-liveness training kernels)".
+ */
+export function describeBackend(): string {
+  const name = tf.getBackend();
+  switch (name) {
+    case 'tensorflow':
+      return 'tensorflow (tfjs-node, native libtensorflow)';
+    case 'wasm':
+      return `wasm (${wasmFeatures()}, face-liveness training kernels)`;
+    case 'cpu':
+      return 'cpu (pure JavaScript, slow: about 1 image/s when training)';
+    default:
+      return name ?? 'none';
+  }
 }

@@ -1,0 +1,132 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  backend_util,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+  type DepthwiseConv2dNativeBackpropInputAttrs,
+  type KernelConfig,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { heapF32 } from './call.js';
+
+// Depthwise convolutions cost KH*KW multiply-adds per output value (no channel reduction), so plain loops over
+// contiguous channels are fast enough; composing XNNPACK kernels would need one huge depthwise filter per channel.
+
+type Conv4 = [number, number, number, number];
+
+/** Visits every (dy pixel, filter tap) pair whose input pixel lies inside x, with the flat offsets of each. */
+function forEachTap(
+  info: backend_util.Conv2DInfo,
+  visit: (xOffset: number, dyOffset: number, wOffset: number) => void,
+): void {
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+  } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  for (let b = 0; b < batchSize; b++) {
+    for (let yr = 0; yr < outHeight; yr++) {
+      for (let yc = 0; yc < outWidth; yc++) {
+        const dyOffset = ((b * outHeight + yr) * outWidth + yc) * outChannels;
+        for (let fr = 0; fr < filterHeight; fr++) {
+          const xr = yr * strideHeight + fr * dilationHeight - top;
+          if (xr < 0 || xr >= inHeight) continue;
+          for (let fc = 0; fc < filterWidth; fc++) {
+            const xc = yc * strideWidth + fc * dilationWidth - left;
+            if (xc < 0 || xc >= inWidth) continue;
+            visit(
+              ((b * inHeight + xr) * inWidth + xc) * inChannels,
+              dyOffset,
+              (fr * filterWidth + fc) * outChannels,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+function depthwiseBackpropFilter(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: BackendWasm;
+  attrs: DepthwiseConv2dNativeBackpropFilterAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as Conv4,
+    attrs.filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  const channels = info.inChannels;
+  const multiplier = info.outChannels / channels;
+  const acc = new Float64Array(info.filterHeight * info.filterWidth * info.outChannels);
+  const out = backend.makeOutput(attrs.filterShape, 'float32');
+  const xs = heapF32(backend, x);
+  const dys = heapF32(backend, dy);
+  forEachTap(info, (xo, dyo, wo) => {
+    for (let c = 0; c < channels; c++) {
+      const xv = xs[xo + c];
+      for (let q = 0; q < multiplier; q++) acc[wo + c * multiplier + q] += xv * dys[dyo + c * multiplier + q];
+    }
+  });
+  heapF32(backend, out).set(acc);
+  return out;
+}
+
+function depthwiseBackpropInput(args: {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  backend: BackendWasm;
+  attrs: DepthwiseConv2dNativeBackpropInputAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs;
+  const info = backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as Conv4,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  const channels = info.inChannels;
+  const multiplier = info.outChannels / channels;
+  const acc = new Float64Array(attrs.inputShape.reduce((a, b) => a * b, 1));
+  const out = backend.makeOutput(attrs.inputShape, 'float32');
+  const dys = heapF32(backend, dy);
+  const ws = heapF32(backend, filter);
+  forEachTap(info, (xo, dyo, wo) => {
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      for (let q = 0; q < multiplier; q++) sum += dys[dyo + c * multiplier + q] * ws[wo + c * multiplier + q];
+      acc[xo + c] += sum;
+    }
+  });
+  heapF32(backend, out).set(acc);
+  return out;
+}
+
+export const depthwiseBackpropFilterConfig: KernelConfig = {
+  kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropFilter as unknown as KernelConfig['kernelFunc'],
+};
+
+export const depthwiseBackpropInputConfig: KernelConfig = {
+  kernelName: 'DepthwiseConv2dNativeBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropInput as unknown as KernelConfig['kernelFunc'],
+};

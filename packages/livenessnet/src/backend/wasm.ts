@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { env } from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from './kernels/index.js';
+
+let pathsSet = false;
+
+/** Folder holding tfjs-backend-wasm's .wasm binaries (the package's dist/), with a trailing separator. */
+export function wasmBinaryFolder(): string {
+  const require = createRequire(import.meta.url);
+  return (
+    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep
+  );
+}
+
+/**
+ * Points tfjs-backend-wasm at its binaries on disk (in Node it would otherwise look next to the bundle, which
+ * fails under bundlers and vitest) and registers this package's training kernels. Idempotent.
+ */
+export function prepareWasm(): void {
+  if (!pathsSet) {
+    setWasmPaths(wasmBinaryFolder());
+    pathsSet = true;
+  }
+  registerWasmTrainingKernels();
+}
+
+/** "SIMD, 1 thread": what the initialised wasm backend runs with. */
+export function wasmFeatures(): string {
+  let simd = 'SIMD unknown';
+  try {
+    simd = env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
+  } catch {
+    // The flag is evaluated while the backend initialises; before that it cannot be read synchronously.
+  }
+  const threads = getThreadsCount();
+  return `${simd}, ${threads} thread${threads === 1 ? '' : 's'}`;
+}

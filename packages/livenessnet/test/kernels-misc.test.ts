@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { compare, data, on, TOLERANCE } from './kernels-helpers.js';
+
+describe('wasm Tile matches cpu', () => {
+  const cases: [number[], number[]][] = [
+    [
+      [1, 1, 1, 5],
+      [3, 4, 2, 1],
+    ],
+    [
+      [2, 3],
+      [2, 3],
+    ],
+    [[3], [4]],
+    [
+      [2, 1, 3, 1, 2],
+      [1, 3, 1, 2, 2],
+    ],
+    [
+      [2, 2],
+      [1, 1],
+    ],
+    [
+      [0, 2],
+      [3, 1],
+    ],
+  ];
+  it.each(cases)('x %j reps %j (float32, int32, bool)', async (shape, reps) => {
+    const fn = () => {
+      const x = tf.tensor(data(shape, 13), shape);
+      return [
+        tf.tile(x, reps),
+        tf.tile(tf.cast(tf.mul(x, 10), 'int32'), reps),
+        tf.tile(tf.greater(x, 0), reps),
+      ];
+    };
+    const [wasm, cpu] = [await on('wasm', fn), await on('cpu', fn)];
+    for (let i = 0; i < 3; i++) expect(Array.from(wasm[i])).toEqual(Array.from(cpu[i]));
+  });
+});
+
+describe('wasm matMul with transposes matches cpu', () => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('transposeA %s transposeB %s, 2-D and batched, with gradients', async (ta, tb) => {
+    const errors = await compare(() => {
+      const a = tf.tensor(data([7, 5], 14), ta ? [5, 7] : [7, 5]);
+      const b = tf.tensor(data([5, 3], 15), tb ? [3, 5] : [5, 3]);
+      const a3 = tf.tensor(data([2, 7, 5], 16), ta ? [2, 5, 7] : [2, 7, 5]);
+      const b3 = tf.tensor(data([2, 5, 3], 17), tb ? [2, 3, 5] : [2, 5, 3]);
+      const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, ta, tb)));
+      return [
+        tf.matMul(a, b, ta, tb),
+        tf.matMul(a3, b3, ta, tb),
+        ...tf.grads(f)([a, b]),
+        ...tf.grads(f)([a3, b3]),
+      ];
+    });
+    for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('wasm Sum/Mean match cpu', () => {
+  const axes: (number | number[])[] = [0, [0, 1], [0, 1, 2], [-4, -3], [1, 2], [3], [0, 1, 2, 3], [0, 2]];
+  it.each(axes)('over axis %j, keepDims both ways', async (axis) => {
+    const errors = await compare(() => {
+      const x = tf.tensor4d(data([5, 7, 3, 6], 18), [5, 7, 3, 6]);
+      return [tf.sum(x, axis), tf.sum(x, axis, true), tf.mean(x, axis), tf.mean(x, axis, true)];
+    });
+    for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
+  });
+  it('keeps int32 sums exact', async () => {
+    const fn = () => [tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0)];
+    expect(Array.from((await on('wasm', fn))[0])).toEqual([9, 12]);
+  });
+});
