@@ -24,6 +24,8 @@ export interface LivenessResult {
 export interface LivenessModelLike {
   readonly classNames: readonly string[];
   readonly threshold: number;
+  /** How images must be decoded for it (metadata `preprocessing.decoder`). */
+  readonly decoder: LivenessMetadata['preprocessing']['decoder'];
   classify(faceCrop: Frame): Promise<LivenessResult>;
   classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]>;
   close(): void;
@@ -125,6 +127,10 @@ export class LivenessClassifier implements LivenessModelLike {
 
   get classNames(): readonly string[] {
     return this.metadata.classNames;
+  }
+
+  get decoder(): LivenessMetadata['preprocessing']['decoder'] {
+    return this.metadata.preprocessing.decoder;
   }
 
   /** Index of the `real` output. */

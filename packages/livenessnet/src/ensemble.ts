@@ -80,6 +80,11 @@ export class LivenessEnsemble implements LivenessModelLike {
     return this.members[0].classNames;
   }
 
+  /** The first member's decoder (the original's ensembles were all OpenCV-trained). */
+  get decoder() {
+    return this.members[0].decoder;
+  }
+
   async classify(faceCrop: Frame): Promise<LivenessResult> {
     return (await this.classifyBatch([faceCrop]))[0];
   }

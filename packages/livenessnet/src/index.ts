@@ -1,10 +1,18 @@
 export type { ArchitectureBuilder, ArchitectureOptions } from './architectures.js';
 export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTURE } from './architectures.js';
+export type { AugmentOptions } from './augment.js';
+export { randomAugment } from './augment.js';
 export type { BackendName, BackendOptions } from './backend/index.js';
 export { selectBackend } from './backend/index.js';
 export type { ClassifierOptions, LivenessModelLike, LivenessResult } from './classifier.js';
 export { LivenessClassifier } from './classifier.js';
+export type { CropOptions, FaceFinder } from './crop.js';
+export { bestFace, cropFace } from './crop.js';
+export type { CropSourceOptions, DatasetItem, LoadedDataset, SkippedImage } from './dataset.js';
+export { DATASET_CLASSES, IMAGE_EXTENSIONS, listDataset, loadDataset, readFaceCrops } from './dataset.js';
 export { FRAME_SIZE_FILE, isEnsembleDir, LivenessEnsemble } from './ensemble.js';
+export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
+export { evaluateModel, writeRocPlot, writeScores } from './evaluate.js';
 export type {
   InMemoryModel,
   LivenessModelDestination,
@@ -16,7 +24,14 @@ export type { KerasImportOptions } from './keras-import.js';
 export { importKerasModel, isHdf5File } from './keras-import.js';
 export type { LivenessMetadata, TrainingRecord } from './metadata.js';
 export { defaultMetadata, METADATA_FORMAT } from './metadata.js';
+export { DecayedAdam } from './optimizer.js';
+export type { PadMetrics, ScoredSample } from './pad-metrics.js';
+export { attackTypeOf, formatPadMetrics, padMetrics, rocCurve } from './pad-metrics.js';
+export type { History, LineChart, Series } from './plot.js';
+export { renderLineChart, renderRocPlot, renderTrainingPlot } from './plot.js';
 export { framesToTensor, readImageFor } from './preprocess.js';
+export type { ClassificationReport } from './report.js';
+export { classificationReport, formatClassificationReport } from './report.js';
 export type { SynthesizeDirectoryOptions, SynthesizeDirectorySummary } from './synth/directory.js';
 export { synthesizeDirectory } from './synth/directory.js';
 export type { AttackKind, RenderedAttack, Rng } from './synth/index.js';
@@ -28,3 +43,5 @@ export {
   renderAttack,
   synthesizeAttack,
 } from './synth/index.js';
+export type { EpochLog, ModelReport, TrainCallbacks, TrainOptions, TrainResult } from './train.js';
+export { train } from './train.js';

@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidInputError } from '@face-liveness/core';
+import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LivenessClassifier } from '../src/classifier.js';
+import { listDataset, loadDataset } from '../src/dataset.js';
+import { evaluateModel, writeScores } from '../src/evaluate.js';
+import { train } from '../src/train.js';
+
+const SEED_SAMPLE = sharedPath('data/seed-sample');
+const MSU = sharedPath('data/msu-mfsd-train');
+const KERAS = sharedPath('models/seed-livenessnet/liveness.model');
+const PAD_METRICS = sharedPath('tools/pad_metrics.py');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'livenessnet-train-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** A small dataset: the first `n` images of each class of seed-sample, in nested folders. */
+async function smallDataset(name: string, n: number): Promise<string> {
+  const root = join(dir, name);
+  for (const label of ['real', 'fake']) {
+    const files = (await readdir(join(SEED_SAMPLE, label))).sort().slice(0, n);
+    await mkdir(join(root, label, 'nested'), { recursive: true });
+    for (const f of files) await copyFile(join(SEED_SAMPLE, label, f), join(root, label, 'nested', f));
+  }
+  return root;
+}
+
+describe('datasets', () => {
+  it('names an empty class folder and a missing one', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE);
+    const root = await smallDataset('empty-class', 1);
+    await rm(join(root, 'fake'), { recursive: true });
+    await expect(listDataset(root)).rejects.toThrow(/has no fake\/ folder/);
+    await mkdir(join(root, 'fake', 'sub'), { recursive: true });
+    await writeFile(join(root, 'fake', 'sub', 'notes.txt'), 'not an image');
+    await expect(listDataset(root)).rejects.toThrow(InvalidInputError);
+    await expect(listDataset(root)).rejects.toThrow(/class folder .*fake holds no images/);
+  });
+
+  it('skips unreadable images with their names, or fails on them when asked', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE);
+    const root = await smallDataset('unreadable', 2);
+    const broken = join(root, 'real', 'broken.jpg');
+    await writeFile(broken, 'definitely not a jpeg');
+    const skipped: string[] = [];
+    const data = await loadDataset(root, { width: 16, height: 16, onSkip: (s) => skipped.push(s.path) });
+    expect(skipped).toEqual([broken]);
+    expect(data.frames).toHaveLength(4);
+    expect(data.frames[0]).toMatchObject({ width: 16, height: 16 });
+    await expect(loadDataset(root, { width: 16, height: 16, onError: 'fail' })).rejects.toThrow(
+      /cannot use .*broken\.jpg: cannot decode image/,
+    );
+    // a class whose every image is unreadable is an error, not an empty class
+    const allBad = await smallDataset('all-bad', 1);
+    await rm(join(allBad, 'fake'), { recursive: true });
+    await mkdir(join(allBad, 'fake'));
+    await writeFile(join(allBad, 'fake', 'x.png'), 'nope');
+    await expect(loadDataset(allBad, { width: 16, height: 16 })).rejects.toThrow(/no usable image in .*fake/);
+  });
+});
+
+describe('train', () => {
+  it('trains end to end: checkpoints, model with metadata, reports appended, plot, then resumes', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE);
+    const data = await smallDataset('tiny', 3);
+    const out = join(dir, 'run');
+    const options = {
+      trainDir: data,
+      valDir: data,
+      modelPath: join(out, 'model'),
+      plotPath: join(out, 'plot.png'),
+      evaluationPath: join(out, 'result.txt'),
+      checkpointDir: join(out, 'ckpt'),
+      epochs: 2,
+      batchSize: 4,
+      width: 16,
+      height: 16,
+      seed: 7,
+    };
+    const epochs: number[] = [];
+    const result = await train({ ...options, callbacks: { onEpochEnd: (log) => epochs.push(log.epoch) } });
+    expect(epochs).toEqual([1, 2]);
+    expect(result.logs[1].learningRate).toBeCloseTo(1e-4 / (1 + (1e-4 / 2) * 2), 12);
+    for (const path of [result.checkpoints.bestLoss, result.checkpoints.bestAcc, options.modelPath]) {
+      expect(existsSync(join(path, 'model.json'))).toBe(true);
+    }
+    expect(result.reports.map((r) => r.name)).toEqual(['last', 'best_loss', 'best_acc']);
+    const text = readFileSync(options.evaluationPath, 'utf8');
+    expect(text.match(/weighted avg/g)).toHaveLength(3);
+    expect(text).toMatch(/ {14}precision {4}recall {2}f1-score {3}support\n\n {8}fake {3}\d\.\d{6}/);
+    const png = await sharp(options.plotPath).metadata();
+    expect(png).toMatchObject({ format: 'png', width: 800, height: 560 });
+
+    const saved = await LivenessClassifier.load(options.modelPath);
+    expect(saved.metadata).toMatchObject({ inputSize: { width: 16, height: 16 }, channelOrder: 'RGB' });
+    expect(saved.metadata.training).toMatchObject({ epochs: 2, iterations: 4, batchSize: 4, seed: 7 });
+    expect(saved.metadata.trainedOn).toMatch(/train .*tiny \(3 real, 3 fake\)/);
+    saved.close();
+
+    await expect(train({ ...options, width: 32, height: 32 })).rejects.toThrow(
+      /takes 16x16 inputs, not the 32x32/,
+    );
+    const resumed = await train({ ...options, epochs: 1 });
+    expect(resumed.logs[0].epoch).toBe(3);
+    expect(resumed.metadata.training).toMatchObject({ epochs: 3, iterations: 6 });
+    expect(readFileSync(options.evaluationPath, 'utf8').match(/weighted avg/g)).toHaveLength(6);
+  });
+});
+
+describe('evaluate', () => {
+  it('computes the metrics of pad_metrics.py on the same scores', async (ctx) => {
+    needFiles(ctx, KERAS, MSU, PAD_METRICS);
+    const python = ['/usr/bin/python3', 'python3'].find((p) => {
+      try {
+        execFileSync(p, ['--version']);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    ctx.skip(python === undefined, 'python3 is not installed (needed to run pad_metrics.py)');
+    const classifier = await LivenessClassifier.load(KERAS);
+    const result = await evaluateModel(classifier, MSU);
+    classifier.close();
+    expect(result.samples).toHaveLength(60);
+    expect(Object.keys(result.metrics.apcerPerType).sort()).toEqual([
+      'ipad_video',
+      'iphone_video',
+      'printed_photo',
+    ]);
+    const scores = join(dir, 'scores.jsonl');
+    await writeScores(scores, result.samples);
+    // pad_metrics.py's own functions at full precision (its printout rounds to 0.1%)
+    const program = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(sharedPath('tools'))})`,
+      'import pad_metrics as p',
+      `rows = [json.loads(l) for l in open(${JSON.stringify(scores)})]`,
+      "pos = [r['score'] for r in rows if r['label'] == 'real']",
+      'neg = {}',
+      "[neg.setdefault(p.attack_type(r['image']), []).append(r['score']) for r in rows if r['label'] == 'fake']",
+      'per = {t: sum(v >= 0.5 for v in vs) / len(vs) for t, vs in neg.items()}',
+      'allneg = [v for vs in neg.values() for v in vs]',
+      'bpcer = sum(v < 0.5 for v in pos) / len(pos)',
+      "print(json.dumps({'per': per, 'bpcer': bpcer, 'acer': (max(per.values()) + bpcer) / 2, 'eer': p.eer(pos, allneg), 'auc': p.auc(pos, allneg)}))",
+    ].join('\n');
+    const reference = JSON.parse(execFileSync(python as string, ['-c', program], { encoding: 'utf8' }));
+    const m = result.metrics;
+    expect(m.apcerPerType).toEqual(reference.per);
+    expect(m.bpcer).toBe(reference.bpcer);
+    expect(m.acer).toBeCloseTo(reference.acer, 12);
+    expect(m.eer).toBeCloseTo(reference.eer, 12);
+    expect(m.auc).toBeCloseTo(reference.auc, 12);
+    // and the tool's own printout agrees
+    const printed = execFileSync(python as string, [PAD_METRICS, scores, 'score'], { encoding: 'utf8' });
+    expect(printed).toContain(`${(m.acer * 100).toFixed(1)}%`);
+  });
+});
