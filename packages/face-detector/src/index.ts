@@ -1,27 +1,31 @@
-export type { DetectedFace, FaceDetectorLike } from './types.js';
-export { GraphBuilder } from './onnx/graph-builder.js';
-export type { AttributeValue } from './onnx/graph-builder.js';
-export type { BlazeFaceOptions } from './blazeface/detector.js';
-export { BlazeFaceDetector } from './blazeface/detector.js';
 export type { BoxCalibration } from './blazeface/calibration.js';
 export { calibrateBox, RES10_CALIBRATION } from './blazeface/calibration.js';
+export type { BlazeFaceOptions } from './blazeface/detector.js';
+export { BlazeFaceDetector } from './blazeface/detector.js';
 export {
   BLAZEFACE_MODEL_NAME,
   bundledBlazeFacePath,
   convertBlazeFace,
   installBlazeFace,
 } from './blazeface/model.js';
-export type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite/model.js';
-export { parseTflite, readTfliteFile, tensorFloats } from './tflite/model.js';
-export { tfliteToOnnx } from './tflite/to-onnx.js';
-export type { FaceDetectorOptions } from './face-detector.js';
-export { FaceDetector, RES10_INSTALL_HINT, RES10_MODEL_NAME } from './face-detector.js';
+export type { CaffeSources } from './convert/caffe.js';
+export { convertCaffe } from './convert/caffe.js';
 export type { TensorflowSources } from './convert/tensorflow.js';
 export { convertTensorflow } from './convert/tensorflow.js';
 export type { TextMessage, TextScalar } from './convert/text-format.js';
 export { parseTextFormat, TextEnum } from './convert/text-format.js';
+export type { FaceDetectorOptions } from './face-detector.js';
+export { FaceDetector, RES10_INSTALL_HINT, RES10_MODEL_NAME } from './face-detector.js';
+export type { AttributeValue } from './onnx/graph-builder.js';
+export { GraphBuilder } from './onnx/graph-builder.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
 export { decodeDetections, iou } from './res10/decode.js';
+export type { Res10Files } from './res10/install.js';
+export { convertRes10Files, installRes10, RES10_DOWNLOADS, RES10_STORE_FILE } from './res10/install.js';
 export { res10Input } from './res10/preprocess.js';
 export type { CreateFaceDetectorOptions, DetectorChoice, SelectedFaceDetector } from './select.js';
 export { createFaceDetector } from './select.js';
+export type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite/model.js';
+export { parseTflite, readTfliteFile, tensorFloats } from './tflite/model.js';
+export { tfliteToOnnx } from './tflite/to-onnx.js';
+export type { DetectedFace, FaceDetectorLike } from './types.js';
