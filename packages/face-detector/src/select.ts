@@ -2,34 +2,30 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Frame } from '@face-liveness/core';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
-import { BlazeFaceDetector } from './blazeface/detector.js';
+import { BlazeFaceDetector, type BlazeFaceOptions } from './blazeface/detector.js';
 import { BLAZEFACE_MODEL_NAME, isTflite } from './blazeface/model.js';
-import { FaceDetector, RES10_MODEL_NAME } from './face-detector.js';
+import { FaceDetector, type FaceDetectorOptions, RES10_MODEL_NAME } from './face-detector.js';
 import type { DetectedFace, FaceDetectorLike } from './types.js';
 
 /** Which detector {@link createFaceDetector} should build. */
 export type DetectorChoice = 'auto' | 'res10' | 'blazeface';
 
-export interface CreateFaceDetectorOptions {
+/**
+ * Options of {@link createFaceDetector}: those both detectors share (each keeps its own defaults,
+ * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace) plus BlazeFace's `boxes`. `model` is
+ * a file (path or bytes) for the chosen detector; with `'auto'` its format decides.
+ */
+export interface CreateFaceDetectorOptions
+  extends Pick<
+      FaceDetectorOptions,
+      'model' | 'store' | 'confidence' | 'nmsThreshold' | 'minFaceSize' | 'threads'
+    >,
+    Pick<BlazeFaceOptions, 'boxes'> {
   /**
    * `'auto'` (default): res10 when it is installed in the store (or `model` is a res10 ONNX file),
    * else BlazeFace short-range, which needs no download. `'res10'` / `'blazeface'` force one.
    */
   detector?: DetectorChoice;
-  /** Model file (path or bytes) for the chosen detector; with `'auto'` its format decides. */
-  model?: string | Uint8Array;
-  /** Model store to look in (and to convert BlazeFace into). Default: `new ModelStore()`. */
-  store?: ModelStore;
-  /** Minimum face score. Default 0.5 for both detectors. */
-  confidence?: number;
-  /** NMS overlap threshold. Default: the detector's own (res10 0.45, BlazeFace 0.3). */
-  nmsThreshold?: number;
-  /** Faces smaller than this many pixels are dropped. Default 0. */
-  minFaceSize?: number;
-  /** ONNX Runtime intra-op threads. Default 1. */
-  threads?: number;
-  /** BlazeFace only: `'res10'` (default) maps its boxes to res10-like ones; `'blazeface'` keeps its own. */
-  boxes?: 'res10' | 'blazeface';
 }
 
 /** A face detector that says which model it is. */
