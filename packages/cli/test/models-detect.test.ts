@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missing, sharedPath } from '@face-liveness/core/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../src/program.js';
+
+const PB = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector_uint8.pb');
+const PBTXT = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector.pbtxt');
+const IMAGES = sharedPath('data', 'faceapi-testdata', 'examples', 'images');
+const absent = missing(PB, PBTXT, IMAGES);
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  try {
+    const code = await run(['node', 'face-liveness', ...args]);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ?? ''}`, () => {
+  let dir: string;
+  const previousHome = process.env.FACE_LIVENESS_HOME;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cli-res10-'));
+    process.env.FACE_LIVENESS_HOME = join(dir, 'store');
+  });
+  afterAll(async () => {
+    if (previousHome === undefined) delete process.env.FACE_LIVENESS_HOME;
+    else process.env.FACE_LIVENESS_HOME = previousHome;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('converts, and refuses to overwrite without --force', async () => {
+    const out = join(dir, 'res10.onnx');
+    const args = ['models', 'convert', '--from', 'tensorflow', '--pb', PB, '--pbtxt', PBTXT, '--out', out];
+    expect((await cli(...args)).code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const again = await cli(...args);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/exists; pass --force/);
+    expect((await cli(...args, '--force')).code).toBe(0);
+  });
+
+  it('says what to pass when install gets no files, and what is missing', async () => {
+    const none = await cli('models', 'install', 'res10');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/--pb opencv_face_detector_uint8\.pb --pbtxt/);
+    expect(none.err).not.toMatch(/\n\s+at /);
+    const gone = await cli('models', 'install', 'res10', '--pb', join(dir, 'nope.pb'), '--pbtxt', PBTXT);
+    expect(gone.err).toMatch(/cannot read --pb .*nope\.pb: no such file/);
+  });
+
+  it('installs into the store, lists it, and detect uses it; bad images give JSON error lines and exit 1', async () => {
+    expect((await cli('models', 'list')).out).toMatch(/no models installed/);
+    expect((await cli('models', 'install', 'res10', '--pb', PB, '--pbtxt', PBTXT)).code).toBe(0);
+    expect((await cli('models', 'list')).out).toMatch(/^res10-ssd\t.*res10-ssd\.onnx\tsha256 [0-9a-f]{16}/);
+
+    const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'), join(dir, 'missing.jpg'));
+    expect(result.code).toBe(1);
+    const [ok, bad] = result.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ok).toMatchObject({ image: join(IMAGES, 'bbt2.jpg'), width: 675, height: 469 });
+    expect(ok.faces.length).toBeGreaterThanOrEqual(3);
+    for (const face of ok.faces) {
+      expect(face.box).toHaveLength(4);
+      expect(face.score).toBeGreaterThanOrEqual(0.5);
+    }
+    expect(bad.error).toMatch(/no such file/);
+    expect(result.err).toMatch(/1 of 2 images could not be read/);
+  });
+});
