@@ -53,6 +53,19 @@ describe('TFLite reader', () => {
     expect(Math.max(...kernel.map(Math.abs))).toBeLessThan(10);
   });
 
+  it('dequantises float16 and per-channel int8 constants', () => {
+    const half = new Uint8Array(new Uint16Array([0x3c00, 0xc000, 0x3555, 0x0001]).buffer);
+    const halves = tensorFloats({ name: 'h', shape: [4], type: TensorType.FLOAT16, data: half });
+    expect(Array.from(halves)).toEqual([1, -2, Math.fround(0.333251953125), Math.fround(2 ** -24)]);
+    const int8 = new Uint8Array(new Int8Array([2, -2, 3, 1]).buffer);
+    const quantization = { scale: [0.5, 2], zeroPoint: [0, 1], axis: 0 };
+    const q = tensorFloats({ name: 'q', shape: [2, 2], type: TensorType.INT8, data: int8, quantization });
+    expect(Array.from(q)).toEqual([1, -1, 4, 0]);
+    expect(() => tensorFloats({ name: 'bad', shape: [3], type: TensorType.FLOAT32, data: half })).toThrow(
+      /'bad' has 8 bytes for shape \[3\]/,
+    );
+  });
+
   it('rejects a truncated file and a foreign file with ModelFormatError naming them', async () => {
     const bytes = await readFile(TFLITE);
     expect(() => parseTflite(bytes.subarray(0, 5000), 'cut.tflite')).toThrow(ModelFormatError);

@@ -210,6 +210,15 @@ function readOptions(fb: FlatBuffer, unionType: number, table: number): Record<s
   return options;
 }
 
+const BYTES_PER_ELEMENT: Partial<Record<TensorType, number>> = {
+  [TensorType.FLOAT32]: 4,
+  [TensorType.FLOAT16]: 2,
+  [TensorType.INT32]: 4,
+  [TensorType.UINT8]: 1,
+  [TensorType.INT64]: 8,
+  [TensorType.INT8]: 1,
+};
+
 /**
  * The values of a constant tensor as float32, dequantising float16 and (u)int8 weights
  * (`scale * (q - zero_point)`, per channel along the quantised axis). Throws for activations.
@@ -219,13 +228,10 @@ export function tensorFloats(tensor: TfliteTensor): Float32Array {
   if (!data) throw new ModelFormatError(`TFLite tensor '${tensor.name}' has no constant data`);
   const count = tensor.shape.reduce((a, b) => a * b, 1);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const size = {
-    [TensorType.FLOAT32]: 4,
-    [TensorType.FLOAT16]: 2,
-    [TensorType.INT32]: 4,
-    [TensorType.INT64]: 8,
-  }[tensor.type as number];
-  const bytesPer = size ?? 1;
+  const bytesPer = BYTES_PER_ELEMENT[tensor.type];
+  if (bytesPer === undefined) {
+    throw new ModelFormatError(`TFLite tensor '${tensor.name}' has unsupported type ${tensor.type}`);
+  }
   if (data.length !== count * bytesPer) {
     throw new ModelFormatError(
       `TFLite tensor '${tensor.name}' has ${data.length} bytes for shape [${tensor.shape}] of type ${tensor.type}`,
