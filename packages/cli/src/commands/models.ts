@@ -3,7 +3,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ModelEntry } from '@face-liveness/core';
 import { InvalidInputError, ModelStore } from '@face-liveness/core';
-import { convertRes10Files, installRes10, type Res10Files } from '@face-liveness/face-detector';
+import {
+  convertRes10Files,
+  installBlazeFace,
+  installRes10,
+  type Res10Files,
+} from '@face-liveness/face-detector';
 import type { Command } from 'commander';
 
 interface SourceOptions {
@@ -54,6 +59,8 @@ const installers: Record<
   (options: SourceOptions & { fromUrl?: boolean }, store: ModelStore) => Promise<ModelEntry>
 > = {
   res10: (options, store) => installRes10(options.fromUrl ? { from: 'url' } : res10Files(options), store),
+  // Converts the .tflite that npm installed with @mediapipe/face_detection: no files, no download.
+  blazeface: (_options, store) => installBlazeFace(store),
 };
 
 function describeEntry(entry: ModelEntry, store: ModelStore): string {
@@ -122,7 +129,8 @@ export function registerModels(program: Command): void {
       const entries = await store.list();
       if (entries.length === 0) {
         process.stdout.write(
-          `no models installed in ${store.dir}; run \`face-liveness models install res10 ...\`\n`,
+          `no models installed in ${store.dir}; run \`face-liveness models install res10 ...\` ` +
+            '(BlazeFace needs nothing: it is converted from npm on first use)\n',
         );
         return;
       }
