@@ -3,7 +3,7 @@ export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTUR
 export type { AugmentOptions } from './augment.js';
 export { randomAugment } from './augment.js';
 export type { BackendName, BackendOptions } from './backend/index.js';
-export { selectBackend } from './backend/index.js';
+export { describeBackend, registerWasmTrainingKernels, selectBackend, WASM_TRAINING_KERNELS } from './backend/index.js';
 export type { ClassifierOptions, LivenessModelLike, LivenessResult } from './classifier.js';
 export { LivenessClassifier } from './classifier.js';
 export type { CropOptions, FaceFinder } from './crop.js';
