@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
-import { BlazeFaceDetector } from '@face-liveness/face-detector';
+import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-detector';
 import { ShapePredictor } from '@face-liveness/landmarks';
 import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
 import { LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
@@ -24,8 +24,10 @@ const CLASSIFIER_HINT =
 export interface LivenessPipelineOptions extends PipelineBehaviour {
   /** A face detector object (anything with `detect(frame)` and `close()`). Default: the project's detector. */
   detector?: FaceDetectorLike;
-  /** Model file of the default detector. */
+  /** Model file of the default detector (res10 ONNX or BlazeFace .tflite/.onnx). */
   detectorModel?: string;
+  /** Which default detector: `auto` (res10 when installed, else BlazeFace), `res10` or `blazeface`. Default `auto`. */
+  detectorType?: DetectorChoice;
   /** A landmark predictor object, or `null` for no landmarks (and no blinks). */
   landmarker?: LandmarkerLike | null;
   /** dlib 68-point `.dat` file. Default: the store's `shape-predictor-68`, else Debian's libdlib-data file. */
@@ -101,7 +103,12 @@ export async function createLivenessPipeline(
     const landmarker = await loadLandmarker(options, store);
     const detector =
       options.detector ??
-      (await BlazeFaceDetector.create({ model: options.detectorModel, threads: options.threads, store }));
+      (await createFaceDetector({
+        detector: options.detectorType,
+        model: options.detectorModel,
+        threads: options.threads,
+        store,
+      }));
     return new LivenessPipeline(
       { detector, landmarker, blinkDetector: options.blinkDetector, classifiers },
       options,

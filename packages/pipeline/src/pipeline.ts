@@ -51,6 +51,11 @@ export interface PipelineBehaviour extends FusionOptions, TrackerOptions {
    * (faster; a face entering the picture waits up to n-1 frames). Default 1 (every frame).
    */
   detectEvery?: number;
+  /**
+   * Classify each face on every n-th frame of its track (the verdict rests on the mean score, which
+   * needs no more than a few samples a second). Default 1 (every frame).
+   */
+  classifyEvery?: number;
   /** Margin added around the detector box before classifying, as a fraction of its size. Default 0 (the original crops the box). */
   cropMargin?: number;
   /** Frame rate assumed for frames given without a timestamp. Default 30. */
@@ -100,6 +105,7 @@ export class LivenessPipeline {
   private readonly minFaceSize: number;
   private readonly confidence: number;
   private readonly detectEvery: number;
+  private readonly classifyEvery: number;
   private readonly cropMargin: number;
   private readonly fps: number;
   private readonly trackerOptions: TrackerOptions;
@@ -120,6 +126,7 @@ export class LivenessPipeline {
     this.minFaceSize = options.minFaceSize ?? 60;
     this.confidence = options.confidence ?? 0.5;
     this.detectEvery = positiveInteger(options.detectEvery ?? 1, 'detectEvery');
+    this.classifyEvery = positiveInteger(options.classifyEvery ?? 1, 'classifyEvery');
     this.cropMargin = options.cropMargin ?? 0;
     this.fps = options.fps ?? 30;
     if (!(this.minFaceSize >= 0))
@@ -278,7 +285,8 @@ export class LivenessPipeline {
     }
     const gated = this.fusion.policy === 'original' && blinks <= this.fusion.originalBlinks;
     const usable = box[2] - box[0] >= 1 && box[3] - box[1] >= 1;
-    const score = gated || !usable ? undefined : await this.classify(frame, box);
+    const due = state.evidence.frames % this.classifyEvery === 0;
+    const score = gated || !usable || !due ? undefined : await this.classify(frame, box);
     state.evidence.add(timestampMs, score, blinks);
     const evidence = state.evidence.snapshot();
     const decision = decide(evidence, this.fusion);

@@ -1,0 +1,85 @@
+// End-to-end speed and memory of the liveness pipeline on a 640x480 single-face video:
+// decode (ffmpeg) -> detect -> landmarks + blinks -> classify -> track/fuse [-> draw -> encode].
+// Usage: npm run bench -w @face-liveness/pipeline   (BENCH_MINUTES=10 for the long memory run; 0 skips it)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFfmpeg, ModelStore } from '@face-liveness/core';
+import { sharedPath } from '@face-liveness/core/testing';
+import { createLivenessPipeline, runPipeline } from '../dist/index.js';
+import { stitchFrames } from './nuaa-video.mjs';
+
+const SUBJECT = sharedPath('data/nuaa/real/0007');
+const SEED_MODEL = sharedPath('models/seed-livenessnet/liveness.model');
+const minutes = Number(process.env.BENCH_MINUTES ?? 10);
+
+if (!existsSync(SUBJECT)) {
+  console.log(`skipped: needs ${SUBJECT}`);
+  process.exit(0);
+}
+const dir = mkdtempSync(join(tmpdir(), 'fl-pipeline-bench-'));
+const ffmpeg = findFfmpeg();
+try {
+  // NUAA frames are raw 640x480 webcam frames.
+  const video = join(dir, 'face640.mp4');
+  const count = stitchFrames(SUBJECT, video);
+
+  const store = new ModelStore();
+  const installed = await store.get('livenessnet');
+  const classifierModel = installed ? undefined : SEED_MODEL;
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(`video: ${count} frames 640x480 at 30 FPS (NUAA real subject 0007)`);
+  console.log(
+    `classifier: ${installed ? 'livenessnet from the store' : 'the original LivenessNet (no livenessnet installed)'}`,
+  );
+
+  const configs = [
+    { name: 'detect+classify every frame', detectEvery: 1, classifyEvery: 1 },
+    { name: 'detect every 3rd frame, classify every 3rd', detectEvery: 3, classifyEvery: 3 },
+  ];
+  for (const config of configs) {
+    const pipeline = await createLivenessPipeline({
+      classifierModel,
+      detectEvery: config.detectEvery,
+      classifyEvery: config.classifyEvery,
+    });
+    await runPipeline(pipeline, video); // warm-up: JIT, ONNX Runtime and tfjs kernels
+    for (const annotate of [false, true]) {
+      const output = annotate ? join(dir, 'annotated.mp4') : undefined;
+      const summary = await runPipeline(pipeline, video, { output });
+      const verdicts = summary.tracks.map((t) => `#${t.id} ${t.verdict}`).join(', ');
+      console.log(
+        `${config.name}, annotated output ${annotate ? 'on ' : 'off'}: ${summary.processingFps.toFixed(1)} FPS ` +
+          `(${(1000 / summary.processingFps).toFixed(2)} ms/frame; ${verdicts})`,
+      );
+    }
+    await pipeline.close();
+  }
+  console.log(`peak RSS so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+  if (minutes > 0) {
+    const loops = Math.ceil((minutes * 60 * 30) / count);
+    const long = join(dir, 'long.mp4');
+    execFileSync(ffmpeg, ['-v', 'error', '-stream_loop', String(loops - 1), '-i', video, '-c', 'copy', long]);
+    const pipeline = await createLivenessPipeline({ classifierModel, detectEvery: 3, classifyEvery: 3 });
+    const samples = [];
+    const summary = await runPipeline(pipeline, long, {
+      onFrame: (_r, _f, p) => {
+        if (p.frames % 1800 === 0) samples.push(process.memoryUsage().rss / 2 ** 20);
+      },
+    });
+    await pipeline.close();
+    console.log(
+      `long run: ${summary.frames} frames (${(summary.frames / 30 / 60).toFixed(1)} min of video) at ` +
+        `${summary.processingFps.toFixed(1)} FPS; RSS every minute of video (MB): ${samples.map((s) => s.toFixed(0)).join(' ')}`,
+    );
+    console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
