@@ -26,6 +26,6 @@ export { res10Input } from './res10/preprocess.js';
 export type { CreateFaceDetectorOptions, DetectorChoice, SelectedFaceDetector } from './select.js';
 export { createFaceDetector } from './select.js';
 export type { TfliteModel, TfliteOperator, TfliteTensor } from './tflite/model.js';
-export { parseTflite, readTfliteFile, tensorFloats } from './tflite/model.js';
+export { parseTflite, readTfliteFile, TensorType, tensorFloats } from './tflite/model.js';
 export { tfliteToOnnx } from './tflite/to-onnx.js';
 export type { DetectedFace, FaceDetectorLike } from './types.js';
