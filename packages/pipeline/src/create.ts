@@ -3,7 +3,7 @@ import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-livenes
 import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-detector';
 import { ShapePredictor } from '@face-liveness/landmarks';
 import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
-import { LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
+import { checkBehaviour, LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
 import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
 
 /** Store key of the default liveness model. */
@@ -95,6 +95,7 @@ export async function createLivenessPipeline(
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads > 0)) {
     throw new InvalidInputError(`threads must be a positive integer, got ${options.threads}`);
   }
+  checkBehaviour(options, options.threshold);
   const store = options.store ?? new ModelStore();
   const opened: { close?(): unknown }[] = [];
   try {

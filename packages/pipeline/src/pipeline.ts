@@ -62,6 +62,32 @@ export interface PipelineBehaviour extends FusionOptions, TrackerOptions {
   fps?: number;
 }
 
+/**
+ * Checks the behaviour options (throwing an {@link InvalidInputError} that names the bad one) and
+ * fills in the defaults; `classifierThreshold` is the default decision threshold.
+ */
+export function checkBehaviour(options: PipelineBehaviour, classifierThreshold = 0.5) {
+  const settings = {
+    fusion: resolveFusion(options, classifierThreshold),
+    minFaceSize: options.minFaceSize ?? 60,
+    confidence: options.confidence ?? 0.5,
+    detectEvery: positiveInteger(options.detectEvery ?? 1, 'detectEvery'),
+    classifyEvery: positiveInteger(options.classifyEvery ?? 1, 'classifyEvery'),
+    cropMargin: options.cropMargin ?? 0,
+    fps: options.fps ?? 30,
+  };
+  if (!(settings.minFaceSize >= 0)) {
+    throw new InvalidInputError(`minFaceSize must be >= 0, got ${options.minFaceSize}`);
+  }
+  if (!(settings.confidence >= 0 && settings.confidence <= 1)) {
+    throw new InvalidInputError(`confidence must be in [0, 1], got ${options.confidence}`);
+  }
+  if (!(settings.cropMargin >= 0))
+    throw new InvalidInputError(`cropMargin must be >= 0, got ${options.cropMargin}`);
+  if (!(settings.fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
+  return settings;
+}
+
 interface TrackState {
   evidence: EvidenceAccumulator;
   blinks?: BlinkDetectorLike;
@@ -118,23 +144,19 @@ export class LivenessPipeline {
   private closed = false;
 
   constructor(components: PipelineComponents, options: PipelineBehaviour = {}) {
-    if (components.classifiers.length === 0)
+    if (components.classifiers.length === 0) {
       throw new InvalidInputError('the pipeline needs at least one classifier');
+    }
     this.components = components;
     const thresholds = components.classifiers.map((c) => c.threshold ?? 0.5);
-    this.fusion = resolveFusion(options, thresholds.reduce((a, b) => a + b, 0) / thresholds.length);
-    this.minFaceSize = options.minFaceSize ?? 60;
-    this.confidence = options.confidence ?? 0.5;
-    this.detectEvery = positiveInteger(options.detectEvery ?? 1, 'detectEvery');
-    this.classifyEvery = positiveInteger(options.classifyEvery ?? 1, 'classifyEvery');
-    this.cropMargin = options.cropMargin ?? 0;
-    this.fps = options.fps ?? 30;
-    if (!(this.minFaceSize >= 0))
-      throw new InvalidInputError(`minFaceSize must be >= 0, got ${options.minFaceSize}`);
-    if (!(this.confidence >= 0 && this.confidence <= 1)) {
-      throw new InvalidInputError(`confidence must be in [0, 1], got ${options.confidence}`);
-    }
-    if (!(this.fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
+    const settings = checkBehaviour(options, thresholds.reduce((a, b) => a + b, 0) / thresholds.length);
+    this.fusion = settings.fusion;
+    this.minFaceSize = settings.minFaceSize;
+    this.confidence = settings.confidence;
+    this.detectEvery = settings.detectEvery;
+    this.classifyEvery = settings.classifyEvery;
+    this.cropMargin = settings.cropMargin;
+    this.fps = settings.fps;
     this.trackerOptions = options;
     this.tracker = new FaceTracker(options);
   }

@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  cropFrame,
+  encodeImage,
+  findFfmpeg,
+  InvalidInputError,
+  ModelNotFoundError,
+  ModelStore,
+  probeVideo,
+  readImage,
+  readVideo,
+} from '@face-liveness/core';
+import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLivenessPipeline } from '../src/create.js';
+import type { LivenessPipeline } from '../src/pipeline.js';
+import { runPipeline } from '../src/run.js';
+import type { FrameResult } from '../src/types.js';
+
+const REAL = sharedPath('data/replay-one-subject/videos/real.mp4');
+const FAKE = sharedPath('data/replay-one-subject/videos/fake.mp4');
+const SEED_MODEL = sharedPath('models/seed-livenessnet/liveness.model');
+const CMYK_JPEG = sharedPath('data/seed-sample/real');
+const NUAA_FRAME = sharedPath('data/nuaa/real/0003');
+const tmp = mkdtempSync(join(tmpdir(), 'fl-pipeline-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function firstFrames(path: string, count: number) {
+  const frames = [];
+  for await (const item of await readVideo(path)) {
+    frames.push(item);
+    if (frames.length === count) break;
+  }
+  return frames;
+}
+
+// The original LivenessNet stands in for the default model in the tests of the mechanics (tracking,
+// outputs, errors); verdict quality is tested with the default model below.
+describe('pipeline mechanics with real models', () => {
+  let pipeline: LivenessPipeline;
+  beforeAll(async () => {
+    if ([SEED_MODEL, DLIB_68_PATH].every((p) => existsSync(p))) {
+      // Passive: the test checks the mechanics, not the seed model's confidence or blinks.
+      pipeline = await createLivenessPipeline({ classifierModel: SEED_MODEL, policy: 'passive' });
+    }
+  });
+  afterAll(() => pipeline?.close());
+
+  it('tracks the one face of a real video under one id, with detection every frame or every 3rd', async (ctx) => {
+    needFiles(ctx, REAL, SEED_MODEL, DLIB_68_PATH);
+    const frames = await firstFrames(REAL, 60);
+    const every1: FrameResult[] = [];
+    for await (const r of pipeline.process(frames)) every1.push(r);
+    expect(every1).toHaveLength(60);
+    expect(every1.map((r) => r.index)).toEqual([...Array(60).keys()]);
+    expect(every1.every((r) => r.faces.length === 1 && r.faces[0].trackId === 1)).toBe(true);
+    expect(every1[59].faces[0].evidence.classifiedFrames).toBe(60);
+    expect(every1[59].faces[0].landmarks).toHaveLength(68);
+    expect(every1[59].faces[0].verdict).not.toBe('undecided');
+
+    const sparse = await createLivenessPipeline({
+      classifier: pipeline.components.classifiers,
+      detector: pipeline.components.detector,
+      landmarker: pipeline.components.landmarker,
+      detectEvery: 3,
+      classifyEvery: 2,
+    });
+    const every3: FrameResult[] = [];
+    for await (const r of sparse.process(frames)) every3.push(r);
+    expect(every3.every((r) => r.faces.length === 1 && r.faces[0].trackId === 1)).toBe(true);
+    expect(every3.map((r) => r.faces[0].detected)).toEqual(frames.map((_, i) => i % 3 === 0));
+    expect(every3[59].faces[0].evidence.classifiedFrames).toBe(30);
+    // Between detections the landmark-carried box stays on the face: close to the detector's own box.
+    for (let i = 1; i < 60; i++) {
+      if (i % 3 === 0) continue;
+      const carried = every3[i].faces[0].box;
+      const detected = every1[i].faces[0].box;
+      const overlap =
+        Math.max(0, Math.min(carried[2], detected[2]) - Math.max(carried[0], detected[0])) *
+        Math.max(0, Math.min(carried[3], detected[3]) - Math.max(carried[1], detected[1]));
+      const union =
+        (carried[2] - carried[0]) * (carried[3] - carried[1]) +
+        (detected[2] - detected[0]) * (detected[3] - detected[1]) -
+        overlap;
+      expect(overlap / union).toBeGreaterThan(0.7);
+    }
+  });
+
+  it('writes an annotated H.264 video with the input’s frame count and rate', async (ctx) => {
+    needFiles(ctx, REAL, SEED_MODEL, DLIB_68_PATH);
+    const cut = join(tmp, 'short.mp4');
+    // A 2-second excerpt keeps the test fast; the whole clip runs in the verdict test.
+    execFileSync(findFfmpeg(), ['-v', 'error', '-y', '-i', REAL, '-frames:v', '60', '-c:v', 'libx264', cut]);
+    const out = join(tmp, 'annotated.mp4');
+    const summary = await runPipeline(pipeline, cut, { output: out });
+    const info = await probeVideo(out);
+    expect(info).toMatchObject({
+      codec: 'h264',
+      width: 368,
+      height: 656,
+      fps: 30,
+      frameCount: summary.frames,
+    });
+    expect(summary.frames).toBe(60);
+    expect(summary.tracks).toHaveLength(1);
+    // The drawn box is visible: the annotated frame differs from the source along the face box.
+    const [source] = await firstFrames(cut, 1);
+    const [drawn] = await firstFrames(out, 1);
+    let changed = 0;
+    for (let i = 0; i < source.frame.data.length; i++)
+      if (Math.abs(source.frame.data[i] - drawn.frame.data[i]) > 60) changed++;
+    expect(changed).toBeGreaterThan(500);
+  });
+
+  it('returns no faces, not an error, for a frame without a face', async (ctx) => {
+    needFiles(ctx, NUAA_FRAME, SEED_MODEL, DLIB_68_PATH);
+    const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
+    // The top-left corner of a NUAA webcam frame is wall and background.
+    const background = cropFrame(frame, [0, 0, 120, 120]);
+    const result = await pipeline.analyzeFrame(background);
+    expect(result.faces).toEqual([]);
+    const summary = await runPipeline(pipeline, await encodeImage(background));
+    expect(summary).toMatchObject({ kind: 'image', frames: 1, tracks: [] });
+  });
+
+  it('skips faces below minFaceSize (the original --face_thresh) and reports them', async (ctx) => {
+    needFiles(ctx, NUAA_FRAME, SEED_MODEL, DLIB_68_PATH);
+    const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
+    const full = await pipeline.analyzeFrame(frame);
+    expect(full.faces).toHaveLength(1);
+    const strict = await createLivenessPipeline({
+      classifier: pipeline.components.classifiers,
+      detector: pipeline.components.detector,
+      landmarker: null,
+      minFaceSize: 10_000,
+    });
+    const result = await strict.analyzeFrame(frame);
+    expect(result.faces).toEqual([]);
+    expect(result.ignored).toHaveLength(1);
+    expect(result.ignored[0].reason).toMatch(/smaller than minFaceSize 10000/);
+  });
+
+  it('reads a CMYK JPEG', async (ctx) => {
+    needFiles(ctx, CMYK_JPEG, SEED_MODEL, DLIB_68_PATH);
+    const files = readdirSync(CMYK_JPEG).map((f) => join(CMYK_JPEG, f));
+    const cmyk = [];
+    for (const f of files) if ((await sharp(f).metadata()).space === 'cmyk') cmyk.push(f);
+    expect(cmyk.length).toBeGreaterThan(0);
+    const summary = await runPipeline(pipeline, cmyk[0]);
+    expect(summary.kind).toBe('image');
+    expect(summary.tracks.length).toBeGreaterThanOrEqual(1);
+    expect(summary.tracks[0].verdict).not.toBe('undecided');
+  });
+
+  it('names the bad input: undecodable video, missing file, wrong frame', async (ctx) => {
+    needFiles(ctx, SEED_MODEL, DLIB_68_PATH);
+    const junk = join(tmp, 'junk.mp4');
+    writeFileSync(junk, Buffer.alloc(4096, 1));
+    await expect(runPipeline(pipeline, junk)).rejects.toThrow(/cannot decode video .*junk\.mp4/);
+    await expect(runPipeline(pipeline, join(tmp, 'none.mp4'))).rejects.toThrow(/none\.mp4: no such file/);
+    await expect(runPipeline(pipeline, join(tmp, 'none.jpg'))).rejects.toThrow(
+      /cannot read image .*none\.jpg/,
+    );
+    await expect(pipeline.analyzeFrame({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
+      InvalidInputError,
+    );
+    const out = join(tmp, 'same.mp4');
+    writeFileSync(out, Buffer.alloc(10));
+    await expect(runPipeline(pipeline, out, { output: out })).rejects.toThrow(/is the input video/);
+  });
+});
+
+describe('createLivenessPipeline errors', () => {
+  it('says which model is missing and how to get it', async () => {
+    const store = new ModelStore(join(tmp, 'empty-store'));
+    const error = await createLivenessPipeline({ store }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelNotFoundError);
+    expect((error as Error).message).toMatch(/model 'livenessnet' is not installed .*--model/);
+    await expect(createLivenessPipeline({ store, classifierModel: join(tmp, 'nope') })).rejects.toThrow(
+      /model file not found: .*nope/,
+    );
+  });
+
+  it('rejects bad options by name', async (ctx) => {
+    needFiles(ctx, SEED_MODEL);
+    await expect(
+      createLivenessPipeline({ classifierModel: SEED_MODEL, landmarkModel: join(tmp, 'no.dat') }),
+    ).rejects.toThrow(/no\.dat/);
+    await expect(createLivenessPipeline({ classifierModel: SEED_MODEL, detectEvery: 0 })).rejects.toThrow(
+      /detectEvery must be a positive integer/,
+    );
+    await expect(
+      createLivenessPipeline({ classifierModel: SEED_MODEL, policy: 'x' as never }),
+    ).rejects.toThrow(/unknown policy 'x'/);
+  });
+});
+
+// Verdicts with the project's default model and policy: needs a trained `livenessnet` in the store.
+describe('verdicts on the replay clips with the default models', () => {
+  const store = new ModelStore();
+  for (const [video, expected] of [
+    [REAL, 'live'],
+    [FAKE, 'spoof'],
+  ]) {
+    it(`${video} -> ${expected}`, async (ctx) => {
+      needFiles(ctx, video, DLIB_68_PATH);
+      const installed = await store.get('livenessnet');
+      ctx.skip(!installed, `needs the default model 'livenessnet' installed in ${store.dir}`);
+      const pipeline = await createLivenessPipeline();
+      try {
+        const summary = await runPipeline(pipeline, video);
+        const main = [...summary.tracks].sort((a, b) => b.frames - a.frames)[0];
+        expect(main.frames).toBeGreaterThan(summary.frames * 0.9);
+        expect(main.verdict).toBe(expected);
+      } finally {
+        await pipeline.close();
+      }
+    });
+  }
+});
