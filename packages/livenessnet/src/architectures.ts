@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-layers';
+import { buildLivenessNetV2 } from './livenessnet-v2.js';
 
 /** Options of every architecture builder. */
 export interface ArchitectureOptions {
@@ -81,6 +82,8 @@ export function buildLivenessNet(options: ArchitectureOptions = {}): tf.Sequenti
  */
 export const architectures: Readonly<Record<string, ArchitectureBuilder>> = {
   'livenessnet-v1': buildLivenessNet,
+  'livenessnet-v2': buildLivenessNetV2,
+  'livenessnet-v2-ycbcr': (options) => buildLivenessNetV2({ ...options, ycbcr: true }),
 };
 
 /** The architecture new models get unless told otherwise. */

@@ -1,0 +1,89 @@
+import { InvalidInputError } from '@face-liveness/core';
+import { tensor1d, tensor4d } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-layers';
+import type { ArchitectureOptions } from './architectures.js';
+
+/**
+ * RGB (inputs already scaled to 0..1) to full-range YCbCr as ITU-R BT.601 / JPEG define it, as the
+ * kernel and bias of a 1x1 convolution: a fixed linear map, so a plain Sequential layer computes it.
+ */
+const YCBCR_KERNEL = [
+  [0.299, -0.168736, 0.5],
+  [0.587, -0.331264, -0.418688],
+  [0.114, 0.5, -0.081312],
+];
+const YCBCR_BIAS = [0, 0.5, 0.5];
+
+/** Options of {@link buildLivenessNetV2}. */
+export interface LivenessNetV2Options extends ArchitectureOptions {
+  /** Add YCbCr channels beside RGB (6 channels into the first convolution). Default false. */
+  ycbcr?: boolean;
+}
+
+/**
+ * LivenessNet for larger inputs (default 64x64) at the cost of the original at 32x32: a stride-2 first
+ * convolution keeps every pixel's fine texture (moiré, halftone, screen grid) in view while halving the
+ * resolution; a third convolution block and global average pooling replace the 2048x64 dense layer
+ * (fewer weights to overfit on a few dozen subjects). With `ycbcr`, a fixed 1x1 convolution appends
+ * YCbCr to RGB first: chroma separated from luma is where recaptured colour gamuts differ most.
+ */
+export function buildLivenessNetV2(options: LivenessNetV2Options = {}): tf.Sequential {
+  const { width = 64, height = 64, depth = 3, classes = 2, ycbcr = false } = options;
+  for (const [name, value] of Object.entries({ width, height, depth, classes })) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new InvalidInputError(`${name} must be a positive integer, got ${value}`);
+    }
+  }
+  if (width < 16 || height < 16)
+    throw new InvalidInputError(`input ${width}x${height} is too small: needs >= 16x16`);
+  if (ycbcr && depth !== 3)
+    throw new InvalidInputError(`YCbCr channels need an RGB input (depth 3), got depth ${depth}`);
+  let seedIndex = 0;
+  const init = () =>
+    options.seed === undefined
+      ? 'glorotUniform'
+      : tf.initializers.glorotUniform({ seed: options.seed + seedIndex++ });
+  const model = tf.sequential();
+  const inputShape = [height, width, depth];
+  if (ycbcr) {
+    const kernel = YCBCR_KERNEL.map((row, c) => [...[0, 1, 2].map((k) => (k === c ? 1 : 0)), ...row]);
+    model.add(
+      tf.layers.conv2d({
+        inputShape,
+        filters: 6,
+        kernelSize: 1,
+        trainable: false,
+        name: 'rgb_ycbcr',
+        weights: [tensor4d(kernel.flat(), [1, 1, 3, 6]), tensor1d([0, 0, 0, ...YCBCR_BIAS])],
+      }),
+    );
+  }
+  const conv = (filters: number, strides = 1, first = false) => {
+    model.add(
+      tf.layers.conv2d({
+        ...(first && !ycbcr ? { inputShape } : {}),
+        filters,
+        kernelSize: 3,
+        strides,
+        padding: 'same',
+        kernelInitializer: init(),
+      }),
+    );
+    model.add(tf.layers.activation({ activation: 'relu' }));
+    model.add(tf.layers.batchNormalization({ axis: -1, epsilon: 1e-3 }));
+  };
+  conv(16, 2, true);
+  conv(16);
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+  conv(32);
+  conv(32);
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+  conv(64);
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: classes, kernelInitializer: init() }));
+  model.add(tf.layers.activation({ activation: 'softmax' }));
+  return model;
+}
