@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Frame } from '@face-liveness/core';
 import { InvalidInputError, isFaceLivenessError, resizeBilinear } from '@face-liveness/core';
@@ -32,12 +32,23 @@ export interface SkippedImage {
   reason: string;
 }
 
-async function listImagesRecursively(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+/** Files under `dir` whose extension is in `extensions`, sorted; symlinked folders are followed (once each). */
+export async function listFilesRecursively(dir: string, extensions: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  const visited = new Set<string>();
+  const walk = async (folder: string) => {
+    const real = await realpath(folder);
+    if (visited.has(real)) return;
+    visited.add(real);
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const target = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
+      if (target?.isDirectory()) await walk(path);
+      else if (target?.isFile() && extensions.includes(extname(entry.name).toLowerCase())) found.push(path);
+    }
+  };
+  await walk(dir);
+  return found.sort();
 }
 
 /**
@@ -59,7 +70,7 @@ export async function listDataset(dir: string): Promise<DatasetItem[]> {
         `dataset ${root} has no ${label}/ folder: put ${label} face images in ${classDir}`,
       );
     }
-    const paths = await listImagesRecursively(classDir);
+    const paths = await listFilesRecursively(classDir, IMAGE_EXTENSIONS);
     if (paths.length === 0) {
       throw new InvalidInputError(
         `class folder ${classDir} holds no images (${IMAGE_EXTENSIONS.join(' ')}); both real/ and fake/ need some`,
@@ -114,7 +125,9 @@ export async function* readFaceCrops(
     if (crop) {
       yield { item, crop };
     } else if (options.onError === 'fail') {
-      throw new InvalidInputError(`cannot use ${item.path}: ${reason} (pass --skip-bad to skip such images)`);
+      throw new InvalidInputError(
+        `cannot use ${item.path}: ${reason} (strict mode stops at unusable images)`,
+      );
     } else {
       options.onSkip?.({ path: item.path, reason });
     }

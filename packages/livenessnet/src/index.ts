@@ -3,7 +3,12 @@ export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTUR
 export type { AugmentOptions } from './augment.js';
 export { randomAugment } from './augment.js';
 export type { BackendName, BackendOptions } from './backend/index.js';
-export { describeBackend, registerWasmTrainingKernels, selectBackend, WASM_TRAINING_KERNELS } from './backend/index.js';
+export {
+  describeBackend,
+  registerWasmTrainingKernels,
+  selectBackend,
+  WASM_TRAINING_KERNELS,
+} from './backend/index.js';
 export type { ClassifierOptions, LivenessModelLike, LivenessResult } from './classifier.js';
 export { LivenessClassifier } from './classifier.js';
 export type { CropOptions, FaceFinder } from './crop.js';
@@ -13,6 +18,8 @@ export { DATASET_CLASSES, IMAGE_EXTENSIONS, listDataset, loadDataset, readFaceCr
 export { FRAME_SIZE_FILE, isEnsembleDir, LivenessEnsemble } from './ensemble.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluateModel, writeRocPlot, writeScores } from './evaluate.js';
+export type { ExtractOptions, ExtractSummary } from './extract.js';
+export { extractFaces, VIDEO_EXTENSIONS } from './extract.js';
 export type {
   InMemoryModel,
   LivenessModelDestination,

@@ -1,17 +1,25 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerClassify } from './classify.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerExtract } from './extract.js';
 import { registerModels } from './models.js';
 import { registerSynth } from './synth.js';
+import { registerTrain } from './train.js';
 
 /** A subcommand module adds itself to the program. One line per module below. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerAnalyze,
+  registerClassify,
   registerDemo,
   registerDetect,
+  registerEvaluate,
+  registerExtract,
   registerModels,
   registerSynth,
+  registerTrain,
 ];

@@ -10,6 +10,7 @@ import {
   type Res10Files,
 } from '@face-liveness/face-detector';
 import type { Command } from 'commander';
+import { addImportKerasCommand } from './import-keras.js';
 
 interface SourceOptions {
   from?: string;
@@ -120,6 +121,8 @@ export function registerModels(program: Command): void {
       const entry = await install(options, store);
       process.stdout.write(`installed ${describeEntry(entry, store)}\n`);
     });
+
+  addImportKerasCommand(models);
 
   models
     .command('list')

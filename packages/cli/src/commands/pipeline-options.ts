@@ -5,10 +5,10 @@ import type { Command } from 'commander';
 // The original demo's multi-letter single-dash flags; commander only knows one-letter short flags.
 const ORIGINAL_FLAGS: Record<string, string> = { '-he': '--he', '-ens': '--ens', '-ensp': '--ensp' };
 
-/** Lets `cmd` accept the original's `-he`, `-ens`, `-ensp` spellings. */
-function acceptOriginalFlags(cmd: Command): void {
+/** Lets `cmd` accept the original's multi-letter spellings (`flags`: original -> registered; default `-he`, `-ens`, `-ensp`). */
+export function acceptOriginalFlags(cmd: Command, flags: Record<string, string> = ORIGINAL_FLAGS): void {
   const parse = cmd.parseOptions.bind(cmd);
-  cmd.parseOptions = (args) => parse(args.map((arg) => ORIGINAL_FLAGS[arg] ?? arg));
+  cmd.parseOptions = (args) => parse(args.map((arg) => flags[arg] ?? arg));
 }
 
 export function number(name: string, integer = false) {

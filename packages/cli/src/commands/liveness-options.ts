@@ -1,0 +1,105 @@
+import { ModelStore } from '@face-liveness/core';
+import {
+  createFaceDetector,
+  type DetectorChoice,
+  type SelectedFaceDetector,
+} from '@face-liveness/face-detector';
+import {
+  type BackendName,
+  isEnsembleDir,
+  LivenessClassifier,
+  LivenessEnsemble,
+  type LivenessModelLike,
+} from '@face-liveness/livenessnet';
+import type { Command } from 'commander';
+import { acceptOriginalFlags, number } from './pipeline-options.js';
+
+/** Store key of the default LivenessNet. */
+export const LIVENESS_MODEL_NAME = 'livenessnet';
+
+const HOW_TO_GET =
+  'pass -m DIR (a model made by `face-liveness train` or `face-liveness models import-keras`, the original ' +
+  'liveness.model, or an ensemble directory with frame_size.txt), or install one with `face-liveness models import-keras FILE.h5 --install`';
+
+// The original scripts' multi-letter single-dash flags and underscore long names.
+const ORIGINAL_FLAGS: Record<string, string> = {
+  '-dv': '--dv',
+  '-he': '--he',
+  '-ev': '--ev',
+  '-ckpt': '--ckpt',
+  '--train_dataset': '--train-dataset',
+  '--val_dataset': '--val-dataset',
+  '--evaluation_result': '--evaluation-result',
+  '--bs': '--batch-size',
+  '--input_img_width': '--width',
+  '--input_img_height': '--height',
+  '--checkpoint_path': '--checkpoint-path',
+};
+
+/** Flags of the face-crop options. */
+export interface CropFlags {
+  detect?: boolean;
+  detector?: string;
+  detectorType: DetectorChoice;
+  confidence: number;
+  margin: number;
+  backend?: BackendName;
+}
+
+/** `--detect` and its detector options, `--margin`, `--backend`; accepts the original's spellings. */
+export function addCropOptions(cmd: Command): Command {
+  acceptOriginalFlags(cmd, ORIGINAL_FLAGS);
+  return cmd
+    .option('--detect', 'images are full frames: crop the most confident face found by the face detector')
+    .option('--detector <path>', 'face detector model for --detect (default: from the model store)')
+    .option(
+      '--detector-type <name>',
+      'auto (res10 when installed, else BlazeFace), res10 or blazeface',
+      'auto',
+    )
+    .option(
+      '-c, --confidence <p>',
+      'minimum face detection confidence for --detect',
+      number('--confidence'),
+      0.5,
+    )
+    .option(
+      '--margin <fraction>',
+      'grow each face box by this fraction per side before cropping',
+      number('--margin'),
+      0,
+    )
+    .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: fastest available)');
+}
+
+/** The detector `--detect` asks for, or undefined. Close it when done. */
+export async function openDetector(flags: CropFlags): Promise<SelectedFaceDetector | undefined> {
+  if (!flags.detect) return undefined;
+  return createFaceDetector({
+    detector: flags.detectorType,
+    model: flags.detector,
+    confidence: flags.confidence,
+  });
+}
+
+/** `-w` and `--he` as a size, when both or neither are given. */
+export function inputSize(flags: {
+  width?: number;
+  height?: number;
+}): { width: number; height: number } | undefined {
+  if (flags.width === undefined && flags.height === undefined) return undefined;
+  return { width: flags.width ?? 32, height: flags.height ?? 32 };
+}
+
+/**
+ * Opens `-m`: a model directory, a Keras .h5, or an ensemble directory (with frame_size.txt);
+ * without `-m`, the store's `livenessnet`.
+ */
+export async function openLivenessModel(
+  modelPath: string | undefined,
+  options: { backend?: BackendName; expectInputSize?: { width: number; height: number }; threshold?: number },
+): Promise<LivenessModelLike> {
+  const path = await new ModelStore().resolve(LIVENESS_MODEL_NAME, modelPath, HOW_TO_GET);
+  if (isEnsembleDir(path)) return LivenessEnsemble.load(path, options);
+  return LivenessClassifier.load(path, options);
+}
