@@ -9,9 +9,11 @@ export {
   installBlazeFace,
 } from './blazeface/model.js';
 export type { CaffeSources } from './convert/caffe.js';
-export { convertCaffe } from './convert/caffe.js';
+export { caffeToSsd, convertCaffe } from './convert/caffe.js';
+export { quantizeSsd } from './convert/quantize.js';
+export type { SsdNet } from './convert/ssd-net.js';
 export type { TensorflowSources } from './convert/tensorflow.js';
-export { convertTensorflow } from './convert/tensorflow.js';
+export { convertTensorflow, tensorflowToSsd } from './convert/tensorflow.js';
 export type { TextMessage, TextScalar } from './convert/text-format.js';
 export { parseTextFormat, TextEnum } from './convert/text-format.js';
 export type { FaceDetectorOptions } from './face-detector.js';

@@ -224,17 +224,20 @@ function scaleConvInput(conv: ConvLayer, scale: Float32Array): ConvLayer {
  * Writes the network as ONNX: input `data` [1, C, H, W] (BGR minus mean), outputs `loc` [1, N, 4]
  * (raw box offsets) and `conf` [1, N, classes] (softmax), N priors in Caffe's order.
  */
-export function toOnnx(net: SsdNet, opset = 17): Uint8Array {
-  const g = new GraphBuilder('res10_ssd', opset);
+export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
+  const g = new GraphBuilder('res10_ssd', 17);
   const [c, h, w] = net.shape(net.input);
   const names = new Map<string, string>([[net.input, g.addInput('data', [1, c, h, w])]]);
   const get = (name: string): string => names.get(name) as string;
+  const quantizer = options.ranges ? new Quantizer(g, net, options.ranges) : undefined;
   for (const [name, layer] of net.layers) {
     let out: string;
     switch (layer.kind) {
       case 'conv': {
-        const W = g.addFloatTensor(`${name}/W`, layer.dims, layer.weight);
-        const B = g.addFloatTensor(`${name}/B`, [layer.dims[0]], layer.bias);
+        const { W, B } = quantizer?.convWeights(name, layer) ?? {
+          W: g.addFloatTensor(`${name}/W`, layer.dims, layer.weight),
+          B: g.addFloatTensor(`${name}/B`, [layer.dims[0]], layer.bias),
+        };
         [out] = g.addNode('Conv', [get(layer.input), W, B], {
           name,
           attributes: {
@@ -282,7 +285,11 @@ export function toOnnx(net: SsdNet, opset = 17): Uint8Array {
         [out] = g.addNode('Add', [get(layer.inputs[0]), get(layer.inputs[1])], { name });
         break;
     }
-    names.set(name, out);
+    if (options.probes) {
+      const [probe] = g.addNode('Identity', [out], { outputs: [`probe:${name}`] });
+      g.addOutput(probe, [1, ...net.shape(name)]);
+    }
+    names.set(name, quantizer?.output(name, layer, out) ?? out);
   }
   const classes = net.detection?.numClasses ?? 2;
   const heads = (tensors: string[], width: number, prefix: string): string => {
@@ -304,6 +311,97 @@ export function toOnnx(net: SsdNet, opset = 17): Uint8Array {
   g.addOutput('loc', [1, count, 4]);
   g.addOutput('conf', [1, count, classes]);
   return g.toBytes('face-liveness res10 converter');
+}
+
+export interface OnnxOptions {
+  /** Also output every layer's tensor as `probe:<layer>` (to calibrate quantisation). */
+  probes?: boolean;
+  /**
+   * Observed [min, max] of layer outputs: write a QDQ int8 model (per-channel symmetric int8
+   * weights, uint8 activations) that ONNX Runtime fuses into QLinearConv/QLinearAdd.
+   */
+  ranges?: Map<string, [number, number]>;
+}
+
+/**
+ * Places QuantizeLinear/DequantizeLinear pairs so that ONNX Runtime's QDQ fusion applies: after
+ * each layer output except those read only by a ReLU (the ReLU's own output is quantised with
+ * zero point 0, which lets ORT drop the ReLU) and except the head outputs, which stay float;
+ * max pooling keeps its input's parameters. Convolutions reading a quantised tensor get int8
+ * weights and int32 biases.
+ */
+class Quantizer {
+  private readonly params = new Map<string, { scale: number; zeroPoint: number }>();
+  private readonly users: Map<string, string[]>;
+  private readonly heads: Set<string>;
+
+  constructor(
+    private readonly g: GraphBuilder,
+    private readonly net: SsdNet,
+    private readonly ranges: Map<string, [number, number]>,
+  ) {
+    this.users = consumers(net);
+    this.heads = new Set([...net.loc, ...net.conf]);
+  }
+
+  convWeights(name: string, conv: ConvLayer): { W: string; B: string } | undefined {
+    const input = this.params.get(conv.input);
+    if (!input) return undefined;
+    const out = conv.dims[0];
+    const per = conv.weight.length / out;
+    const wScale = new Float32Array(out);
+    const wq = new Int8Array(conv.weight.length);
+    for (let o = 0; o < out; o++) {
+      let max = 0;
+      for (let i = o * per; i < (o + 1) * per; i++) max = Math.max(max, Math.abs(conv.weight[i]));
+      const s = max > 0 ? max / 127 : 1;
+      wScale[o] = s;
+      for (let i = o * per; i < (o + 1) * per; i++)
+        wq[i] = Math.max(-127, Math.min(127, Math.round(conv.weight[i] / s)));
+    }
+    const bScale = wScale.map((s) => s * input.scale);
+    const bq = Int32Array.from(conv.bias, (b, o) => Math.round(b / bScale[o]));
+    const dq = (
+      suffix: string,
+      q: Int8Array | Int32Array,
+      dims: number[],
+      scale: Float32Array,
+      zero: Int8Array | Int32Array,
+    ) =>
+      this.g.addNode(
+        'DequantizeLinear',
+        [
+          this.g.addIntTensor(`${name}/${suffix}_q`, dims, q),
+          this.g.addFloatTensor(`${name}/${suffix}_scale`, [out], scale),
+          this.g.addIntTensor(`${name}/${suffix}_zp`, [out], zero),
+        ],
+        { name: `${name}/${suffix}_dq`, attributes: { axis: 0 } },
+      )[0];
+    return {
+      W: dq('W', wq, conv.dims, wScale, new Int8Array(out)),
+      B: dq('B', bq, [out], bScale, new Int32Array(out)),
+    };
+  }
+
+  /** The tensor consumers should read for `name`: a QDQ'd copy of `out` or `out` itself. */
+  output(name: string, layer: Layer, out: string): string {
+    const readers = this.users.get(name) ?? [];
+    const readByReluOnly = readers.length === 1 && this.net.layers.get(readers[0])?.kind === 'relu';
+    if (this.heads.has(name) || readByReluOnly) return out;
+    let range = this.ranges.get(name);
+    if (layer.kind === 'maxpool') range = this.ranges.get(layer.input) ?? range;
+    if (!range) return out;
+    const lo = Math.min(range[0], 0);
+    const hi = Math.max(range[1], lo + 1e-6);
+    const scale = (hi - lo) / 255;
+    const zeroPoint = Math.max(0, Math.min(255, Math.round(-lo / scale)));
+    const S = this.g.addFloatTensor(`${name}/q_scale`, [], [scale]);
+    const Z = this.g.addIntTensor(`${name}/q_zp`, [], Uint8Array.of(zeroPoint));
+    const [q] = this.g.addNode('QuantizeLinear', [out, S, Z], { name: `${name}/quantize` });
+    const [dq] = this.g.addNode('DequantizeLinear', [q, S, Z], { name: `${name}/dequantize` });
+    this.params.set(name, { scale, zeroPoint });
+    return dq;
+  }
 }
 
 /** Boxes per feature-map cell: min size, sqrt(min*max), then each aspect ratio (and its flip). */

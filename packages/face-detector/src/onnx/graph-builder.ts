@@ -45,7 +45,8 @@ export class GraphBuilder {
   /** Adds a float32 constant and returns its name. */
   addFloatTensor(name: string, dims: number[], values: ArrayLike<number>): string {
     const size = dims.reduce((a, b) => a * b, 1);
-    if (values.length !== size) throw new Error(`initializer ${name}: ${values.length} values for dims [${dims}]`);
+    if (values.length !== size)
+      throw new Error(`initializer ${name}: ${values.length} values for dims [${dims}]`);
     const data = Float32Array.from(values);
     const unique = this.uniqueName(name);
     this.initializers.push({
@@ -66,6 +67,26 @@ export class GraphBuilder {
       dims,
       dataType: onnx.TensorProto.DataType.INT64,
       rawData: new Uint8Array(data.buffer),
+    });
+    return unique;
+  }
+
+  /**
+   * Adds an int8, uint8 or int32 constant (quantised weights, zero points, biases) and returns its
+   * name; the element type follows the array type.
+   */
+  addIntTensor(name: string, dims: number[], values: Int8Array | Uint8Array | Int32Array): string {
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (values.length !== size)
+      throw new Error(`initializer ${name}: ${values.length} values for dims [${dims}]`);
+    const T = onnx.TensorProto.DataType;
+    const dataType = values instanceof Int8Array ? T.INT8 : values instanceof Uint8Array ? T.UINT8 : T.INT32;
+    const unique = this.uniqueName(name);
+    this.initializers.push({
+      name: unique,
+      dims,
+      dataType,
+      rawData: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)),
     });
     return unique;
   }
