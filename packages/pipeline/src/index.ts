@@ -21,7 +21,7 @@ export { LivenessPipeline } from './pipeline.js';
 export type { RunOptions, RunProgress, RunSummary } from './run.js';
 export { runPipeline } from './run.js';
 export type { MediaInput, MediaStream } from './sources.js';
-export { isImagePath, openMedia } from './sources.js';
+export { isImagePath, isMediaStream, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';
 export { FaceTracker, iou } from './tracker.js';
 export type {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type Frame, InvalidInputError, type ReadVideoOptions, VideoWriter } from '@face-liveness/core';
 import { Annotator, type AnnotatorOptions } from './annotate.js';
 import type { LivenessPipeline } from './pipeline.js';
-import { type MediaInput, openMedia } from './sources.js';
+import { isMediaStream, type MediaInput, type MediaStream, openMedia } from './sources.js';
 import type { FrameResult, TrackSummary } from './types.js';
 
 /** Options of {@link runPipeline}. */
@@ -45,25 +45,21 @@ export interface RunSummary {
   tracks: TrackSummary[];
 }
 
-function describeInput(input: MediaInput): string {
-  return input instanceof Uint8Array ? `<${input.length}-byte image>` : String(input);
-}
-
 /**
- * Runs `pipeline` over one input (image, video file or camera) and returns the verdict of every
+ * Runs `pipeline` over one input (image, video file or camera; a path or a stream from `openMedia`) and returns the verdict of every
  * face track; optionally writes the annotated video. An image is judged by the classifier alone
  * (`analyzeFrame`); a video or camera goes through the tracker and the fusion policy (`process`).
  */
 export async function runPipeline(
   pipeline: LivenessPipeline,
-  input: MediaInput,
+  input: MediaInput | MediaStream,
   options: RunOptions = {},
 ): Promise<RunSummary> {
-  const name = describeInput(input);
-  if (options.output && typeof input === 'string' && resolve(options.output) === resolve(input)) {
+  const source = isMediaStream(input) ? input.source : input;
+  if (options.output && typeof source === 'string' && resolve(options.output) === resolve(source)) {
     throw new InvalidInputError(`the output ${options.output} is the input video; choose another file name`);
   }
-  const media = await openMedia(input, options);
+  const media = isMediaStream(input) ? input : await openMedia(input, options);
   const annotator = options.output ? new Annotator(media.width, media.height, options.annotate) : undefined;
   const writer = options.output
     ? new VideoWriter(options.output, {
@@ -102,7 +98,7 @@ export async function runPipeline(
   }
   if (media.kind !== 'image') tracks = pipeline.tracks();
   return {
-    input: name,
+    input: media.source,
     kind: media.kind,
     frames,
     fps: media.fps,

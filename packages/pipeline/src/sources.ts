@@ -25,6 +25,8 @@ export type MediaInput = VideoSource | Uint8Array;
 
 /** Frames of an opened input, with what is known about them up front. */
 export interface MediaStream extends AsyncIterable<VideoFrame> {
+  /** The input as given (a path, a camera, or `<N-byte image>`). */
+  readonly source: string;
   readonly kind: 'image' | 'video' | 'camera';
   readonly width: number;
   readonly height: number;
@@ -41,6 +43,11 @@ function isCamera(input: VideoSource): boolean {
   return typeof input === 'number' || /^\d+$/.test(input) || input.startsWith('/dev/video');
 }
 
+/** True for an input already opened by {@link openMedia}. */
+export function isMediaStream(input: MediaInput | MediaStream): input is MediaStream {
+  return typeof input === 'object' && !(input instanceof Uint8Array) && Symbol.asyncIterator in input;
+}
+
 /**
  * Opens any supported input as a stream of frames: images (path or bytes; JPEG, PNG, WebP,
  * grayscale, RGBA, CMYK...) give one frame, videos and cameras are decoded by ffmpeg as they are read.
@@ -49,6 +56,7 @@ export async function openMedia(input: MediaInput, options: ReadVideoOptions = {
   if (input instanceof Uint8Array || (typeof input === 'string' && isImagePath(input))) {
     const frame: Frame = await readImage(input);
     return {
+      source: input instanceof Uint8Array ? `<${input.length}-byte image>` : input,
       kind: 'image',
       width: frame.width,
       height: frame.height,
@@ -61,6 +69,7 @@ export async function openMedia(input: MediaInput, options: ReadVideoOptions = {
   }
   const video = await readVideo(input, options);
   return {
+    source: String(input),
     kind: isCamera(input) ? 'camera' : 'video',
     width: video.width,
     height: video.height,

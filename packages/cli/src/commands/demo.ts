@@ -1,4 +1,6 @@
-import { createLivenessPipeline, type RunProgress, runPipeline } from '@face-liveness/pipeline';
+import { resolve } from 'node:path';
+import { InvalidInputError } from '@face-liveness/core';
+import { createLivenessPipeline, openMedia, type RunProgress, runPipeline } from '@face-liveness/pipeline';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { summaryLine, toJson } from './analyze.js';
@@ -49,16 +51,21 @@ function progressReporter(isCamera: boolean) {
 }
 
 async function demo(flags: DemoFlags): Promise<void> {
-  const pipeline = await createLivenessPipeline(pipelineOptions(flags));
-  const source = flags.videoFile;
-  const isCamera = /^\d+$/.test(source) || source.startsWith('/dev/video');
-  const progress = progressReporter(isCamera);
+  const options = pipelineOptions(flags);
+  if (flags.outVideoPath && resolve(flags.outVideoPath) === resolve(flags.videoFile)) {
+    throw new InvalidInputError(
+      `the output ${flags.outVideoPath} is the input video; choose another file name`,
+    );
+  }
+  // The input is opened first so that a wrong path or camera fails before the models load.
+  const media = await openMedia(flags.videoFile, { cameraFps: flags.frameRate });
+  const pipeline = await createLivenessPipeline(options);
+  const progress = progressReporter(media.kind === 'camera');
   const { signal, dispose } = abortOnSigint();
   try {
-    const summary = await runPipeline(pipeline, source, {
+    const summary = await runPipeline(pipeline, media, {
       output: flags.outVideoPath,
       outputFps: flags.frameRate,
-      cameraFps: flags.frameRate,
       annotate: { landmarks: flags.landmarksOverlay },
       signal,
       onFrame: (result, _frame, p) =>
