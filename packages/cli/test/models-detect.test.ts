@@ -79,4 +79,27 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     expect(bad.error).toMatch(/no such file/);
     expect(result.err).toMatch(/1 of 2 images could not be read/);
   });
+
+  it('installs an int8 model calibrated on a folder, and detect --int8 uses it', async () => {
+    const noCalibration = await cli('models', 'install', 'res10', '--pb', PB, '--pbtxt', PBTXT, '--int8');
+    expect(noCalibration.err).toMatch(/--int8 needs --calibration DIR/);
+    const calibration = sharedPath('data', 'seed-sample', 'real');
+    const install = await cli(
+      'models',
+      'install',
+      'res10',
+      '--pb',
+      PB,
+      '--pbtxt',
+      PBTXT,
+      '--int8',
+      '--calibration',
+      calibration,
+    );
+    expect(install.code, install.err).toBe(0);
+    expect(install.out).toMatch(/^installed res10-ssd-int8\t.*\(int8, calibrated on /);
+    const result = await cli('detect', '--int8', '--json', join(IMAGES, 'bbt2.jpg'));
+    expect(result.code, result.err).toBe(0);
+    expect(JSON.parse(result.out).faces.length).toBeGreaterThanOrEqual(3);
+  });
 });

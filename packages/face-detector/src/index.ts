@@ -17,13 +17,25 @@ export { convertTensorflow, tensorflowToSsd } from './convert/tensorflow.js';
 export type { TextMessage, TextScalar } from './convert/text-format.js';
 export { parseTextFormat, TextEnum } from './convert/text-format.js';
 export type { FaceDetectorOptions } from './face-detector.js';
-export { FaceDetector, RES10_INSTALL_HINT, RES10_MODEL_NAME } from './face-detector.js';
+export {
+  FaceDetector,
+  RES10_INSTALL_HINT,
+  RES10_INT8_MODEL_NAME,
+  RES10_MODEL_NAME,
+} from './face-detector.js';
 export type { AttributeValue } from './onnx/graph-builder.js';
 export { GraphBuilder } from './onnx/graph-builder.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
 export { decodeDetections, iou } from './res10/decode.js';
-export type { Res10Files } from './res10/install.js';
-export { convertRes10Files, installRes10, RES10_DOWNLOADS, RES10_STORE_FILE } from './res10/install.js';
+export type { Res10ConvertOptions, Res10Files } from './res10/install.js';
+export {
+  calibrationFrames,
+  convertRes10Files,
+  installRes10,
+  RES10_DOWNLOADS,
+  RES10_INT8_STORE_FILE,
+  RES10_STORE_FILE,
+} from './res10/install.js';
 export { res10Input } from './res10/preprocess.js';
 export type { CreateFaceDetectorOptions, DetectorChoice, SelectedFaceDetector } from './select.js';
 export { createFaceDetector } from './select.js';

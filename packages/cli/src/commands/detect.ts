@@ -28,17 +28,26 @@ export function registerDetect(program: Command): void {
       0,
     )
     .option('--threads <n>', 'ONNX Runtime threads', number('--threads', 1, 256), 1)
+    .option('--int8', 'use the installed int8 model (res10-ssd-int8) instead of float32', false)
     .option('--json', 'one JSON line per image: {"image","width","height","faces":[{"box","score"}]}', false)
     .action(
       async (
         images: string[],
-        options: { model?: string; confidence: number; minFaceSize: number; threads: number; json: boolean },
+        options: {
+          model?: string;
+          confidence: number;
+          minFaceSize: number;
+          threads: number;
+          int8: boolean;
+          json: boolean;
+        },
       ) => {
         const detector = await FaceDetector.create({
           model: options.model,
           confidence: options.confidence,
           minFaceSize: options.minFaceSize,
           threads: options.threads,
+          precision: options.int8 ? 'int8' : 'float32',
         });
         let failed = 0;
         try {

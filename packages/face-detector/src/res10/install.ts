@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { ModelEntry } from '@face-liveness/core';
-import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
-import { convertCaffe } from '../convert/caffe.js';
-import { convertTensorflow } from '../convert/tensorflow.js';
-import { RES10_MODEL_NAME } from '../face-detector.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Frame, ModelEntry } from '@face-liveness/core';
+import { InvalidInputError, ModelNotFoundError, ModelStore, readImage } from '@face-liveness/core';
+import { caffeToSsd } from '../convert/caffe.js';
+import { quantizeSsd } from '../convert/quantize.js';
+import type { SsdNet } from '../convert/ssd-net.js';
+import { foldAffine, toOnnx } from '../convert/ssd-net.js';
+import { tensorflowToSsd } from '../convert/tensorflow.js';
+import { RES10_INT8_MODEL_NAME, RES10_MODEL_NAME } from '../face-detector.js';
 
 /** Local files of one of the two published forms of the res10 detector. */
 export type Res10Files =
@@ -28,8 +31,15 @@ export const RES10_DOWNLOADS = [
   },
 ] as const;
 
-/** The file name of the converted detector inside the model store. */
+/** The file names of the converted detectors inside the model store. */
 export const RES10_STORE_FILE = 'res10-ssd.onnx';
+export const RES10_INT8_STORE_FILE = 'res10-ssd-int8.onnx';
+
+/** Conversion options: `int8` quantises with activation ranges observed on calibration images. */
+export interface Res10ConvertOptions {
+  /** A folder of images (searched recursively) like those the detector will see; up to 32 are used. */
+  int8Calibration?: string;
+}
 
 async function readInput(path: string, option: string): Promise<Buffer> {
   try {
@@ -41,22 +51,53 @@ async function readInput(path: string, option: string): Promise<Buffer> {
   }
 }
 
-/** Converts local TensorFlow or Caffe files to the ONNX model (bytes). */
-export async function convertRes10Files(files: Res10Files): Promise<Uint8Array> {
+async function readNet(files: Res10Files): Promise<SsdNet> {
   if (files.from === 'tensorflow') {
     const [pb, pbtxt] = await Promise.all([readInput(files.pb, '--pb'), readInput(files.pbtxt, '--pbtxt')]);
-    return convertTensorflow({ pb, pbtxt: pbtxt.toString('utf8'), pbName: files.pb, pbtxtName: files.pbtxt });
+    return tensorflowToSsd({ pb, pbtxt: pbtxt.toString('utf8'), pbName: files.pb, pbtxtName: files.pbtxt });
   }
   const [prototxt, caffemodel] = await Promise.all([
     readInput(files.prototxt, '--prototxt'),
     readInput(files.caffemodel, '--caffemodel'),
   ]);
-  return convertCaffe({
+  return caffeToSsd({
     prototxt: prototxt.toString('utf8'),
     caffemodel,
     prototxtName: files.prototxt,
     caffemodelName: files.caffemodel,
   });
+}
+
+const IMAGE_FILE = /\.(jpe?g|png|webp|tiff?|bmp|gif|avif)$/i;
+
+/** Up to `max` images of `dir` (recursively), spread evenly over the sorted list. */
+export async function calibrationFrames(dir: string, max = 32): Promise<Frame[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir, { recursive: true })).filter((f) => IMAGE_FILE.test(f)).sort();
+  } catch (error) {
+    throw new InvalidInputError(
+      `cannot read the calibration folder ${resolve(dir)}: ${(error as Error).message}`,
+    );
+  }
+  if (files.length === 0)
+    throw new InvalidInputError(`the calibration folder ${resolve(dir)} holds no images`);
+  const step = Math.max(1, files.length / max);
+  const picked = Array.from({ length: Math.min(max, files.length) }, (_, i) => files[Math.floor(i * step)]);
+  return Promise.all(picked.map((f) => readImage(join(dir, f))));
+}
+
+async function toModel(net: SsdNet, options: Res10ConvertOptions): Promise<Uint8Array> {
+  if (options.int8Calibration === undefined) return toOnnx(foldAffine(net));
+  return quantizeSsd(net, await calibrationFrames(options.int8Calibration));
+}
+
+/** Converts local TensorFlow or Caffe files to the ONNX model (bytes), float32 or int8. */
+export async function convertRes10Files(
+  files: Res10Files,
+  options: Res10ConvertOptions = {},
+): Promise<Uint8Array> {
+  return toModel(await readNet(files), options);
 }
 
 const OFFLINE_HELP =
@@ -89,35 +130,34 @@ async function download(fetchImpl: typeof fetch): Promise<{ pb: Buffer; pbtxt: B
 }
 
 /**
- * Converts the res10 detector into the model store as `res10-ssd` (file `res10-ssd.onnx`): from
- * local files, or from OpenCV's published weights (`{ from: 'url' }`, hash-checked).
+ * Converts the res10 detector into the model store as `res10-ssd` (file `res10-ssd.onnx`), or, with
+ * `int8Calibration`, as `res10-ssd-int8`: from local files, or from OpenCV's published weights
+ * (`{ from: 'url' }`, hash-checked).
  */
 export async function installRes10(
   source: Res10Files | { from: 'url'; fetch?: typeof fetch },
   store: ModelStore = new ModelStore(),
+  options: Res10ConvertOptions = {},
 ): Promise<ModelEntry> {
+  let net: SsdNet;
+  let from: string[];
   if (source.from === 'url') {
     const { pb, pbtxt } = await download(source.fetch ?? fetch);
-    const bytes = convertTensorflow({
-      pb,
-      pbtxt: pbtxt.toString('utf8'),
-      pbName: RES10_DOWNLOADS[0].url,
-      pbtxtName: RES10_DOWNLOADS[1].url,
-    });
-    return store.installBytes(
-      RES10_MODEL_NAME,
-      RES10_STORE_FILE,
-      bytes,
-      `converted from ${RES10_DOWNLOADS.map((d) => d.url).join(' + ')}`,
-    );
+    from = RES10_DOWNLOADS.map((d) => d.url);
+    net = tensorflowToSsd({ pb, pbtxt: pbtxt.toString('utf8'), pbName: from[0], pbtxtName: from[1] });
+  } else {
+    net = await readNet(source);
+    from = (
+      source.from === 'tensorflow' ? [source.pb, source.pbtxt] : [source.prototxt, source.caffemodel]
+    ).map((p) => resolve(p));
   }
-  const bytes = await convertRes10Files(source);
-  const from =
-    source.from === 'tensorflow' ? [source.pb, source.pbtxt] : [source.prototxt, source.caffemodel];
+  const bytes = await toModel(net, options);
+  const int8 = options.int8Calibration !== undefined;
+  const calibrated = int8 ? ` (int8, calibrated on ${resolve(options.int8Calibration as string)})` : '';
   return store.installBytes(
-    RES10_MODEL_NAME,
-    RES10_STORE_FILE,
+    int8 ? RES10_INT8_MODEL_NAME : RES10_MODEL_NAME,
+    int8 ? RES10_INT8_STORE_FILE : RES10_STORE_FILE,
     bytes,
-    `converted from ${from.map((p) => resolve(p)).join(' + ')}`,
+    `converted from ${from.join(' + ')}${calibrated}`,
   );
 }
