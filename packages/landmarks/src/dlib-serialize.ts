@@ -46,7 +46,8 @@ export class DlibReader {
       throw new DlibDecodeError(`byte 0x${control.toString(16)} is not a dlib integer (${what})`, at, false);
     }
     const size = control & 0x0f;
-    if (size > 8) throw new DlibDecodeError(`integer of ${size} bytes (${what}); dlib writes at most 8`, at, false);
+    if (size > 8)
+      throw new DlibDecodeError(`integer of ${size} bytes (${what}); dlib writes at most 8`, at, false);
     if (at + 1 + size > bytes.length) {
       throw new DlibDecodeError(`the file ends inside ${what}`, at, true);
     }
@@ -123,7 +124,8 @@ export class DlibWriter {
 
   /** An integer (|value| < 2^53). */
   int(value: number): void {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`dlib integers must be safe integers, got ${value}`);
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`dlib integers must be safe integers, got ${value}`);
     this.reserve(9);
     let magnitude = Math.abs(value);
     const at = this.length;

@@ -50,7 +50,11 @@ export function parseShapePredictor(bytes: Uint8Array): ShapePredictorModel {
   }
   const [rows, cols] = r.matrixShape('initial_shape', maxCount());
   if (cols !== 1 || rows === 0 || rows % 2 !== 0) {
-    throw new DlibDecodeError(`initial_shape is ${rows}x${cols}; expected a column of (x, y) pairs`, 0, false);
+    throw new DlibDecodeError(
+      `initial_shape is ${rows}x${cols}; expected a column of (x, y) pairs`,
+      0,
+      false,
+    );
   }
   const dim = rows;
   const initialShape = new Float32Array(dim);
@@ -79,14 +83,22 @@ export function parseShapePredictor(bytes: Uint8Array): ShapePredictorModel {
   for (let c = 0; c < numCascades; c++) {
     const n = r.count(`the number of deltas of cascade ${c}`, maxCount());
     if (n !== anchors[c].length) {
-      throw new DlibDecodeError(`cascade ${c} has ${anchors[c].length} anchors but ${n} deltas`, r.offset, false);
+      throw new DlibDecodeError(
+        `cascade ${c} has ${anchors[c].length} anchors but ${n} deltas`,
+        r.offset,
+        false,
+      );
     }
     const deltas = new Float32Array(2 * n);
     for (let i = 0; i < 2 * n; i++) deltas[i] = r.float(`a delta of cascade ${c}`);
     const forest = forests[c];
     for (let s = 0; s < forest.splitIdx1.length; s++) {
       if (forest.splitIdx1[s] >= n || forest.splitIdx2[s] >= n) {
-        throw new DlibDecodeError(`cascade ${c} splits on a pixel beyond its ${n} feature pixels`, r.offset, false);
+        throw new DlibDecodeError(
+          `cascade ${c} splits on a pixel beyond its ${n} feature pixels`,
+          r.offset,
+          false,
+        );
       }
     }
     cascades.push({ anchorIdx: anchors[c], deltas, ...forest });
