@@ -6,6 +6,7 @@ import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { synthesizeDirectory } from '../src/synth/directory.js';
 import { createRng, renderAttack, synthesizeAttack } from '../src/synth/index.js';
+import { jitterPhotometric } from '../src/synth/photometric.js';
 
 /** Wide saturated colour bands over a luminance ramp: colourful, smooth, with edges. */
 function bands(width = 96, height = 80): Frame {
@@ -80,6 +81,19 @@ describe('synthesizeAttack', () => {
     expect(() =>
       renderAttack({ data: new Uint8Array(10), width: 4, height: 4 }, 'print', createRng(1)),
     ).toThrow(InvalidInputError);
+  });
+});
+
+describe('jitterPhotometric', () => {
+  it('is deterministic per seed, keeps the size and changes exposure or colour', async () => {
+    const frame = bands();
+    const a = await jitterPhotometric(frame, createRng(9));
+    const b = await jitterPhotometric(frame, createRng(9));
+    expect([a.width, a.height]).toEqual([frame.width, frame.height]);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+    let diff = 0;
+    for (let i = 0; i < a.data.length; i++) diff += Math.abs(a.data[i] - frame.data[i]);
+    expect(diff / a.data.length).toBeGreaterThan(2);
   });
 });
 

@@ -1,0 +1,105 @@
+// Materialises the training side of experiments/split.json as folders of face crops that
+// `face-liveness train -d TRAIN -dv DEV` reads: <out>/{train,dev}/{real,fake}/*.png.
+//   node experiments/prepare.mjs --out DIR [--margin 0.2] [--synth 2] [--extra-real] [--msu-repeat 4]
+// --synth N: N print and N replay attacks made from each training-side bona fide crop (never dev/validation).
+// --extra-real: HELEN, face-api and dlib faces (every res10 face >= 0.5 and >= 40 px) as more bona fide.
+// --msu-repeat K: MSU-MFSD training crops written K times (the dataset gives 1 real + 3 attacks per subject;
+// training augmentation makes the copies differ).
+// --photometric K: K more copies of every training crop (bona fide and attack alike) with another
+// camera's exposure, white balance, saturation, blur, noise and JPEG (synth/photometric.ts).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodeImage, readImage } from '@face-liveness/core';
+import { createRng, cropFace, hashSeed, synthesizeAttack } from '../dist/index.js';
+import { jitterPhotometric } from '../dist/synth/photometric.js';
+import { facesOf } from './lib/faces.mjs';
+import { listRole } from './lib/split.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    margin: { type: 'string', default: '0' },
+    synth: { type: 'string', default: '0' },
+    'extra-real': { type: 'boolean', default: false },
+    'msu-repeat': { type: 'string', default: '1' },
+    'faces-cache': { type: 'string', default: '/tmp/liveness-exp/faces.jsonl' },
+    seed: { type: 'string', default: '1' },
+    photometric: { type: 'string', default: '0' },
+  },
+});
+if (!args.out) throw new Error('--out DIR is required');
+const margin = Number(args.margin);
+const synthPerImage = Number(args.synth);
+const msuRepeat = Number(args['msu-repeat']);
+const seed = Number(args.seed);
+const photometric = Number(args.photometric);
+
+const counts = {};
+async function save(role, label, name, frame) {
+  const dir = join(args.out, role, label);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  if (!existsSync(path)) writeFileSync(path, await encodeImage(frame, 'png'));
+  counts[`${role}/${label}`] = (counts[`${role}/${label}`] ?? 0) + 1;
+  if (role !== 'train') return;
+  for (let k = 0; k < photometric; k++) {
+    const jittered = join(dir, `${name}-photo${k}.png`);
+    if (existsSync(jittered)) continue;
+    const rng = createRng(hashSeed(seed, 'photometric', name, k));
+    writeFileSync(jittered, await encodeImage(await jitterPhotometric(frame, rng), 'png'));
+    counts[`${role}/${label}`]++;
+  }
+}
+
+const stem = (item) => `${item.source}-${item.subject}-${basename(item.image, extname(item.image))}`;
+for (const role of ['train', 'dev']) {
+  const items = listRole(role);
+  const faces = await facesOf(
+    items.filter((i) => i.fullFrame),
+    args['faces-cache'],
+  );
+  for (const item of items) {
+    const frame = await readImage(item.path);
+    let crop = frame;
+    if (item.fullFrame) {
+      const face = faces.get(item.image)[0];
+      if (!face || face.score < 0.5) continue;
+      crop = cropFace(frame, face.box, { margin });
+    }
+    const copies = role === 'train' && item.source === 'msu-mfsd' ? msuRepeat : 1;
+    for (let k = 0; k < copies; k++)
+      await save(role, item.label, `${stem(item)}${k ? `-copy${k}` : ''}`, crop);
+    if (role === 'train' && item.label === 'real') await synthesize(item, crop);
+  }
+}
+if (args['extra-real']) {
+  const items = listRole('train-real');
+  const faces = await facesOf(items, args['faces-cache']);
+  for (const item of items) {
+    const frame = await readImage(item.path);
+    for (const [k, face] of faces.get(item.image).entries()) {
+      if (face.score < 0.5 || face.box[2] - face.box[0] < 40 || face.box[3] - face.box[1] < 40) continue;
+      const crop = cropFace(frame, face.box, { margin });
+      await save('train', 'real', `${stem(item)}-face${k}`, crop);
+      await synthesize({ ...item, image: `${item.image}#${k}` }, crop);
+    }
+  }
+}
+
+async function synthesize(item, crop) {
+  for (let i = 0; i < synthPerImage; i++) {
+    for (const kind of ['print', 'replay']) {
+      const attack = await synthesizeAttack(crop, kind, createRng(hashSeed(seed, item.image, kind, i)));
+      await save(
+        'train',
+        'fake',
+        `synth-${kind}${i}-${stem(item)}${item.image.includes('#') ? item.image.split('#')[1] : ''}`,
+        attack,
+      );
+    }
+  }
+}
+process.stdout.write(
+  `${JSON.stringify({ out: args.out, margin, synthPerImage, extraReal: args['extra-real'], msuRepeat, counts })}\n`,
+);
