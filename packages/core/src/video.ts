@@ -190,6 +190,8 @@ export interface ReadVideoOptions {
   cameraSize?: [width: number, height: number];
   /** Camera capture rate, default 30. */
   cameraFps?: number;
+  /** Frames decoded ahead of the consumer (memory: this many frames). Default 3. */
+  prefetch?: number;
 }
 
 /** One decoded frame with its position in the stream. */
@@ -288,6 +290,7 @@ export async function readVideo(source: VideoSource, options: ReadVideoOptions =
   ];
   const ffmpeg = findFfmpeg();
   const frameBytes = width * height * 3;
+  const prefetch = Math.max(1, options.prefetch ?? 3);
 
   async function* frames(): AsyncGenerator<VideoFrame> {
     // Own process group: a Ctrl-C in the terminal reaches only us, and we decide how to stop.
@@ -299,24 +302,55 @@ export async function readVideo(source: VideoSource, options: ReadVideoOptions =
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     const spawnError = new Promise<never>((_, fail) => child.on('error', fail));
     spawnError.catch(() => {});
-    let index = 0;
+    // Decoded frames wait in a short queue so that ffmpeg decodes the next ones (on another core)
+    // while the consumer works; at `prefetch` frames the pipe is paused: memory stays bounded.
+    const queue: Uint8Array[] = [];
+    let ended = false;
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
     let current = new Uint8Array(frameBytes);
     let filled = 0;
-    try {
-      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-        let offset = 0;
-        while (offset < chunk.length) {
-          const n = Math.min(frameBytes - filled, chunk.length - offset);
-          current.set(chunk.subarray(offset, offset + n), filled);
-          filled += n;
-          offset += n;
-          if (filled === frameBytes) {
-            yield { frame: { data: current, width, height }, index, timestampMs: (index * 1000) / fps };
-            index++;
-            current = new Uint8Array(frameBytes);
-            filled = 0;
-          }
+    const stdout = child.stdout;
+    stdout.on('data', (chunk: Buffer) => {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - offset);
+        current.set(chunk.subarray(offset, offset + n), filled);
+        filled += n;
+        offset += n;
+        if (filled === frameBytes) {
+          queue.push(current);
+          current = new Uint8Array(frameBytes);
+          filled = 0;
         }
+      }
+      if (queue.length >= prefetch) stdout.pause();
+      wake?.();
+    });
+    stdout.on('end', () => {
+      ended = true;
+      wake?.();
+    });
+    stdout.on('error', (error) => {
+      failure = error;
+      wake?.();
+    });
+    let index = 0;
+    try {
+      for (;;) {
+        const data = queue.shift();
+        if (data) {
+          if (queue.length < prefetch) stdout.resume();
+          yield { frame: { data, width, height }, index, timestampMs: (index * 1000) / fps };
+          index++;
+          continue;
+        }
+        if (failure) throw failure;
+        if (ended) break;
+        await new Promise<void>((done) => {
+          wake = done;
+        });
+        wake = undefined;
       }
       const code = await Promise.race([exited, spawnError]);
       if (code !== 0) {
