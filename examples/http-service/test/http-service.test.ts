@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createFrame, encodeImage } from '@face-liveness/core';
+import { missing, sharedPath } from '@face-liveness/core/testing';
+import {
+  cutVideo,
+  exampleModelStore,
+  REAL_VIDEO,
+  SEED_KERAS_MODEL,
+} from '@face-liveness/example-test-support';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/server.js';
+
+const REAL_PHOTO = sharedPath('data/msu-mfsd-train/real/real_client002_android_SD_scene01.jpg');
+const PRINT_PHOTO = sharedPath(
+  'data/msu-mfsd-train/fake/attack_client002_android_SD_printed_photo_scene01.jpg',
+);
+const absent = missing(SEED_KERAS_MODEL, REAL_PHOTO, REAL_VIDEO);
+
+describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
+  let app: FastifyInstance;
+  let url: string;
+  let work: string;
+  const logs: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    process.env.FACE_LIVENESS_HOME = await exampleModelStore();
+    work = await mkdtemp(join(tmpdir(), 'example-http-'));
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    app = await buildServer({
+      maxBytes: 2_000_000,
+      concurrency: 1,
+      maxQueue: 1,
+      limits: { maxFrames: 60, maxDurationMs: 2500 },
+      logger: { level: 'info', stream },
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const post = (body: BodyInit, type?: string) =>
+    fetch(`${url}/v1/liveness`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
+
+  function multipart(bytes: Uint8Array, name: string, type: string): FormData {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type }), name);
+    return form;
+  }
+
+  it('GET /healthz reports the capacity', async () => {
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', running: 0, waiting: 0, capacity: 1 });
+  });
+
+  it('POST a photo as multipart: the verdict of its face, and a structured log line', async () => {
+    const res = await post(multipart(await readFile(REAL_PHOTO), 'me.jpg', 'image/jpeg'));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ kind: 'image', format: 'jpeg', frames: 1, width: 720, height: 480 });
+    expect(body.faces).toHaveLength(1);
+    expect(['live', 'spoof']).toContain(body.verdict);
+    expect(body.faces[0].score).toBeGreaterThanOrEqual(0);
+    expect(body.faces[0].box).toHaveLength(4);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: 'checked', kind: 'image', verdict: body.verdict }),
+    );
+  });
+
+  it('POST a short video as the raw body: one verdict per tracked face', async (ctx) => {
+    const clip = await cutVideo(REAL_VIDEO, 1.5, join(work, 'real.mp4'));
+    const res = await post(await readFile(clip), 'video/mp4');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ kind: 'video', format: 'mp4', width: 368, height: 656 });
+    expect(body.frames).toBeGreaterThanOrEqual(40);
+    expect(body.faces[0]).toMatchObject({ id: 1, blinks: expect.any(Number) });
+    expect(body.faces[0].frames).toBeGreaterThan(30);
+    expect(['live', 'spoof', 'undecided']).toContain(body.verdict);
+    ctx.annotate?.(`video verdict ${body.verdict}: ${body.reason}`);
+  });
+
+  it('refuses what it cannot check with a 4xx and a reason, and keeps serving', async () => {
+    const cases: [BodyInit, string | undefined, number, string][] = [
+      ['hello', 'text/plain', 415, 'unsupported_type'],
+      [
+        new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+        'application/octet-stream',
+        415,
+        'unsupported_type',
+      ],
+      [
+        new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(500).fill(7)]),
+        'image/jpeg',
+        422,
+        'corrupt_file',
+      ],
+      [
+        Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(900, 3)]),
+        'video/mp4',
+        422,
+        'corrupt_file',
+      ],
+      [new Uint8Array(2_100_000), 'image/jpeg', 413, 'too_large'],
+      [new FormData(), undefined, 400, 'no_file'],
+      [new Uint8Array(0), 'image/png', 400, 'no_file'],
+    ];
+    for (const [body, type, status, code] of cases) {
+      const res = await post(body, type);
+      expect({ status: res.status, error: (await res.json()).error }).toEqual({ status, error: code });
+    }
+    const blank = await encodeImage(createFrame(new Uint8Array(320 * 240 * 3).fill(128), 320, 240), 'png');
+    const noFace = await post(multipart(blank, 'wall.png', 'image/png'));
+    expect(noFace.status).toBe(422);
+    expect(await noFace.json()).toMatchObject({
+      error: 'no_face',
+      message: expect.stringContaining('no face'),
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses videos over the frame and duration limits', async () => {
+    const frames = await cutVideo(REAL_VIDEO, 2.2, join(work, 'frames.mp4'));
+    const long = await cutVideo(REAL_VIDEO, 3, join(work, 'long.mp4'), ['-vf', 'fps=10']);
+    const tooMany = await post(await readFile(frames), 'video/mp4');
+    expect(tooMany.status).toBe(413);
+    expect((await tooMany.json()).error).toBe('too_many_frames');
+    const tooLong = await post(await readFile(long), 'video/mp4');
+    expect(tooLong.status).toBe(413);
+    expect((await tooLong.json()).error).toBe('too_long');
+  });
+
+  it('bounds concurrency: with one check running and one waiting, the next is told to retry (503)', async () => {
+    const photo = await readFile(REAL_PHOTO);
+    const answers = await Promise.all([1, 2, 3].map(() => post(photo, 'image/jpeg')));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 503]);
+    const busy = answers.find((r) => r.status === 503) as Response;
+    expect((await busy.json()).error).toBe('busy');
+  });
+});
