@@ -138,6 +138,17 @@ describe('BlazeFaceDetector', () => {
     );
   });
 
+  it('still works when the store cannot be written', async () => {
+    const notADir = join(dir, 'store-is-a-file');
+    await writeFile(notADir, 'x');
+    const unstored = await BlazeFaceDetector.create({ store: new ModelStore(notADir) });
+    try {
+      expect(await unstored.detect(createFrame(new Uint8Array(32 * 32 * 3), 32, 32))).toEqual([]);
+    } finally {
+      await unstored.close();
+    }
+  });
+
   it('refuses to detect after close()', async () => {
     const closing = await BlazeFaceDetector.create({ store });
     await closing.close();

