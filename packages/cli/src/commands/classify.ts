@@ -1,58 +1,30 @@
 import { cropFace, readImageFor } from '@face-liveness/livenessnet';
 import type { Command } from 'commander';
-import {
-  addCropOptions,
-  type CropFlags,
-  inputSize,
-  openDetector,
-  openLivenessModel,
-} from './liveness-options.js';
-import { number } from './pipeline-options.js';
+import { addModelOptions, type ModelFlags, openModelAndDetector } from './liveness-options.js';
 
-interface ClassifyFlags extends CropFlags {
-  model?: string;
+interface ClassifyFlags extends ModelFlags {
   json?: boolean;
-  threshold?: number;
-  width?: number;
-  height?: number;
 }
 
 /** `face-liveness classify`: P(live) of face crops, or of every face found with --detect. */
 export function registerClassify(program: Command): void {
-  addCropOptions(
+  addModelOptions(
     program
       .command('classify')
       .description('Print P(live) of each image (a face crop), or of each face found in it with --detect')
       .argument('<images...>', 'image files'),
   )
     .option(
-      '-m, --model <path>',
-      'model directory, Keras .h5, or ensemble directory (default: the store’s livenessnet)',
-    )
-    .option('-w, --width <px>', 'expected model input width (checked)', number('--width', true))
-    .option('--he, --height <px>', 'expected model input height (-he; checked)', number('--height', true))
-    .option('--threshold <p>', 'decision threshold on P(live) (default: the model’s)', number('--threshold'))
-    .option(
       '--json',
       'one JSON object per line: {"image","score"} or, with --detect, {"image","faces":[{"box","score"}]}',
     )
     .action(async (images: string[], flags: ClassifyFlags) => {
-      const model = await openLivenessModel(flags.model, {
-        backend: flags.backend,
-        expectInputSize: inputSize(flags),
-        threshold: flags.threshold,
-      });
-      const detector = await openDetector(flags).catch(async (error) => {
-        model.close();
-        throw error;
-      });
+      const { model, detector, close } = await openModelAndDetector(flags);
       const label = (score: number) => (score >= model.threshold ? 'real' : 'fake');
+      const decoding = { preprocessing: { scale: 1, resize: 'bilinear' as const, decoder: model.decoder } };
       try {
         for (const image of images) {
-          const frame = await readImageFor(
-            { preprocessing: { scale: 1, resize: 'bilinear', decoder: model.decoder } },
-            image,
-          );
+          const frame = await readImageFor(decoding, image);
           if (!detector) {
             const { score } = await model.classify(frame);
             process.stdout.write(
@@ -83,8 +55,7 @@ export function registerClassify(program: Command): void {
           }
         }
       } finally {
-        model.close();
-        await detector?.close();
+        await close();
       }
     });
 }

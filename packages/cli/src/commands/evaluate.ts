@@ -3,33 +3,23 @@ import { resolve } from 'node:path';
 import { InvalidInputError } from '@face-liveness/core';
 import { evaluateModel, formatPadMetrics, writeRocPlot, writeScores } from '@face-liveness/livenessnet';
 import type { Command } from 'commander';
-import {
-  addCropOptions,
-  type CropFlags,
-  inputSize,
-  openDetector,
-  openLivenessModel,
-} from './liveness-options.js';
+import { addModelOptions, type ModelFlags, openModelAndDetector } from './liveness-options.js';
 import { number } from './pipeline-options.js';
 
-interface EvaluateFlags extends CropFlags {
+interface EvaluateFlags extends ModelFlags {
   valDataset: string;
-  model?: string;
   evaluationResult?: string;
-  width?: number;
-  height?: number;
   batchSize: number;
   scores?: string;
   json?: boolean;
   roc: string | false;
-  threshold?: number;
   attackTypeFrom: 'name' | 'subfolder';
   strict?: boolean;
 }
 
 /** `face-liveness evaluate`: the original evaluation.py / evaluation_ens.py plus ISO/IEC 30107-3 metrics. */
 export function registerEvaluate(program: Command): void {
-  addCropOptions(
+  addModelOptions(
     program
       .command('evaluate')
       .description(
@@ -40,19 +30,12 @@ export function registerEvaluate(program: Command): void {
         'data: real/ and fake/ subfolders (-dv as in the original)',
       ),
   )
-    .option(
-      '-m, --model <path>',
-      'model directory, Keras .h5, or ensemble directory with frame_size.txt (default: the store’s livenessnet)',
-    )
     .option('--ev, --evaluation-result <file>', 'append the report to this file (-ev)')
-    .option('-w, --width <px>', 'expected model input width (checked)', number('--width', true))
-    .option('--he, --height <px>', 'expected model input height (-he; checked)', number('--height', true))
     .option('-b, --batch-size <n>', 'images per inference call', number('--batch-size', true), 32)
     .option('--scores <jsonl>', 'write {"image","label","score"} per image (score = P(live))')
     .option('--json', 'print the metrics as JSON instead of text')
     .option('--roc <png>', 'ROC plot to write', 'roc.png')
     .option('--no-roc', 'do not write the ROC plot')
-    .option('--threshold <p>', 'decision threshold on P(live) (default: the model’s)', number('--threshold'))
     .option(
       '--attack-type-from <source>',
       'attack type of fake/ images: name (keywords in the path) or subfolder',
@@ -68,19 +51,11 @@ export function registerEvaluate(program: Command): void {
           `--attack-type-from must be name or subfolder, got '${flags.attackTypeFrom}'`,
         );
       }
-      const model = await openLivenessModel(flags.model, {
-        backend: flags.backend,
-        expectInputSize: inputSize(flags),
-      });
-      const detector = await openDetector(flags).catch(async (error) => {
-        model.close();
-        throw error;
-      });
+      const { model, detector, close } = await openModelAndDetector(flags);
       try {
         const result = await evaluateModel(model, flags.valDataset, {
           batchSize: flags.batchSize,
           attackTypeFrom: flags.attackTypeFrom,
-          threshold: flags.threshold,
           detector,
           margin: flags.margin,
           onError: flags.strict ? 'fail' : 'skip',
@@ -101,8 +76,7 @@ export function registerEvaluate(program: Command): void {
           if (flags.roc !== false) process.stdout.write(`ROC plot: ${resolve(flags.roc)}\n`);
         }
       } finally {
-        model.close();
-        await detector?.close();
+        await close();
       }
     });
 }

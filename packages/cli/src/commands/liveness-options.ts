@@ -103,3 +103,46 @@ export async function openLivenessModel(
   if (isEnsembleDir(path)) return LivenessEnsemble.load(path, options);
   return LivenessClassifier.load(path, options);
 }
+
+/** Flags of {@link addModelOptions}. */
+export interface ModelFlags extends CropFlags {
+  model?: string;
+  width?: number;
+  height?: number;
+  threshold?: number;
+}
+
+/** `-m`, `-w`, `--he` (checked against the model) and `--threshold`, for the commands that classify. */
+export function addModelOptions(cmd: Command): Command {
+  return addCropOptions(cmd)
+    .option(
+      '-m, --model <path>',
+      'model directory, Keras .h5, or ensemble directory with frame_size.txt (default: the store’s livenessnet)',
+    )
+    .option('-w, --width <px>', 'expected model input width (checked)', number('--width', true))
+    .option('--he, --height <px>', 'expected model input height (-he; checked)', number('--height', true))
+    .option('--threshold <p>', 'decision threshold on P(live) (default: the model’s)', number('--threshold'));
+}
+
+/** Opens the model and, with `--detect`, the face detector; `close()` releases both. */
+export async function openModelAndDetector(flags: ModelFlags) {
+  const model = await openLivenessModel(flags.model, {
+    backend: flags.backend,
+    expectInputSize: inputSize(flags),
+    threshold: flags.threshold,
+  });
+  try {
+    const detector = await openDetector(flags);
+    return {
+      model,
+      detector,
+      close: async () => {
+        model.close();
+        await detector?.close();
+      },
+    };
+  } catch (error) {
+    model.close();
+    throw error;
+  }
+}
