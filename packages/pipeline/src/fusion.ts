@@ -134,16 +134,18 @@ export function decide(e: TrackEvidence, fusion: ResolvedFusion): Decision {
 }
 
 /** Accumulates one track's scores and blinks over time. */
-export class EvidenceAccumulator implements TrackEvidence {
-  frames = 0;
-  classifiedFrames = 0;
-  score = Number.NaN;
-  emaScore = Number.NaN;
-  minScore = Number.NaN;
-  maxScore = Number.NaN;
-  blinks = 0;
-  durationMs = 0;
-  sinceBlinkMs = 0;
+export class EvidenceAccumulator {
+  private readonly e: TrackEvidence = {
+    frames: 0,
+    classifiedFrames: 0,
+    score: Number.NaN,
+    emaScore: Number.NaN,
+    minScore: Number.NaN,
+    maxScore: Number.NaN,
+    blinks: 0,
+    durationMs: 0,
+    sinceBlinkMs: 0,
+  };
   private sum = 0;
   private lastBlinkMs: number;
 
@@ -154,46 +156,36 @@ export class EvidenceAccumulator implements TrackEvidence {
     this.lastBlinkMs = startMs;
   }
 
+  /** Frames recorded so far. */
+  get frames(): number {
+    return this.e.frames;
+  }
+
+  /** Blinks counted so far. */
+  get blinks(): number {
+    return this.e.blinks;
+  }
+
   /** Records one frame of the track: its P(live) when classified, and the blink count so far. */
   add(timestampMs: number, score: number | undefined, blinks: number): void {
-    this.frames++;
-    this.durationMs = timestampMs - this.startMs;
-    if (blinks > this.blinks) this.lastBlinkMs = timestampMs;
-    this.blinks = blinks;
-    this.sinceBlinkMs = timestampMs - this.lastBlinkMs;
+    const e = this.e;
+    e.frames++;
+    e.durationMs = timestampMs - this.startMs;
+    if (blinks > e.blinks) this.lastBlinkMs = timestampMs;
+    e.blinks = blinks;
+    e.sinceBlinkMs = timestampMs - this.lastBlinkMs;
     if (score === undefined || Number.isNaN(score)) return;
-    this.classifiedFrames++;
+    const first = e.classifiedFrames === 0;
+    e.classifiedFrames++;
     this.sum += score;
-    this.score = this.sum / this.classifiedFrames;
-    this.emaScore =
-      this.classifiedFrames === 1 ? score : this.emaAlpha * score + (1 - this.emaAlpha) * this.emaScore;
-    this.minScore = this.classifiedFrames === 1 ? score : Math.min(this.minScore, score);
-    this.maxScore = this.classifiedFrames === 1 ? score : Math.max(this.maxScore, score);
+    e.score = this.sum / e.classifiedFrames;
+    e.emaScore = first ? score : this.emaAlpha * score + (1 - this.emaAlpha) * e.emaScore;
+    e.minScore = first ? score : Math.min(e.minScore, score);
+    e.maxScore = first ? score : Math.max(e.maxScore, score);
   }
 
   /** A plain copy, safe to keep or serialise. */
   snapshot(): TrackEvidence {
-    const {
-      frames,
-      classifiedFrames,
-      score,
-      emaScore,
-      minScore,
-      maxScore,
-      blinks,
-      durationMs,
-      sinceBlinkMs,
-    } = this;
-    return {
-      frames,
-      classifiedFrames,
-      score,
-      emaScore,
-      minScore,
-      maxScore,
-      blinks,
-      durationMs,
-      sinceBlinkMs,
-    };
+    return { ...this.e };
   }
 }

@@ -272,7 +272,7 @@ export class LivenessPipeline {
         firstSeenMs: timestampMs,
         lastSeenMs: timestampMs,
         ...evidence.snapshot(),
-        ...decide(evidence, this.fusion),
+        ...decide(evidence.snapshot(), this.fusion),
       },
     };
   }
