@@ -54,5 +54,9 @@ async function bench(name) {
   );
 }
 
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (2 cores)`,
+);
 for (const name of wanted) await bench(name);

@@ -5,8 +5,8 @@
 // small default subset (96 training images x 3 epochs: about 5 minutes on cpu).
 // Usage: node bench/equivalence.mjs [--backends wasm,cpu] [--train 96] [--val 96] [--epochs 3] [--seed 7]
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { readImage, resizeBilinear } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,7 +26,9 @@ const SIZE = 32;
 function files(label, subjects, count) {
   const all = subjects.flatMap((s) => {
     const dir = sharedPath('data', 'nuaa', label, s);
-    return readdirSync(dir).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .sort()
+      .map((f) => join(dir, f));
   });
   const step = all.length / count;
   return Array.from({ length: count }, (_, i) => all[Math.floor(i * step)]);
@@ -71,7 +73,13 @@ async function run(name, train, val) {
   const model = buildLivenessNet({ seed });
   model.compile({ optimizer: tf.train.adam(1e-4), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const start = performance.now();
-  const history = await model.fit(x, y, { epochs, batchSize: 32, shuffle: true, validationData: [xv, yv], verbose: 0 });
+  const history = await model.fit(x, y, {
+    epochs,
+    batchSize: 32,
+    shuffle: true,
+    validationData: [xv, yv],
+    verbose: 0,
+  });
   const seconds = (performance.now() - start) / 1000;
   const weights = model.getWeights().map((w) => w.dataSync().slice());
   tf.dispose([x, y, xv, yv]);
@@ -79,15 +87,23 @@ async function run(name, train, val) {
   return { name, description: describeBackend(), history: history.history, seconds, weights };
 }
 
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (2 cores)`,
+);
 const train = await load(['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008'], trainCount);
 const val = await load(['0009', '0010', '0011', '0012'], valCount);
-console.log(`NUAA 32x32: ${trainCount} training images (subjects 1-8), ${valCount} validation (subjects 9-12), ${epochs} epochs, batch 32, Adam 1e-4, seed ${seed}`);
+console.log(
+  `NUAA 32x32: ${trainCount} training images (subjects 1-8), ${valCount} validation (subjects 9-12), ${epochs} epochs, batch 32, Adam 1e-4, seed ${seed}`,
+);
 const results = [];
 for (const name of backends) {
   const r = await run(name, train, val);
   results.push(r);
-  console.log(`${r.description}: ${r.seconds.toFixed(1)} s (${((trainCount * epochs) / r.seconds).toFixed(1)} img/s incl. validation)`);
+  console.log(
+    `${r.description}: ${r.seconds.toFixed(1)} s (${((trainCount * epochs) / r.seconds).toFixed(1)} img/s incl. validation)`,
+  );
   for (let e = 0; e < epochs; e++) {
     const h = r.history;
     console.log(

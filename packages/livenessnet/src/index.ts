@@ -2,8 +2,9 @@ export type { ArchitectureBuilder, ArchitectureOptions } from './architectures.j
 export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTURE } from './architectures.js';
 export type { AugmentOptions } from './augment.js';
 export { randomAugment } from './augment.js';
-export type { BackendName, BackendOptions } from './backend/index.js';
+export type { BackendName, BackendOptions, Predictor } from './backend/index.js';
 export {
+  compilePredictor,
   describeBackend,
   registerWasmTrainingKernels,
   selectBackend,

@@ -64,17 +64,29 @@ describe('wasm matMul with transposes matches cpu', () => {
   });
 });
 
-describe('wasm Sum/Mean match cpu', () => {
-  const axes: (number | number[])[] = [0, [0, 1], [0, 1, 2], [-4, -3], [1, 2], [3], [0, 1, 2, 3], [0, 2]];
-  it.each(axes)('over axis %j, keepDims both ways', async (axis) => {
+describe('wasm batch norm matches cpu', () => {
+  // tfjs-core's batch-norm gradient only handles rank-1 parameters: the rank-4 cases check values only.
+  const shapes: [string, number[], number[], boolean][] = [
+    ['per-channel, 4-D', [3, 5, 7, 6], [6], true],
+    ['per-channel, 2-D (dense)', [9, 13], [13], true],
+    ['rank-4 per-channel params', [2, 3, 3, 4], [1, 1, 1, 4], false],
+    ['params over two axes (original kernel)', [2, 3, 4, 5], [1, 1, 4, 5], false],
+  ];
+  it.each(shapes)('%s: x %j, params %j, gradients %s', async (_, xShape, pShape, gradients) => {
     const errors = await compare(() => {
-      const x = tf.tensor4d(data([5, 7, 3, 6], 18), [5, 7, 3, 6]);
-      return [tf.sum(x, axis), tf.sum(x, axis, true), tf.mean(x, axis), tf.mean(x, axis, true)];
+      const x = tf.tensor(data(xShape, 19), xShape);
+      const mean = tf.tensor(data(pShape, 20), pShape);
+      const variance = tf.abs(tf.tensor(data(pShape, 21), pShape));
+      const offset = tf.tensor(data(pShape, 22), pShape);
+      const scale = tf.tensor(data(pShape, 23), pShape);
+      const f = (a: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+        tf.sum(tf.square(tf.batchNorm(a, mean, variance, o, s, 1e-3)));
+      return [
+        tf.batchNorm(x, mean, variance, offset, scale, 1e-3),
+        tf.batchNorm(x, mean, variance, undefined, undefined, 1e-3),
+        ...(gradients ? tf.grads(f)([x, scale, offset]) : []),
+      ];
     });
     for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
-  });
-  it('keeps int32 sums exact', async () => {
-    const fn = () => [tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0)];
-    expect(Array.from((await on('wasm', fn))[0])).toEqual([9, 12]);
   });
 });

@@ -4,6 +4,8 @@ import { InvalidInputError } from '@face-liveness/core';
 import { prepareWasm, wasmFeatures } from './wasm.js';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/index.js';
+export type { Predictor } from './predictor.js';
+export { compilePredictor } from './predictor.js';
 
 /** Backends in order of preference. `tensorflow` is tfjs-node, used only when installed. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

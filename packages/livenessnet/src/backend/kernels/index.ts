@@ -6,11 +6,11 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { channelBatchNorm } from './batchnorm.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
 import { transposeFreeMatMul } from './matmul.js';
 import { maxPoolGradConfig } from './maxpool-grad.js';
-import { leadingMean, leadingSum } from './reduce.js';
 import { fastTile } from './tile.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks: training fails without them. */
@@ -27,8 +27,7 @@ const added: KernelConfig[] = [
 const replaced: KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
 const wrapped: Record<string, (original: KernelFunc) => KernelFunc> = {
   BatchMatMul: transposeFreeMatMul,
-  Sum: leadingSum,
-  Mean: leadingMean,
+  FusedBatchNorm: channelBatchNorm,
   Tile: fastTile,
 };
 
