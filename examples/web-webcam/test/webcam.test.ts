@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missing } from '@face-liveness/core/testing';
+import {
+  cutVideo,
+  exampleModelStore,
+  REAL_VIDEO,
+  SEED_KERAS_MODEL,
+} from '@face-liveness/example-test-support';
+import type { FastifyInstance } from 'fastify';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const absent = missing(SEED_KERAS_MODEL, REAL_VIDEO, CHROMIUM);
+/** Where the test leaves its screenshot, to look at. */
+const SCREENSHOT_DIR = join(tmpdir(), 'face-liveness-example-screenshots');
+
+describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${absent ?? ''}`, () => {
+  let app: FastifyInstance;
+  let url: string;
+  let work: string;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    process.env.FACE_LIVENESS_HOME = await exampleModelStore();
+    work = await mkdtemp(join(tmpdir(), 'example-webcam-'));
+    // Chromium's fake camera plays a .y4m file in a loop.
+    const camera = await cutVideo(REAL_VIDEO, 4, join(work, 'camera.y4m'), ['-vf', 'fps=15']);
+    app = await buildServer({ logger: false });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    // A fresh profile each run: no state from an earlier test or a person's own browser.
+    browser = await chromium.launchPersistentContext(join(work, 'profile'), {
+      executablePath: CHROMIUM,
+      viewport: { width: 1100, height: 760 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${camera}`,
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('streams the camera, draws the faces and shows a verdict', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.click('#start');
+    await page.waitForSelector('#verdict[data-verdict="live"], #verdict[data-verdict="spoof"]', {
+      timeout: 40_000,
+    });
+    const verdict = await page.getAttribute('#verdict', 'data-verdict');
+    expect(['live', 'spoof']).toContain(verdict);
+    expect(await page.textContent('#status')).toBe('Checking…');
+    expect(await page.textContent('#policy')).toBe('fused');
+    expect(await page.textContent('#reason')).toMatch(/mean P\(live\)/);
+    expect(Number(await page.textContent('#blinks'))).toBeGreaterThanOrEqual(0);
+    // Something was drawn over the video: the box and label of the face.
+    const drawn = await page.evaluate(() => {
+      const canvas = document.getElementById('overlay') as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+      let opaque = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) opaque++;
+      return opaque;
+    });
+    expect(drawn).toBeGreaterThan(1000);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'web-webcam.png') });
+    expect(existsSync(join(SCREENSHOT_DIR, 'web-webcam.png'))).toBe(true);
+
+    await page.click('#stop');
+    expect(await page.textContent('#status')).toBe('Stopped');
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('');
+    expect(errors).toEqual([]);
+  });
+});
