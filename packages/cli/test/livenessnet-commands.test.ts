@@ -188,6 +188,46 @@ describe('train and extract', () => {
     }
   });
 
+  it('train --detect crops the faces of full frames', async (ctx) => {
+    needFiles(ctx, MSU, DIST);
+    const frames = join(tmp, 'frames');
+    for (const [label, file] of [
+      ['real', 'real_client002_android_SD_scene01.jpg'],
+      ['real', 'real_client003_android_SD_scene01.jpg'],
+      ['fake', 'attack_client002_android_SD_printed_photo_scene01.jpg'],
+      ['fake', 'attack_client003_android_SD_ipad_video_scene01.jpg'],
+    ]) {
+      await mkdir(join(frames, label), { recursive: true });
+      symlinkSync(join(MSU, label, file), join(frames, label, file));
+    }
+    const r = await cli(
+      [
+        'train',
+        '-d',
+        frames,
+        '-dv',
+        frames,
+        '-m',
+        'detect-model',
+        '--detect',
+        '-e',
+        '1',
+        '-b',
+        '4',
+        '-w',
+        '16',
+        '-he',
+        '16',
+      ],
+      tmp,
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/skipped/);
+    expect(readFileSync(join(tmp, 'detect-model', 'model.json'), 'utf8')).toMatch(
+      /frames \(2 real, 2 fake\)/,
+    );
+  });
+
   it('extract writes face crops of every n-th video frame and never overwrites', async (ctx) => {
     needFiles(ctx, VIDEO, DIST);
     const out = join(tmp, 'crops');
