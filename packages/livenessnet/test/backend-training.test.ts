@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildLivenessNet } from '../src/architectures.js';
+import { buildArchitecture } from '../src/architectures.js';
 import { selectBackend } from '../src/backend/index.js';
 import { data, relError } from './kernels-helpers.js';
 
@@ -20,8 +20,8 @@ afterEach(() => {
 });
 
 const LABELS = [0, 1, 1, 0, 1, 0, 0, 1];
-const batch = (step: number) => ({
-  x: tf.abs(tf.tensor4d(data([8, 16, 16, 3], 100 + step), [8, 16, 16, 3])),
+const batch = (step: number, size: number) => ({
+  x: tf.abs(tf.tensor4d(data([8, size, size, 3], 100 + step), [8, size, size, 3])),
   y: tf.cast(tf.oneHot(tf.tensor1d(LABELS, 'int32'), 2), 'float32'),
 });
 
@@ -32,14 +32,14 @@ interface Run {
 }
 
 /**
- * On one backend, for LivenessNet (16x16 input to keep cpu quick, batch 8, dropout on with seeded masks):
- * the first batch's training-mode loss and the gradients of every weight, then the losses of 3 Adam steps.
+ * On one backend, for an architecture (small input to keep cpu quick, batch 8, dropout on with seeded masks):
+ * the first batch's training-mode loss and the gradients of every weight, then the losses of `steps` Adam steps.
  */
-async function run(backend: 'wasm' | 'cpu'): Promise<Run> {
+async function run(backend: 'wasm' | 'cpu', architecture: string, size: number, steps: number): Promise<Run> {
   await selectBackend({ backend });
   vi.spyOn(Math, 'random').mockImplementation(seeded(11));
-  const model = buildLivenessNet({ width: 16, height: 16, seed: 5 });
-  const { x, y } = batch(0);
+  const model = buildArchitecture(architecture, { width: size, height: size, seed: 5 });
+  const { x, y } = batch(0, size);
   const { value, grads } = tf.variableGrads(() => {
     const p = model.apply(x, { training: true }) as tf.Tensor;
     return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1)));
@@ -51,8 +51,8 @@ async function run(backend: 'wasm' | 'cpu'): Promise<Run> {
 
   model.compile({ optimizer: tf.train.adam(1e-4), loss: 'binaryCrossentropy' });
   const stepLosses: number[] = [];
-  for (let step = 1; step <= 3; step++) {
-    const b = batch(step);
+  for (let step = 1; step <= steps; step++) {
+    const b = batch(step, size);
     stepLosses.push((await model.trainOnBatch(b.x, b.y)) as number);
     tf.dispose([b.x, b.y]);
   }
@@ -61,20 +61,28 @@ async function run(backend: 'wasm' | 'cpu'): Promise<Run> {
   return { loss, gradients, stepLosses };
 }
 
-describe('LivenessNet training on wasm matches cpu', () => {
-  it('gives the same loss, the same gradients for every weight, and the same losses over Adam steps', async () => {
-    const wasm = await run('wasm');
-    const cpu = await run('cpu');
-    // Identical weights and masks: only float32 summation order differs (~1e-6 relative).
-    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5);
-    expect(cpu.gradients.length).toBe(22); // 4 conv + 2 dense kernels and biases, 5 batch-norm gamma and beta
-    expect(wasm.gradients.length).toBe(cpu.gradients.length);
-    for (let i = 0; i < cpu.gradients.length; i++)
-      expect(relError(wasm.gradients[i], cpu.gradients[i])).toBeLessThan(1e-4);
-    // Adam moves a weight by ~lr whatever its gradient's size, so rounding noise in near-zero gradients becomes
-    // lr-sized weight differences: later losses agree to about 1e-4, not to float precision.
-    for (let i = 0; i < cpu.stepLosses.length; i++) {
-      expect(Math.abs(wasm.stepLosses[i] - cpu.stepLosses[i])).toBeLessThan(1e-3);
-    }
-  });
+describe('training on wasm matches cpu', () => {
+  // [architecture, input size, Adam steps, trainable weights]: the original LivenessNet, and the later variants
+  // (stride-2 stem, global average pooling, a frozen 1x1 colour conv) at a reduced input size.
+  it.each([
+    ['livenessnet-v1', 16, 3, 22], // 4 conv + 2 dense kernels and biases, 5 batch-norm gammas and betas
+    ['livenessnet-v2', 24, 1, 22],
+    ['livenessnet-v2-ycbcr', 24, 1, 24], // + the frozen colour conv (tf.variableGrads ignores trainable: false)
+  ] as [string, number, number, number][])(
+    '%s (input %i px, %i Adam steps): same loss, gradients of every weight and step losses',
+    async (architecture, size, steps, weights) => {
+      const wasm = await run('wasm', architecture, size, steps);
+      const cpu = await run('cpu', architecture, size, steps);
+      // Identical weights and masks: only float32 summation order differs (~1e-6 relative).
+      expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5);
+      expect(cpu.gradients.length).toBe(weights);
+      expect(wasm.gradients.length).toBe(weights);
+      for (let i = 0; i < weights; i++)
+        expect(relError(wasm.gradients[i], cpu.gradients[i])).toBeLessThan(1e-4);
+      // Adam moves a weight by ~lr whatever its gradient's size, so rounding noise in near-zero gradients
+      // becomes lr-sized weight differences: later losses agree to about 1e-4, not to float precision.
+      for (let i = 0; i < steps; i++)
+        expect(Math.abs(wasm.stepLosses[i] - cpu.stepLosses[i])).toBeLessThan(1e-3);
+    },
+  );
 });
