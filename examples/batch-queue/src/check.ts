@@ -1,0 +1,122 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline as pipe } from 'node:stream/promises';
+import { FaceLivenessError, probeVideo } from '@face-liveness/core';
+import { isImagePath, type LivenessPipeline, type Verdict } from '@face-liveness/pipeline';
+import { UnrecoverableError } from 'bullmq';
+
+/** A stored verdict. */
+export interface JobVerdict {
+  source: string;
+  /** The main face's verdict: the face seen in most frames (in a photo, the first found). */
+  verdict: Verdict | 'no_face';
+  reason: string;
+  faces: { id: number; verdict: Verdict; reason: string; score: number; blinks: number; frames: number }[];
+  frames: number;
+  /** Which worker process checked it, and how long it took. */
+  worker: string;
+  elapsedMs: number;
+}
+
+const TYPE_EXTENSIONS: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'video/webm': '.webm',
+  'video/quicktime': '.mov',
+};
+
+/**
+ * Downloads an http(s) source into `dir`. A 4xx answer is final (no retry); a network error or a
+ * 5xx is thrown as is, so that BullMQ retries the job later.
+ */
+async function download(url: string, dir: string, maxBytes: number): Promise<string> {
+  const response = await fetch(url);
+  if (response.status >= 400 && response.status < 500) {
+    throw new UnrecoverableError(`${url} answered ${response.status} ${response.statusText}`);
+  }
+  if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}; will retry`);
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+  const extension = extname(new URL(url).pathname) || TYPE_EXTENSIONS[type] || '.mp4';
+  const path = join(dir, `download${extension}`);
+  let received = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) done(new UnrecoverableError(`${url} is larger than ${maxBytes} bytes`));
+      else done(null, chunk);
+    },
+  });
+  await pipe(
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+    limit,
+    createWriteStream(path),
+  );
+  return path;
+}
+
+/**
+ * Checks one file or URL with `pipeline`, reporting progress (0-100). Bad input (missing, corrupt,
+ * not a video) is an UnrecoverableError: retrying cannot help, the job goes to the failed list.
+ */
+export async function checkSource(
+  pipeline: LivenessPipeline,
+  source: string,
+  onProgress: (percent: number) => Promise<void>,
+  maxBytes = 200e6,
+): Promise<JobVerdict> {
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'liveness-job-'));
+  try {
+    const path = /^https?:\/\//.test(source) ? await download(source, dir, maxBytes) : source;
+    const total = isImagePath(path) ? 1 : ((await probeVideo(path)).frameCount ?? 0);
+    let frames = 0;
+    let imageFaces: JobVerdict['faces'] = [];
+    for await (const result of pipeline.analyzeVideo(path)) {
+      frames++;
+      if (isImagePath(path)) {
+        imageFaces = result.faces.map((f) => ({
+          id: f.trackId,
+          verdict: f.verdict,
+          reason: f.reason,
+          score: f.evidence.score,
+          blinks: 0,
+          frames: 1,
+        }));
+      }
+      if (total > 0 && frames % 30 === 0) await onProgress(Math.min(99, Math.round((100 * frames) / total)));
+    }
+    await onProgress(100);
+    const faces = isImagePath(path)
+      ? imageFaces
+      : pipeline.tracks().map(({ id, verdict, reason, score, blinks, frames }) => ({
+          id,
+          verdict,
+          reason,
+          score,
+          blinks,
+          frames,
+        }));
+    const main = faces.reduce<JobVerdict['faces'][number] | undefined>(
+      (best, f) => (!best || f.frames > best.frames ? f : best),
+      undefined,
+    );
+    return {
+      source,
+      verdict: main?.verdict ?? 'no_face',
+      reason: main?.reason ?? 'no face found',
+      faces,
+      frames,
+      worker: `${process.pid}`,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    if (error instanceof FaceLivenessError) throw new UnrecoverableError(error.message);
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missing } from '@face-liveness/core/testing';
+import {
+  buildExample,
+  cutVideo,
+  exampleModelStore,
+  FAKE_IMAGE,
+  REAL_IMAGE,
+  REAL_VIDEO,
+  REPLAY_VIDEO,
+  SEED_KERAS_MODEL,
+} from '@face-liveness/example-test-support';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobVerdict } from '../src/check.js';
+import { QUEUE_NAME, redisConnection, VERDICTS_KEY } from '../src/config.js';
+import { enqueue } from '../src/producer.js';
+
+const REDIS_SERVER = '/usr/bin/redis-server';
+const absent = missing(SEED_KERAS_MODEL, REAL_IMAGE, FAKE_IMAGE, REAL_VIDEO, REPLAY_VIDEO, REDIS_SERVER);
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves with the first stdout line matching `pattern` (pino JSON lines), rejects if the process exits first. */
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern} in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      buffer += chunk;
+      const line = buffer.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}`)));
+  });
+}
+
+describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers ${absent ?? ''}`, () => {
+  let work: string;
+  let redis: ChildProcess;
+  let redisUrl: string;
+  let connection: Redis;
+  let files: Server;
+  let filesUrl: string;
+  let flakyHits = 0;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    const [dir, home] = await Promise.all([buildExample('batch-queue'), exampleModelStore()]);
+    work = await mkdtemp(join(tmpdir(), 'example-batch-'));
+    const port = await freePort();
+    redis = spawn(
+      REDIS_SERVER,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await waitForLine(redis, /Ready to accept connections/, 10_000);
+    redisUrl = `redis://127.0.0.1:${port}`;
+    connection = redisConnection(redisUrl);
+
+    // A file server on loopback for the URL jobs; /flaky/ fails once with 503 before answering.
+    files = createServer((req, res) => {
+      if (req.url?.startsWith('/flaky/') && flakyHits++ === 0) {
+        res.writeHead(503).end();
+        return;
+      }
+      if (req.url?.endsWith('/missing.mp4')) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'video/mp4' });
+      createReadStream(join(work, 'replay.mp4')).pipe(res);
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}`;
+
+    for (let i = 0; i < 2; i++) {
+      const child = spawn(process.execPath, [join(dir, 'dist/worker.js')], {
+        env: { ...process.env, REDIS_URL: redisUrl, FACE_LIVENESS_HOME: home },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      workers.push(child);
+    }
+    await Promise.all(workers.map((w) => waitForLine(w, /worker ready/)));
+  });
+
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await connection?.quit();
+    files?.close();
+    redis?.kill('SIGTERM');
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('checks every job once, retries transient failures, lists the bad ones as failed, and stops gracefully', async () => {
+    const [realClip, replayClip] = await Promise.all([
+      cutVideo(REAL_VIDEO, 1.5, join(work, 'real.mp4')),
+      cutVideo(REPLAY_VIDEO, 1.5, join(work, 'replay.mp4')),
+    ]);
+    const corrupt = join(work, 'corrupt.mp4');
+    await writeFile(corrupt, 'not a video at all');
+    const good = [REAL_IMAGE, FAKE_IMAGE, realClip, replayClip, `${filesUrl}/flaky/replay.mp4`];
+    const bad = [corrupt, join(work, 'absent.mp4'), `${filesUrl}/missing.mp4`];
+
+    const events = new QueueEvents(QUEUE_NAME, { connection: redisConnection(redisUrl) });
+    await events.waitUntilReady();
+    const jobs = await enqueue(connection, [...good, ...bad]);
+    expect(jobs).toHaveLength(8);
+    // The same source again: same job id, nothing added.
+    const again = await enqueue(connection, [REAL_IMAGE]);
+    expect(again[0].id).toBe(jobs[0].id);
+
+    const settled = await Promise.all(
+      jobs.map((job) =>
+        job.waitUntilFinished(events, 90_000).then(
+          (value: JobVerdict) => value,
+          (error: Error) => error,
+        ),
+      ),
+    );
+    await events.close();
+
+    const verdicts = settled.slice(0, good.length) as JobVerdict[];
+    for (const [i, verdict] of verdicts.entries()) {
+      expect(verdict).toMatchObject({ source: good[i], frames: expect.any(Number) });
+      expect(['live', 'spoof', 'undecided']).toContain(verdict.verdict);
+      expect(verdict.faces.length).toBeGreaterThanOrEqual(1);
+      // Stored by source too.
+      expect(JSON.parse((await connection.hget(VERDICTS_KEY, good[i])) ?? '{}').verdict).toBe(
+        verdict.verdict,
+      );
+    }
+    expect(verdicts[0].frames).toBe(1);
+    expect(verdicts[2].frames).toBeGreaterThanOrEqual(40);
+    // Both worker processes took jobs.
+    expect(new Set(verdicts.map((v) => v.worker)).size).toBe(2);
+
+    const queue = new Queue(QUEUE_NAME, { connection });
+    const flaky = await queue.getJob(jobs[4].id as string);
+    expect(flaky?.attemptsMade).toBe(2);
+    expect(flaky?.progress).toBe(100);
+    const failed = await queue.getFailed();
+    expect(failed.map((j) => j.data.source).sort()).toEqual([...bad].sort());
+    for (const job of failed) expect(job.attemptsMade).toBe(1);
+    expect(failed.find((j) => j.data.source === corrupt)?.failedReason).toMatch(/corrupt\.mp4/);
+    expect(failed.find((j) => j.data.source.endsWith('/missing.mp4'))?.failedReason).toMatch(/404/);
+    await queue.close();
+
+    // Graceful shutdown: SIGTERM, the workers leave on their own with exit code 0.
+    const exits = workers.map((w) => new Promise<number | null>((resolve) => w.once('exit', resolve)));
+    for (const w of workers) w.kill('SIGTERM');
+    expect(await Promise.all(exits)).toEqual([0, 0]);
+    expect(existsSync(join(work, 'dump.rdb'))).toBe(false);
+  });
+});
