@@ -23,7 +23,7 @@ import { framesToTensor } from './preprocess.js';
 import type { ClassificationReport } from './report.js';
 import { classificationReport, formatClassificationReport } from './report.js';
 import type { Rng } from './synth/rng.js';
-import { createRng } from './synth/rng.js';
+import { createRng, hashSeed } from './synth/rng.js';
 
 /** One epoch's numbers, as Keras logs them. */
 export interface EpochLog {
@@ -72,10 +72,7 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
   checkpointDir?: string;
   /** Early stopping patience in epochs on val_loss. Default 10. */
   patience?: number;
-  /**
-   * Seeds weight initialisation, shuffling and augmentation. Dropout masks come from tfjs' own
-   * unseeded generator, so two seeded runs are close but not bit-identical.
-   */
+  /** Seeds weight initialisation, shuffling, augmentation and dropout: a seeded run is reproducible. */
   seed?: number;
   /** Architecture of a new model. Default `livenessnet-v1`. */
   architecture?: string;
@@ -132,6 +129,20 @@ function argmaxRows(probabilities: Float32Array, classes: number): Int32Array {
     out[i] = best;
   }
   return out;
+}
+
+/**
+ * tfjs seeds each dropout mask from `Math.random()`; while a batch trains, that comes from the run's
+ * own seeded stream, so that a seeded run is reproducible.
+ */
+async function withRandom<T>(rng: Rng, run: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  Math.random = () => rng.next();
+  try {
+    return await run();
+  } finally {
+    Math.random = original;
+  }
 }
 
 function shuffled(count: number, rng: Rng): number[] {
@@ -201,6 +212,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rng = createRng(seed);
+  const dropoutRng = createRng(hashSeed(seed, 'dropout'));
   await selectBackend({ backend: options.backend, training: true });
   const { model, metadata, resumed } = await openOrBuild(options, seed);
   try {
@@ -269,15 +281,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           indices.map((i) => augment(trainData.frames[i])),
           metadata,
         );
-        const y = tf.oneHot(
-          tf.tensor1d(
-            Array.from(indices, (i) => trainData.labels[i]),
-            'int32',
+        const y = tf.tidy(() =>
+          tf.oneHot(
+            tf.tensor1d(
+              Array.from(indices, (i) => trainData.labels[i]),
+              'int32',
+            ),
+            classes,
           ),
-          classes,
         );
         try {
-          const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
+          const [loss, acc] = (await withRandom(dropoutRng, () => model.trainOnBatch(x, y))) as number[];
           lossSum += loss * indices.length;
           accSum += acc * indices.length;
           seen += indices.length;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessClassifier } from '../src/classifier.js';
@@ -105,6 +106,18 @@ describe('train', () => {
     expect(saved.metadata.training).toMatchObject({ epochs: 2, iterations: 4, batchSize: 4, seed: 7 });
     expect(saved.metadata.trainedOn).toMatch(/train .*tiny \(3 real, 3 fake\)/);
     saved.close();
+
+    // the same seed gives the same run; no tensor outlives it
+    const tensors = tf.memory().numTensors;
+    const again = await train({
+      ...options,
+      modelPath: join(out, 'again'),
+      checkpointDir: join(out, 'ckpt2'),
+      evaluationPath: join(out, 'again.txt'),
+      plotPath: join(out, 'again.png'),
+    });
+    expect(again.history).toEqual(result.history);
+    expect(tf.memory().numTensors).toBe(tensors);
 
     await expect(train({ ...options, width: 32, height: 32 })).rejects.toThrow(
       /takes 16x16 inputs, not the 32x32/,
