@@ -1,3 +1,5 @@
+export type { DetectorKind } from './box-mapping.js';
+export { DLIB_FROM_RES10, fromDetectorBox } from './box-mapping.js';
 export type { Cascade, ShapePredictorModel } from './model.js';
 export { parseShapePredictor, serializeShapePredictor } from './model.js';
 export type { Point } from './shape-predictor.js';

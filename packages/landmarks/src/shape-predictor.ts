@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { assertFrame, type Box, type Frame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import { type DetectorKind, fromDetectorBox } from './box-mapping.js';
 import { DlibDecodeError } from './dlib-serialize.js';
 import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
 
@@ -97,6 +98,46 @@ export class ShapePredictor {
     const points: Point[] = [];
     for (let i = 0; i < this.numParts; i++) points.push([out[2 * i], out[2 * i + 1]]);
     return points;
+  }
+
+  /**
+   * Landmarks from a face detector's box: the box is mapped onto dlib's HOG-detector box
+   * ({@link fromDetectorBox}), the shape predicted, then `refine` more times re-predicted from
+   * the box the model's mean shape fits best onto the points ({@link ShapePredictor.boxFromShape}),
+   * which takes out most of the detector's framing. Default `refine` 1.
+   */
+  predictFromDetector(frame: Frame, box: Box, detector: DetectorKind, refine = 1): Point[] {
+    let points = this.predict(frame, fromDetectorBox(box, detector));
+    for (let i = 0; i < refine; i++) points = this.predict(frame, this.boxFromShape(points));
+    return points;
+  }
+
+  /**
+   * The square box (dlib's HOG boxes are square) onto which the model's mean shape fits the
+   * points best, in least squares: an estimate of the box dlib's detector would give this face.
+   */
+  boxFromShape(points: readonly Point[]): Box {
+    const ref = this.model.initialShape;
+    const n = this.numParts;
+    if (points.length !== n) throw new InvalidInputError(`expected ${n} points, got ${points.length}`);
+    let mx = 0;
+    let my = 0;
+    for (const [x, y] of points) {
+      mx += x;
+      my += y;
+    }
+    mx /= n;
+    my /= n;
+    let num = 0;
+    for (let i = 0; i < n; i++) {
+      num +=
+        (ref[2 * i] - this.refMeanX) * (points[i][0] - mx) +
+        (ref[2 * i + 1] - this.refMeanY) * (points[i][1] - my);
+    }
+    const size = num / (n * this.refSigma);
+    const x0 = mx - size * this.refMeanX;
+    const y0 = my - size * this.refMeanY;
+    return [x0, y0, x0 + size + 1, y0 + size + 1];
   }
 
   /** {@link ShapePredictor.predict} without allocation: writes x0, y0, x1, y1, ... into `out`. */
