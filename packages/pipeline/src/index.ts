@@ -19,7 +19,7 @@ export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './f
 export type { PipelineBehaviour, PipelineComponents } from './pipeline.js';
 export { LivenessPipeline } from './pipeline.js';
 export type { RunOptions, RunProgress, RunSummary } from './run.js';
-export { runPipeline } from './run.js';
+export { inputVerdict, runPipeline } from './run.js';
 export type { MediaInput, MediaStream } from './sources.js';
 export { isImagePath, isMediaStream, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Frame, InvalidInputError, type ReadVideoOptions, VideoWriter } from '@face-liveness/core';
 import { Annotator, type AnnotatorOptions } from './annotate.js';
+import type { Verdict } from './fusion.js';
 import type { LivenessPipeline } from './pipeline.js';
 import { isMediaStream, type MediaInput, type MediaStream, openMedia } from './sources.js';
 import type { FrameResult, TrackSummary } from './types.js';
@@ -42,7 +43,25 @@ export interface RunSummary {
   processingFps: number;
   /** True when stopped by the signal before the end of the input. */
   aborted: boolean;
+  /** The input's verdict: see {@link inputVerdict}. */
+  verdict: Verdict;
   tracks: TrackSummary[];
+}
+
+/**
+ * One verdict for a whole input: among the tracks that reached a verdict, the one (live or spoof)
+ * held by the most face-frames. A face split into several tracks (it left, or jumped) still counts
+ * once per frame, and a passer-by seen briefly weighs little. `undecided` when no track decided.
+ */
+export function inputVerdict(tracks: readonly TrackSummary[]): Verdict {
+  let live = 0;
+  let spoof = 0;
+  for (const t of tracks) {
+    if (t.verdict === 'live') live += t.frames;
+    else if (t.verdict === 'spoof') spoof += t.frames;
+  }
+  if (live === 0 && spoof === 0) return 'undecided';
+  return spoof >= live ? 'spoof' : 'live';
 }
 
 /**
@@ -106,6 +125,7 @@ export async function runPipeline(
     height: media.height,
     processingFps: fps(),
     aborted,
+    verdict: inputVerdict(tracks),
     tracks,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, EvidenceAccumulator, type FusionPolicy, resolveFusion } from '../src/fusion.js';
+import { inputVerdict } from '../src/run.js';
 
 /** Feeds `scores` at 30 FPS, with blinks counted at the given frame indices. */
 function evidence(scores: number[], blinkFrames: number[] = [], startMs = 0) {
@@ -81,5 +82,18 @@ describe('fusion policies', () => {
     );
     expect(() => resolveFusion({ threshold: 1.5 })).toThrow(/threshold must be in \[0, 1\]/);
     expect(() => resolveFusion({ minFrames: 0 })).toThrow(/minFrames must be a positive integer/);
+  });
+});
+
+describe('inputVerdict', () => {
+  const track = (verdict: 'live' | 'spoof' | 'undecided', frames: number) =>
+    ({ verdict, frames }) as Parameters<typeof inputVerdict>[0][number];
+  it('follows the decided face-frames: fragments add up, passers-by weigh little', () => {
+    expect(inputVerdict([])).toBe('undecided');
+    expect(inputVerdict([track('undecided', 50)])).toBe('undecided');
+    expect(
+      inputVerdict([track('spoof', 10), track('live', 17), track('spoof', 9), track('undecided', 40)]),
+    ).toBe('spoof');
+    expect(inputVerdict([track('live', 100), track('spoof', 6)])).toBe('live');
   });
 });

@@ -20,9 +20,10 @@ export function toJson(value: unknown): string {
 
 /** One line per input for `--json`: the summary without the per-frame detail. */
 export function summaryLine(summary: RunSummary): Record<string, unknown> {
-  const { input, kind, frames, fps, width, height, processingFps, aborted, tracks } = summary;
+  const { input, kind, frames, fps, width, height, processingFps, aborted, verdict, tracks } = summary;
   return {
     input,
+    verdict,
     kind,
     frames,
     fps,
@@ -46,8 +47,9 @@ export function summaryLine(summary: RunSummary): Record<string, unknown> {
   };
 }
 
-function describe(summary: RunSummary): string {
-  const head = `${summary.input}: ${summary.frames} frame${summary.frames === 1 ? '' : 's'}`;
+/** Human-readable lines: the input's verdict, then one line per face track. */
+export function describeSummary(summary: RunSummary): string {
+  const head = `${summary.input}: ${summary.verdict}, ${summary.frames} frame${summary.frames === 1 ? '' : 's'}`;
   if (summary.tracks.length === 0) return `${head}, no face found`;
   const faces = summary.tracks.map(
     (t) =>
@@ -88,7 +90,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<void> {
         });
         await Promise.all(pending);
         if (report) await write(report, `],"summary":${toJson(summaryLine(summary))}}`);
-        process.stdout.write(`${flags.json ? toJson(summaryLine(summary)) : describe(summary)}\n`);
+        process.stdout.write(`${flags.json ? toJson(summaryLine(summary)) : describeSummary(summary)}\n`);
       } catch (error) {
         if (!isFaceLivenessError(error)) throw error;
         failed++;

@@ -3,7 +3,7 @@ import { InvalidInputError } from '@face-liveness/core';
 import { createLivenessPipeline, openMedia, type RunProgress, runPipeline } from '@face-liveness/pipeline';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { summaryLine, toJson } from './analyze.js';
+import { describeSummary, summaryLine, toJson } from './analyze.js';
 import { addPipelineOptions, number, type PipelineFlags, pipelineOptions } from './pipeline-options.js';
 
 interface DemoFlags extends PipelineFlags {
@@ -81,11 +81,7 @@ async function demo(flags: DemoFlags): Promise<void> {
           (flags.outVideoPath ? `; annotated video: ${flags.outVideoPath}` : '') +
           '\n',
       );
-      for (const t of summary.tracks) {
-        process.stdout.write(
-          `face #${t.id}: ${t.verdict} (mean P(live) ${Number.isNaN(t.score) ? '-' : t.score.toFixed(3)}, ${t.blinks} blinks, ${t.frames} frames)\n`,
-        );
-      }
+      process.stdout.write(`${describeSummary(summary)}\n`);
     }
   } finally {
     progress.stop();
