@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFormatError } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLivenessNet } from '../src/architectures.js';
 import { selectBackend } from '../src/backend/index.js';
 import { LivenessClassifier } from '../src/classifier.js';
 import { LivenessEnsemble } from '../src/ensemble.js';
@@ -93,6 +95,48 @@ describe('Keras HDF5 import', () => {
     await expect(importKerasModel(lambda)).rejects.toThrow(
       /layer 'lambda_1' is a Lambda, which the importer does not support/,
     );
+  });
+
+  it('imports a Keras file of another input size with the same outputs as the model it was written from', async () => {
+    // A Keras 2 HDF5 file written here: tfjs' toJSON() is Keras' model_config, weights laid out as Keras does.
+    const source = buildLivenessNet({ width: 24, height: 16, seed: 5 });
+    for (const layer of source.layers) {
+      // BatchNorm gets positive statistics far from its identity initialisation
+      const [lo, hi] = layer.getClassName() === 'BatchNormalization' ? [0.5, 1.5] : [-0.1, 0.1];
+      layer.setWeights(layer.getWeights().map((w, i) => tf.randomUniform(w.shape, lo, hi, 'float32', i + 1)));
+    }
+    const path = join(dir, 'small.h5');
+    const file = new h5wasm.File(path, 'w');
+    file.create_attribute('model_config', JSON.stringify(source.toJSON(null, false)));
+    const weights = file.create_group('model_weights');
+    for (const layer of source.layers) {
+      const group = weights.create_group(layer.name);
+      if (layer.weights.length === 0) continue;
+      group.create_group(layer.name);
+      group.create_attribute(
+        'weight_names',
+        layer.weights.map((w) => `${w.originalName}:0`),
+      );
+      layer.getWeights().forEach((value, i) => {
+        const w = layer.weights[i];
+        group.create_dataset({
+          name: `${w.originalName}:0`,
+          data: value.dataSync() as Float32Array,
+          shape: w.shape,
+        });
+      });
+    }
+    file.close();
+    const { model, metadata } = await importKerasModel(path, { channelOrder: 'RGB' });
+    expect(metadata).toMatchObject({ architecture: 'livenessnet-v1', inputSize: { width: 24, height: 16 } });
+    const x = tf.randomUniform([2, 16, 24, 3], 0, 1, 'float32', 1);
+    const expected = (source.predict(x) as tf.Tensor).dataSync();
+    const got = (model.predict(x) as tf.Tensor).dataSync();
+    expect(expected.some((p) => p > 0.01 && p < 0.99)).toBe(true);
+    expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-6);
+    tf.dispose([x]);
+    source.dispose();
+    model.dispose();
   });
 
   it('refuses an ensemble member whose listed size differs from the model input', async (ctx) => {
