@@ -1,6 +1,7 @@
-// Fits RES10_CALIBRATION (src/blazeface/calibration.ts): the least-squares linear map from
-// BlazeFace's own boxes to OpenCV res10's, on the calibration split only. Prints the constants.
-// Run: npx tsc -b packages/face-detector && node packages/face-detector/bench/blazeface-calibrate.mjs
+// Fits RES10_CALIBRATION / RES10_CALIBRATION_FULL_RANGE (src/blazeface/calibration.ts): the
+// least-squares linear map from BlazeFace's own boxes to OpenCV res10's, on the calibration split
+// only. Prints the constants.
+// Run: npx tsc -b packages/face-detector && node packages/face-detector/bench/blazeface-calibrate.mjs [short|full]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { BlazeFaceDetector } from '../dist/index.js';
 import { datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const dir = await mkdtemp(join(tmpdir(), 'blazeface-calibrate-'));
-const detector = await BlazeFaceDetector.create({ store: new ModelStore(dir), boxes: 'blazeface' });
+const range = process.argv[2] ?? 'short';
+const detector = await BlazeFaceDetector.create({ store: new ModelStore(dir), boxes: 'blazeface', range });
 const items = res10Faces().filter((r) => datasetOf(r.image) && isCalibration(r.image));
 const results = await detectAll(detector, items);
 await detector.close();
@@ -43,4 +45,6 @@ const fit = {
   sy: round(sums.hH / sums.hh),
 };
 console.log(`calibration split: ${items.length} images, ${pairs} matched faces (IoU >= 0.3)`);
-console.log(`RES10_CALIBRATION = ${JSON.stringify(fit)}`);
+console.log(
+  `${range === 'full' ? 'RES10_CALIBRATION_FULL_RANGE' : 'RES10_CALIBRATION'} = ${JSON.stringify(fit)}`,
+);

@@ -1,6 +1,6 @@
-// BlazeFace short-range against OpenCV res10 (faces res10 finds at score >= 0.5, from the shared
-// fixture) on the evaluation split, with its own boxes and with RES10_CALIBRATION; then speed
-// per 640x480 frame. Run: npm run bench -w @face-liveness/face-detector
+// BlazeFace (short and full range) against OpenCV res10 (faces res10 finds at score >= 0.5, from
+// the shared fixture) on the evaluation split, with its own boxes and with its res10 calibration;
+// then speed per 640x480 frame. Run: npm run bench -w @face-liveness/face-detector
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,67 +13,64 @@ import {
   convertTensorflow,
   FaceDetector,
   RES10_CALIBRATION,
+  RES10_CALIBRATION_FULL_RANGE,
 } from '../dist/index.js';
 import { DATASETS, datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
+const RANGES = { short: RES10_CALIBRATION, full: RES10_CALIBRATION_FULL_RANGE };
 const dir = await mkdtemp(join(tmpdir(), 'blazeface-bench-'));
 const store = new ModelStore(dir);
-const detector = await BlazeFaceDetector.create({ store, boxes: 'blazeface' });
-
 const evaluation = res10Faces().filter((r) => datasetOf(r.image) && !isCalibration(r.image));
-const results = await detectAll(detector, evaluation);
-const groups = Object.keys(DATASETS);
+const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
+const mean = (v) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
 
 console.log('BlazeFace vs res10 (reference: OpenCV res10 faces at score >= 0.5), evaluation split');
 console.log(
-  '| dataset | images | res10 faces (dropped) | BlazeFace faces | recall at IoU >= 0.5, own / calibrated boxes | recall, faces >= 10% of the longer side | mean IoU, own / calibrated | BlazeFace faces res10 lacks |',
+  '| range | dataset | images | res10 faces (dropped) | BlazeFace faces | recall at IoU >= 0.5, own / calibrated boxes | recall, faces >= 10% of the longer side | mean IoU, own / calibrated | BlazeFace faces res10 lacks |',
 );
-console.log('|---|---|---|---|---|---|---|---|');
-const rows = [];
-for (const group of groups) {
-  const items = results.filter((r) => datasetOf(r.image) === group);
-  const s = {
-    images: items.length,
-    refs: 0,
-    dropped: 0,
-    dets: 0,
-    hitOwn: 0,
-    hitCal: 0,
-    large: 0,
-    hitLarge: 0,
-    iouOwn: [],
-    iouCal: [],
-    extra: 0,
-  };
-  for (const r of items) {
-    const calibrated = r.detections.map((b) =>
-      clipBox(calibrateBox(b, RES10_CALIBRATION), r.width, r.height),
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const [range, calibration] of Object.entries(RANGES)) {
+  const detector = await BlazeFaceDetector.create({ store, boxes: 'blazeface', range });
+  const results = await detectAll(detector, evaluation);
+  await detector.close();
+  for (const group of Object.keys(DATASETS)) {
+    const s = {
+      images: 0,
+      refs: 0,
+      dropped: 0,
+      dets: 0,
+      hitOwn: 0,
+      hitCal: 0,
+      large: 0,
+      hitLarge: 0,
+      extra: 0,
+    };
+    const iouOwn = [];
+    const iouCal = [];
+    for (const r of results.filter((item) => datasetOf(item.image) === group)) {
+      const calibrated = r.detections.map((b) => clipBox(calibrateBox(b, calibration), r.width, r.height));
+      s.images++;
+      s.refs += r.faces.length;
+      s.dropped += r.dropped;
+      s.dets += r.detections.length;
+      const own = match(r.faces, r.detections);
+      const cal = match(r.faces, calibrated);
+      // A face counts as found by its best one-to-one match; IoU is averaged over every res10
+      // face (0 when BlazeFace has no overlapping box), so misses lower it.
+      iouOwn.push(...r.faces.map((_, i) => own.find((p) => p[0] === i)?.[2] ?? 0));
+      iouCal.push(...r.faces.map((_, i) => cal.find((p) => p[0] === i)?.[2] ?? 0));
+      s.hitOwn += own.filter((p) => p[2] >= 0.5).length;
+      s.hitCal += cal.filter((p) => p[2] >= 0.5).length;
+      // Short-range BlazeFace sees a 128x128 letterbox: faces under ~10% of the longer side are ~12 px.
+      const large = r.faces.map((f) => f[2] - f[0] >= 0.1 * Math.max(r.width, r.height));
+      s.large += large.filter(Boolean).length;
+      s.hitLarge += cal.filter((p) => p[2] >= 0.5 && large[p[0]]).length;
+      s.extra += r.detections.length - cal.filter((p) => p[2] >= 0.3).length;
+    }
+    console.log(
+      `| ${range} | ${group} | ${s.images} | ${s.refs} (${s.dropped}) | ${s.dets} | ${pct(s.hitOwn, s.refs)} / ${pct(s.hitCal, s.refs)} | ${pct(s.hitLarge, s.large)} of ${s.large} | ${mean(iouOwn)} / ${mean(iouCal)} | ${s.extra} |`,
     );
-    s.refs += r.faces.length;
-    s.dropped += r.dropped;
-    s.dets += r.detections.length;
-    const own = match(r.faces, r.detections);
-    const cal = match(r.faces, calibrated);
-    // A face counts as found by its best one-to-one match; IoU is averaged over every res10 face
-    // (0 when BlazeFace has no overlapping box), so misses lower it.
-    s.iouOwn.push(...r.faces.map((_, i) => own.find((p) => p[0] === i)?.[2] ?? 0));
-    s.iouCal.push(...r.faces.map((_, i) => cal.find((p) => p[0] === i)?.[2] ?? 0));
-    s.hitOwn += own.filter((p) => p[2] >= 0.5).length;
-    s.hitCal += cal.filter((p) => p[2] >= 0.5).length;
-    // Short-range BlazeFace sees a 128x128 letterbox: faces under ~10% of the longer side are ~12 px.
-    const large = r.faces.map((f) => f[2] - f[0] >= 0.1 * Math.max(r.width, r.height));
-    s.large += large.filter(Boolean).length;
-    s.hitLarge += cal.filter((p) => p[2] >= 0.5 && large[p[0]]).length;
-    s.extra += r.detections.length - cal.filter((p) => p[2] >= 0.3).length;
   }
-  rows.push([group, s]);
-}
-const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
-const mean = (v) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
-for (const [group, s] of rows) {
-  console.log(
-    `| ${group} | ${s.images} | ${s.refs} (${s.dropped}) | ${s.dets} | ${pct(s.hitOwn, s.refs)} / ${pct(s.hitCal, s.refs)} | ${pct(s.hitLarge, s.large)} of ${s.large} | ${mean(s.iouOwn)} / ${mean(s.iouCal)} | ${s.extra} |`,
-  );
 }
 
 // Speed on 640x480 NUAA frames: resize/letterbox + ONNX Runtime + box decoding + NMS.
@@ -90,14 +87,19 @@ async function time(det, runs = 100) {
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
+  await det.close();
   return `median ${ms[runs >> 1].toFixed(2)} ms, mean ${(ms.reduce((a, b) => a + b, 0) / runs).toFixed(2)} ms`;
 }
 console.log(`\nspeed per 640x480 frame, JPEG decoding excluded (load average ${loadavg()[0].toFixed(2)}):`);
-console.log(`  BlazeFace short-range, 1 thread (default): ${await time(detector)}`);
-await detector.close();
-const twoThreads = await BlazeFaceDetector.create({ store, threads: 2 });
-console.log(`  BlazeFace short-range, 2 threads: ${await time(twoThreads)}`);
-await twoThreads.close();
+console.log(
+  `  BlazeFace short-range, 1 thread (default): ${await time(await BlazeFaceDetector.create({ store }))}`,
+);
+console.log(
+  `  BlazeFace short-range, 2 threads: ${await time(await BlazeFaceDetector.create({ store, threads: 2 }))}`,
+);
+console.log(
+  `  BlazeFace full-range, 1 thread (default): ${await time(await BlazeFaceDetector.create({ store, range: 'full' }))}`,
+);
 await rm(dir, { recursive: true, force: true });
 
 const pb = join(sharedDir(), 'models/res10-tensorflow/opencv_face_detector_uint8.pb');
@@ -106,7 +108,5 @@ if (existsSync(pb)) {
     pb: readFileSync(pb),
     pbtxt: readFileSync(pb.replace('_uint8.pb', '.pbtxt'), 'utf8'),
   });
-  const res10 = await FaceDetector.create({ model });
-  console.log(`  res10 SSD 300x300, 1 thread (default): ${await time(res10)}`);
-  await res10.close();
+  console.log(`  res10 SSD 300x300, 1 thread (default): ${await time(await FaceDetector.create({ model }))}`);
 }

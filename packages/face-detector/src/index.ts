@@ -1,5 +1,5 @@
 export type { BoxCalibration } from './blazeface/calibration.js';
-export { calibrateBox, RES10_CALIBRATION } from './blazeface/calibration.js';
+export { calibrateBox, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './blazeface/calibration.js';
 export type { BlazeFaceOptions } from './blazeface/detector.js';
 export { BlazeFaceDetector } from './blazeface/detector.js';
 export {
@@ -8,6 +8,8 @@ export {
   convertBlazeFace,
   installBlazeFace,
 } from './blazeface/model.js';
+export type { BlazeFaceRange, BlazeFaceVariant } from './blazeface/variants.js';
+export { BLAZEFACE_VARIANTS } from './blazeface/variants.js';
 export type { CaffeSources } from './convert/caffe.js';
 export { caffeToSsd, convertCaffe } from './convert/caffe.js';
 export { quantizeSsd } from './convert/quantize.js';

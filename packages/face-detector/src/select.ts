@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Frame } from '@face-liveness/core';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
 import { BlazeFaceDetector, type BlazeFaceOptions } from './blazeface/detector.js';
-import { BLAZEFACE_MODEL_NAME, isTflite } from './blazeface/model.js';
+import { isTflite } from './blazeface/model.js';
+import { BLAZEFACE_VARIANTS } from './blazeface/variants.js';
 import { FaceDetector, type FaceDetectorOptions, RES10_MODEL_NAME } from './face-detector.js';
 import type { DetectedFace, FaceDetectorLike } from './types.js';
 
@@ -12,7 +13,8 @@ export type DetectorChoice = 'auto' | 'res10' | 'blazeface';
 
 /**
  * Options of {@link createFaceDetector}: those both detectors share (each keeps its own defaults,
- * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace) plus BlazeFace's `boxes`. `model` is
+ * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace) plus BlazeFace's `boxes` and `range`
+ * (default `'short'`, the webcam case; `'full'` for faces up to about 5 m away). `model` is
  * a file (path or bytes) for the chosen detector; with `'auto'` its format decides.
  */
 export interface CreateFaceDetectorOptions
@@ -20,7 +22,7 @@ export interface CreateFaceDetectorOptions
       FaceDetectorOptions,
       'model' | 'store' | 'confidence' | 'nmsThreshold' | 'minFaceSize' | 'threads'
     >,
-    Pick<BlazeFaceOptions, 'boxes'> {
+    Pick<BlazeFaceOptions, 'boxes' | 'range'> {
   /**
    * `'auto'` (default): res10 when it is installed in the store (or `model` is a res10 ONNX file),
    * else BlazeFace short-range, which needs no download. `'res10'` / `'blazeface'` force one.
@@ -32,7 +34,7 @@ export interface CreateFaceDetectorOptions
 export interface SelectedFaceDetector extends FaceDetectorLike {
   /** The detector in use. */
   readonly name: 'res10' | 'blazeface';
-  /** Its model store key (`res10-ssd` or `blazeface-short`). */
+  /** Its model store key (`res10-ssd`, `blazeface-short` or `blazeface-full`). */
   readonly modelName: string;
   /** Why it was chosen, one sentence, for logs or `--verbose` output. */
   readonly reason: string;
@@ -56,18 +58,22 @@ export interface SelectedFaceDetector extends FaceDetectorLike {
 export async function createFaceDetector(
   options: CreateFaceDetectorOptions = {},
 ): Promise<SelectedFaceDetector> {
-  const { detector: choice = 'auto', model, boxes, ...common } = options;
+  const { detector: choice = 'auto', model, boxes, range = 'short', ...common } = options;
   const store = options.store ?? new ModelStore();
-  const shared = { ...common, store, model };
+  const blazeface = async (reason: string): Promise<SelectedFaceDetector> => {
+    const detector = await BlazeFaceDetector.create({ ...common, store, model, boxes, range });
+    const modelName = BLAZEFACE_VARIANTS[range].modelName;
+    return { name: 'blazeface', modelName, reason, detector, ...delegate(detector) };
+  };
+  const res10 = async (reason: string, path = model): Promise<SelectedFaceDetector> => {
+    const detector = await FaceDetector.create({ ...common, store, model: path });
+    return { name: 'res10', modelName: RES10_MODEL_NAME, reason, detector, ...delegate(detector) };
+  };
   switch (choice) {
     case 'res10':
-      return selected('res10', await FaceDetector.create(shared), 'asked for res10');
+      return res10('asked for res10');
     case 'blazeface':
-      return selected(
-        'blazeface',
-        await BlazeFaceDetector.create({ ...shared, boxes }),
-        'asked for BlazeFace',
-      );
+      return blazeface(`asked for BlazeFace ${range}-range`);
     case 'auto':
       break;
     default:
@@ -75,50 +81,30 @@ export async function createFaceDetector(
   }
   if (model !== undefined) {
     if (isTflite(typeof model === 'string' ? await readHead(model) : model)) {
-      return selected(
-        'blazeface',
-        await BlazeFaceDetector.create({ ...shared, boxes }),
-        'the model file is TFLite',
-      );
+      return blazeface('the model file is TFLite');
     }
     try {
-      return selected('res10', await FaceDetector.create(shared), 'the model file is the res10 ONNX');
+      return await res10('the model file is the res10 ONNX');
     } catch (error) {
       if (!(error instanceof ModelFormatError)) throw error;
     }
-    return selected(
-      'blazeface',
-      await BlazeFaceDetector.create({ ...shared, boxes }),
-      'the model file is BlazeFace',
-    );
+    return blazeface('the model file is a BlazeFace ONNX');
   }
+  let installed: string | undefined;
   try {
-    const path = await store.resolve(RES10_MODEL_NAME);
-    return selected(
-      'res10',
-      await FaceDetector.create({ ...shared, model: path }),
-      `res10 is installed (${path})`,
-    );
+    installed = await store.resolve(RES10_MODEL_NAME);
   } catch (error) {
     if (!(error instanceof ModelNotFoundError)) throw error;
   }
-  return selected(
-    'blazeface',
-    await BlazeFaceDetector.create({ ...shared, boxes }),
-    `res10 is not installed in ${store.dir}; BlazeFace short-range (faces within ~2 m) comes with npm`,
+  if (installed) return res10(`res10 is installed (${installed})`, installed);
+  const reach = range === 'short' ? 'faces within ~2 m' : 'faces within ~5 m';
+  return blazeface(
+    `res10 is not installed in ${store.dir}; BlazeFace ${range}-range (${reach}) comes with npm`,
   );
 }
 
-function selected(
-  name: 'res10' | 'blazeface',
-  detector: FaceDetector | BlazeFaceDetector,
-  reason: string,
-): SelectedFaceDetector {
+function delegate(detector: FaceDetectorLike): FaceDetectorLike {
   return {
-    name,
-    modelName: name === 'res10' ? RES10_MODEL_NAME : BLAZEFACE_MODEL_NAME,
-    reason,
-    detector,
     detect: (frame: Frame): Promise<DetectedFace[]> => detector.detect(frame),
     close: () => detector.close(),
   };

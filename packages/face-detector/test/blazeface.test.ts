@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssdAnchors } from '../src/blazeface/anchors.js';
 import { type RawDetection, weightedNms } from '../src/blazeface/decode.js';
 import { BlazeFaceDetector } from '../src/blazeface/detector.js';
-import { BLAZEFACE_MODEL_NAME } from '../src/blazeface/model.js';
+import { BLAZEFACE_MODEL_NAME, bundledBlazeFacePath } from '../src/blazeface/model.js';
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
 import { iou } from '../src/res10/decode.js';
 import { FIXTURES_FULL, readFixtures } from './res10-files.js';
@@ -82,6 +82,24 @@ describe('BlazeFaceDetector', () => {
     expect((await detector.detect(await readImage(images('bbt2.jpg')))).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('full range finds the small faces of a wide group photo that short range misses', async (ctx) => {
+    needFiles(ctx, images('bbt1.jpg'), sharedPath('data', 'dlib-faces', 'dogs.jpg'));
+    const frame = await readImage(images('bbt1.jpg'));
+    expect(await detector.detect(frame)).toEqual([]);
+    const full = await BlazeFaceDetector.create({ store, range: 'full' });
+    try {
+      const faces = await full.detect(frame);
+      expect(faces).toHaveLength(4);
+      for (const f of faces) expect(f.box[2] - f.box[0]).toBeGreaterThan(60);
+      expect(await full.detect(await readImage(sharedPath('data', 'dlib-faces', 'dogs.jpg')))).toEqual([]);
+    } finally {
+      await full.close();
+    }
+    expect((await store.get('blazeface-full'))?.source).toBe(
+      'converted from @mediapipe/face_detection/face_detection_full_range.tflite',
+    );
+  });
+
   it('finds no face in a photo of dogs or a blank image', async (ctx) => {
     const dogs = sharedPath('data', 'dlib-faces', 'dogs.jpg');
     needFiles(ctx, dogs);
@@ -130,9 +148,10 @@ describe('BlazeFaceDetector', () => {
     const other = new GraphBuilder('other');
     other.addNode('Relu', [other.addInput('x', [1])], { outputs: ['y'] });
     other.addOutput('y', [1]);
-    await expect(BlazeFaceDetector.create({ model: other.toBytes() })).rejects.toThrow(
-      /not BlazeFace short-range/,
-    );
+    await expect(BlazeFaceDetector.create({ model: other.toBytes() })).rejects.toThrow(/not BlazeFace/);
+    await expect(
+      BlazeFaceDetector.create({ model: bundledBlazeFacePath('short'), range: 'full' }),
+    ).rejects.toThrow(/does not fit range 'full' \(192x192 input, 2304 anchors\).*range: 'short'/);
     await expect(BlazeFaceDetector.create({ model: new Uint8Array([1, 2, 3]) })).rejects.toThrow(
       ModelFormatError,
     );

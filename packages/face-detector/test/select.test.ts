@@ -45,8 +45,8 @@ describe('createFaceDetector', () => {
       expect([auto.name, auto.modelName]).toEqual(['res10', 'res10-ssd']);
       expect(auto.reason).toMatch(/res10 is installed/);
       await auto.close();
-      const forced = await createFaceDetector({ store, detector: 'blazeface', boxes: 'blazeface' });
-      expect(forced.name).toBe('blazeface');
+      const forced = await createFaceDetector({ store, detector: 'blazeface', range: 'full' });
+      expect([forced.name, forced.modelName]).toEqual(['blazeface', 'blazeface-full']);
       await forced.close();
 
       const empty = new ModelStore(join(dir, 'empty-2'));

@@ -58,6 +58,11 @@ export async function runTfliteWithTfjs(model: TfliteModel, input: Float32Array)
           );
           break;
         }
+        case 'RESIZE_BILINEAR': {
+          const [, h, w] = model.tensors[op.outputs[0]].shape;
+          y = tf.image.resizeBilinear(x(), [h, w], o.align_corners === 1, o.half_pixel_centers === 1);
+          break;
+        }
         case 'RESHAPE':
           y = tf.reshape(get(op.inputs[0]), model.tensors[op.outputs[0]].shape);
           break;

@@ -9,7 +9,7 @@ import { parseTflite, readTfliteFile, TensorType, tensorFloats } from '../src/tf
 import { tfliteToOnnx } from '../src/tflite/to-onnx.js';
 import { runTfliteWithTfjs } from './tflite-reference.js';
 
-const TFLITE = bundledBlazeFacePath();
+const TFLITE = bundledBlazeFacePath('short');
 
 describe('TFLite reader', () => {
   it('reads the BlazeFace short-range graph: tensors, operators, float16 weights', async () => {
@@ -81,24 +81,34 @@ describe('TFLite reader', () => {
 });
 
 describe('TFLite -> ONNX', () => {
-  it('matches an independent TensorFlow.js run of the same graph on a real face', async (ctx) => {
-    const image = sharedPath('data', 'faceapi-testdata', 'examples', 'images', 'bbt4.jpg');
-    needFiles(ctx, image);
-    const model = await readTfliteFile(TFLITE);
-    const { tensor } = letterbox(await readImage(image), 128);
-    const [refRegressors, refScores] = await runTfliteWithTfjs(model, tensor);
-    const session = await ort.InferenceSession.create(tfliteToOnnx(model));
-    try {
-      const out = await session.run({ input: new ort.Tensor('float32', tensor, [1, 128, 128, 3]) });
-      const maxDiff = (a: Float32Array, b: Float32Array) =>
-        a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-      // Regressors are in input pixels (up to ~100), logits up to ~100: agree to float32 rounding.
-      expect(maxDiff(out.regressors.data as Float32Array, refRegressors)).toBeLessThan(2e-3);
-      expect(maxDiff(out.classificators.data as Float32Array, refScores)).toBeLessThan(2e-3);
-      // Sanity: the photo has faces, so some anchors are confident.
-      expect(Math.max(...refScores)).toBeGreaterThan(2);
-    } finally {
-      await session.release();
-    }
-  });
+  // Short range covers SAME convolutions, channel PADs and CONCATENATION; full range adds VALID
+  // convolutions and RESIZE_BILINEAR with half-pixel centres.
+  it.for([
+    ['short', 128],
+    ['full', 192],
+  ] as const)(
+    '%s range matches an independent TensorFlow.js run of the same graph on a real photo',
+    async ([range, size], ctx) => {
+      const image = sharedPath('data', 'faceapi-testdata', 'examples', 'images', 'bbt4.jpg');
+      needFiles(ctx, image);
+      const model = await readTfliteFile(bundledBlazeFacePath(range));
+      const { tensor } = letterbox(await readImage(image), size);
+      const [refRegressors, refScores] = await runTfliteWithTfjs(model, tensor);
+      const session = await ort.InferenceSession.create(tfliteToOnnx(model));
+      try {
+        const out = await session.run({ input: new ort.Tensor('float32', tensor, [1, size, size, 3]) });
+        const [a, b] = session.outputNames.map((name) => out[name].data as Float32Array);
+        const [regressors, scores] = a.length > b.length ? [a, b] : [b, a];
+        const maxDiff = (x: Float32Array, y: Float32Array) =>
+          x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+        // Regressors are in input pixels (up to ~200), logits up to ~100: agree to float32 rounding.
+        expect(maxDiff(regressors, refRegressors)).toBeLessThan(2e-3);
+        expect(maxDiff(scores, refScores)).toBeLessThan(2e-3);
+        // Sanity: the photo has faces, so some anchors are confident.
+        expect(Math.max(...refScores)).toBeGreaterThan(2);
+      } finally {
+        await session.release();
+      }
+    },
+  );
 });

@@ -39,6 +39,15 @@ export const SHORT_RANGE_ANCHORS: SsdAnchorOptions = {
   fixedAnchorSize: true,
 };
 
+/** `face_detection_full_range_common.pbtxt`: 192x192 input, one stride-4 layer, fixed size. */
+export const FULL_RANGE_ANCHORS: SsdAnchorOptions = {
+  ...SHORT_RANGE_ANCHORS,
+  inputWidth: 192,
+  inputHeight: 192,
+  strides: [4],
+  interpolatedScaleAspectRatio: 0,
+};
+
 function layerScale(o: SsdAnchorOptions, index: number): number {
   const n = o.strides.length;
   return n === 1 ? (o.minScale + o.maxScale) / 2 : o.minScale + ((o.maxScale - o.minScale) * index) / (n - 1);
@@ -46,7 +55,8 @@ function layerScale(o: SsdAnchorOptions, index: number): number {
 
 /**
  * Generates anchors in MediaPipe's order: layers of equal stride are merged, then for each cell
- * (row-major) all of that cell's anchors. Short-range BlazeFace gets 16x16x2 + 8x8x6 = 896.
+ * (row-major) all of that cell's anchors. Short-range BlazeFace gets 16x16x2 + 8x8x6 = 896,
+ * full-range 48x48x1 = 2304.
  */
 export function ssdAnchors(o: SsdAnchorOptions = SHORT_RANGE_ANCHORS): Anchor[] {
   const anchors: Anchor[] = [];

@@ -9,9 +9,9 @@ export interface RawDetection {
   keypoints: [number, number][];
 }
 
-/** `TensorsToDetectionsCalculatorOptions` of the short-range graph. */
+/** `TensorsToDetectionsCalculatorOptions` of a BlazeFace graph. */
 export interface DecodeOptions {
-  /** Regressor divisors (128 = the input size: offsets are in input pixels). */
+  /** Regressor divisors (the input size: offsets are in input pixels). */
   xScale: number;
   yScale: number;
   wScale: number;
@@ -23,6 +23,7 @@ export interface DecodeOptions {
   minScoreThresh: number;
 }
 
+/** `face_detection_short_range_common.pbtxt`. */
 export const SHORT_RANGE_DECODE: DecodeOptions = {
   xScale: 128,
   yScale: 128,
@@ -31,6 +32,16 @@ export const SHORT_RANGE_DECODE: DecodeOptions = {
   numKeypoints: 6,
   scoreClippingThresh: 100,
   minScoreThresh: 0.5,
+};
+
+/** The full-range graph: offsets in 192-pixel units, and MediaPipe keeps scores >= 0.6. */
+export const FULL_RANGE_DECODE: DecodeOptions = {
+  ...SHORT_RANGE_DECODE,
+  xScale: 192,
+  yScale: 192,
+  wScale: 192,
+  hScale: 192,
+  minScoreThresh: 0.6,
 };
 
 /**

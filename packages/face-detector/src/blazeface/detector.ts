@@ -9,23 +9,29 @@ import {
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
 import type { DetectedFace, FaceDetectorLike } from '../types.js';
-import { type Anchor, SHORT_RANGE_ANCHORS, ssdAnchors } from './anchors.js';
-import { type BoxCalibration, calibrateBox, RES10_CALIBRATION } from './calibration.js';
-import { decodeDetections, SHORT_RANGE_DECODE, weightedNms } from './decode.js';
+import { type Anchor, ssdAnchors } from './anchors.js';
+import { type BoxCalibration, calibrateBox } from './calibration.js';
+import { decodeDetections, weightedNms } from './decode.js';
 import { loadBlazeFaceModel } from './model.js';
 import { letterbox } from './preprocess.js';
+import { BLAZEFACE_VARIANTS, type BlazeFaceRange, type BlazeFaceVariant } from './variants.js';
 
 /** Options of {@link BlazeFaceDetector.create}. */
 export interface BlazeFaceOptions {
   /**
-   * A BlazeFace short-range model, as a path or bytes: a `.tflite` (converted in memory) or a
-   * converted `.onnx`. Default: `blazeface-short` from the model store, converted from the
-   * `@mediapipe/face_detection` npm package into the store on first use.
+   * The BlazeFace model of `range`, as a path or bytes: a `.tflite` (converted in memory) or a
+   * converted `.onnx`. Default: `blazeface-short` / `blazeface-full` from the model store,
+   * converted from the `@mediapipe/face_detection` npm package into the store on first use.
    */
   model?: string | Uint8Array;
   /** The model store to use and fill. Default: `new ModelStore()` ($FACE_LIVENESS_HOME). */
   store?: ModelStore;
-  /** Minimum face score in (0, 1). Default 0.5, as MediaPipe's `min_score_thresh`. */
+  /**
+   * `'short'` (default): faces within about 2 m, the webcam case, fastest. `'full'`: faces within
+   * about 5 m, e.g. group photos; 192x192 input, about six times slower.
+   */
+  range?: BlazeFaceRange;
+  /** Minimum face score in (0, 1). Default: MediaPipe's `min_score_thresh`, 0.5 short-range, 0.6 full-range. */
   confidence?: number;
   /** IoU above which detections merge in weighted NMS. Default 0.3, as MediaPipe. */
   nmsThreshold?: number;
@@ -34,24 +40,25 @@ export interface BlazeFaceOptions {
   /** ONNX Runtime intra-op threads. Default 1 (the model is small: more threads only add overhead). */
   threads?: number;
   /**
-   * `'res10'` (default): boxes mapped by {@link RES10_CALIBRATION} to look like res10's, so
-   * downstream crops match what the liveness models saw; `'blazeface'`: the model's own tight boxes.
+   * `'res10'` (default): boxes mapped by the range's calibration ({@link RES10_CALIBRATION} for
+   * short range) to look like res10's, so downstream crops match what the liveness models saw;
+   * `'blazeface'`: the model's own boxes.
    */
   boxes?: 'res10' | 'blazeface';
 }
 
-const INPUT_SIZE = SHORT_RANGE_ANCHORS.inputWidth;
-
 /**
- * MediaPipe's short-range BlazeFace (faces within about 2 m of the camera) run in ONNX Runtime:
- * letterbox to 128x128, 896 SSD anchors, sigmoid scores, weighted NMS, six keypoints (right eye,
- * left eye, nose tip, mouth, right ear, left ear, as seen by the subject).
+ * MediaPipe's BlazeFace run in ONNX Runtime: short range (faces within about 2 m of the camera,
+ * 128x128 input, 896 anchors) or full range (about 5 m, 192x192, 2304 anchors). Letterbox, SSD
+ * anchors, sigmoid scores, weighted NMS and six keypoints (right eye, left eye, nose tip, mouth,
+ * right ear, left ear, as seen by the subject), all as MediaPipe's graphs define them.
  */
 export class BlazeFaceDetector implements FaceDetectorLike {
   private session: ort.InferenceSession | undefined;
 
   private constructor(
     session: ort.InferenceSession,
+    private readonly variant: BlazeFaceVariant,
     private readonly anchors: Anchor[],
     private readonly confidence: number,
     private readonly nmsThreshold: number,
@@ -62,7 +69,10 @@ export class BlazeFaceDetector implements FaceDetectorLike {
   }
 
   static async create(options: BlazeFaceOptions = {}): Promise<BlazeFaceDetector> {
-    const { confidence = 0.5, nmsThreshold = 0.3, minFaceSize = 0, threads = 1, boxes = 'res10' } = options;
+    const { range = 'short', nmsThreshold = 0.3, minFaceSize = 0, threads = 1, boxes = 'res10' } = options;
+    const variant = BLAZEFACE_VARIANTS[range];
+    if (!variant) throw new InvalidInputError(`range must be 'short' or 'full', got '${range}'`);
+    const confidence = options.confidence ?? variant.decode.minScoreThresh;
     if (!(confidence > 0 && confidence < 1)) {
       throw new InvalidInputError(`confidence must be in (0, 1), got ${confidence}`);
     }
@@ -77,18 +87,17 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     if (boxes !== 'res10' && boxes !== 'blazeface') {
       throw new InvalidInputError(`boxes must be 'res10' or 'blazeface', got '${boxes}'`);
     }
-    const bytes = await loadBlazeFaceModel(options.model, options.store ?? new ModelStore());
+    const bytes = await loadBlazeFaceModel(options.model, options.store ?? new ModelStore(), range);
+    const what = typeof options.model === 'string' ? options.model : `the ${range}-range BlazeFace model`;
+    const anchors = ssdAnchors(variant.anchors);
     return new BlazeFaceDetector(
-      await openSession(
-        bytes,
-        threads,
-        typeof options.model === 'string' ? options.model : 'the BlazeFace model',
-      ),
-      ssdAnchors(SHORT_RANGE_ANCHORS),
+      await openSession(bytes, threads, what, variant.anchors.inputWidth, anchors.length, range),
+      variant,
+      anchors,
       confidence,
       nmsThreshold,
       minFaceSize,
-      boxes === 'res10' ? RES10_CALIBRATION : undefined,
+      boxes === 'res10' ? variant.calibration : undefined,
     );
   }
 
@@ -97,13 +106,12 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     const session = this.session;
     if (!session) throw new InvalidInputError('detect() called after close()');
     assertFrame(frame);
-    const input = letterbox(frame, INPUT_SIZE);
-    const tensor = new ort.Tensor('float32', input.tensor, [1, INPUT_SIZE, INPUT_SIZE, 3]);
-    const outputs = await session.run({ input: tensor });
-    const regressors = outputs.regressors.data as Float32Array;
-    const scores = outputs.classificators.data as Float32Array;
+    const size = this.variant.anchors.inputWidth;
+    const input = letterbox(frame, size);
+    const tensor = new ort.Tensor('float32', input.tensor, [1, size, size, 3]);
+    const [regressors, scores] = await runModel(session, tensor);
     const raw = decodeDetections(regressors, scores, this.anchors, {
-      ...SHORT_RANGE_DECODE,
+      ...this.variant.decode,
       minScoreThresh: this.confidence,
     });
     const toFrame = (x: number, y: number): [number, number] => [
@@ -135,21 +143,53 @@ export class BlazeFaceDetector implements FaceDetectorLike {
   }
 }
 
-async function openSession(bytes: Uint8Array, threads: number, what: string): Promise<ort.InferenceSession> {
+/** Regressors and scores; the two models name their outputs differently, so go by size. */
+async function runModel(
+  session: ort.InferenceSession,
+  input: ort.Tensor,
+): Promise<[Float32Array, Float32Array]> {
+  const outputs = await session.run({ [session.inputNames[0]]: input });
+  const [a, b] = session.outputNames.map((name) => outputs[name].data as Float32Array);
+  return a.length > b.length ? [a, b] : [b, a];
+}
+
+async function openSession(
+  bytes: Uint8Array,
+  threads: number,
+  what: string,
+  size: number,
+  anchors: number,
+  range: BlazeFaceRange,
+): Promise<ort.InferenceSession> {
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
   } catch (error) {
     throw new ModelFormatError(
-      `cannot load ${what}: ${(error as Error).message.split('\n')[0]} (expected face_detection_short_range.tflite or its ONNX conversion)`,
+      `cannot load ${what}: ${(error as Error).message.split('\n')[0]} (expected a BlazeFace .tflite of @mediapipe/face_detection or its ONNX conversion)`,
       { cause: error },
     );
   }
-  const io = `${session.inputNames.join(',')} -> ${[...session.outputNames].sort().join(',')}`;
-  if (io !== 'input -> classificators,regressors') {
+  if (session.inputNames.length !== 1 || session.outputNames.length !== 2) {
+    const io = `${session.inputNames.join(',')} -> ${session.outputNames.join(',')}`;
     await session.release();
     throw new ModelFormatError(
-      `${what} is an ONNX model but not BlazeFace short-range (${io}; expected input -> regressors, classificators)`,
+      `${what} is an ONNX model but not BlazeFace (${io}; expected one image input -> regressors, scores)`,
+    );
+  }
+  // One blank frame checks that the model fits the range's input size and anchors.
+  try {
+    const [regressors, scores] = await runModel(
+      session,
+      new ort.Tensor('float32', new Float32Array(size * size * 3), [1, size, size, 3]),
+    );
+    if (scores.length !== anchors || regressors.length !== anchors * 16)
+      throw new Error(`${scores.length} anchors`);
+  } catch (error) {
+    await session.release();
+    throw new ModelFormatError(
+      `${what} does not fit range '${range}' (${size}x${size} input, ${anchors} anchors): ${(error as Error).message.split('\n')[0]}; ` +
+        `pass range: '${range === 'short' ? 'full' : 'short'}' or the other model`,
     );
   }
   return session;

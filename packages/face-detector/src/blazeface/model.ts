@@ -5,19 +5,20 @@ import { resolve } from 'node:path';
 import { InvalidInputError, type ModelEntry, ModelNotFoundError, ModelStore } from '@face-liveness/core';
 import { parseTflite } from '../tflite/model.js';
 import { tfliteToOnnx } from '../tflite/to-onnx.js';
+import { BLAZEFACE_VARIANTS, type BlazeFaceRange } from './variants.js';
 
 /** Store key of the converted short-range BlazeFace model. */
-export const BLAZEFACE_MODEL_NAME = 'blazeface-short';
-const PACKAGE_FILE = '@mediapipe/face_detection/face_detection_short_range.tflite';
-const STORE_FILE = 'blazeface-short-range.onnx';
+export const BLAZEFACE_MODEL_NAME = BLAZEFACE_VARIANTS.short.modelName;
+const PACKAGE = '@mediapipe/face_detection';
 
-/** Path of `face_detection_short_range.tflite` inside the installed `@mediapipe/face_detection`. */
-export function bundledBlazeFacePath(): string {
+/** Path of the range's `.tflite` inside the installed `@mediapipe/face_detection`. */
+export function bundledBlazeFacePath(range: BlazeFaceRange = 'short'): string {
+  const file = `${PACKAGE}/${BLAZEFACE_VARIANTS[range].tflite}`;
   try {
-    return createRequire(import.meta.url).resolve(PACKAGE_FILE);
+    return createRequire(import.meta.url).resolve(file);
   } catch {
     throw new ModelNotFoundError(
-      `${PACKAGE_FILE} is not installed; run \`npm install @mediapipe/face_detection\` (it is a dependency of @face-liveness/face-detector)`,
+      `${file} is not installed; run \`npm install ${PACKAGE}\` (it is a dependency of @face-liveness/face-detector)`,
     );
   }
 }
@@ -28,7 +29,7 @@ export async function convertBlazeFace(tflitePath: string): Promise<Uint8Array> 
 }
 
 function toOnnx(tflite: Uint8Array, what: string): Uint8Array {
-  return tfliteToOnnx(parseTflite(tflite, what), 'blazeface_short_range');
+  return tfliteToOnnx(parseTflite(tflite, what), 'blazeface');
 }
 
 /** True when `bytes` start like a TFLite flatbuffer (identifier `TFL3` at byte 4). */
@@ -36,22 +37,35 @@ export function isTflite(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && new TextDecoder().decode(bytes.subarray(4, 8)) === 'TFL3';
 }
 
-/** Converts the bundled (or given) `.tflite` into the model store as `blazeface-short`. */
-export async function installBlazeFace(store = new ModelStore(), tflitePath?: string): Promise<ModelEntry> {
-  const source = tflitePath ? resolve(tflitePath) : bundledBlazeFacePath();
-  const bytes = await convertBlazeFace(source);
-  const from = tflitePath ? source : PACKAGE_FILE;
-  return store.installBytes(BLAZEFACE_MODEL_NAME, STORE_FILE, bytes, `converted from ${from}`);
+/**
+ * Converts the bundled `.tflite` of `range` (or the one at `tflitePath`) into the model store as
+ * `blazeface-short` or `blazeface-full`.
+ */
+export async function installBlazeFace(
+  store = new ModelStore(),
+  range: BlazeFaceRange = 'short',
+  tflitePath?: string,
+): Promise<ModelEntry> {
+  const variant = BLAZEFACE_VARIANTS[range];
+  const source = tflitePath ? resolve(tflitePath) : bundledBlazeFacePath(range);
+  const from = tflitePath ? source : `${PACKAGE}/${variant.tflite}`;
+  return store.installBytes(
+    variant.modelName,
+    variant.storeFile,
+    await convertBlazeFace(source),
+    `converted from ${from}`,
+  );
 }
 
 /**
  * The ONNX bytes to run: `model` when given (a converted `.onnx`, or a `.tflite` converted in
- * memory), else the store's `blazeface-short`, converted from the npm package on first use (and
+ * memory), else the store's model for `range`, converted from the npm package on first use (and
  * kept in the store when it is writable).
  */
 export async function loadBlazeFaceModel(
   model: string | Uint8Array | undefined,
   store: ModelStore,
+  range: BlazeFaceRange,
 ): Promise<Uint8Array> {
   if (model instanceof Uint8Array) return isTflite(model) ? toOnnx(model, '<model bytes>') : model;
   if (model !== undefined) {
@@ -64,14 +78,20 @@ export async function loadBlazeFaceModel(
     const bytes = await readFile(path);
     return isTflite(bytes) ? toOnnx(bytes, path) : bytes;
   }
+  const variant = BLAZEFACE_VARIANTS[range];
   try {
-    return await readFile(await store.resolve(BLAZEFACE_MODEL_NAME));
+    return await readFile(await store.resolve(variant.modelName));
   } catch (error) {
     if (!(error instanceof ModelNotFoundError)) throw error;
   }
-  const bytes = await convertBlazeFace(bundledBlazeFacePath());
+  const bytes = await convertBlazeFace(bundledBlazeFacePath(range));
   try {
-    await store.installBytes(BLAZEFACE_MODEL_NAME, STORE_FILE, bytes, `converted from ${PACKAGE_FILE}`);
+    await store.installBytes(
+      variant.modelName,
+      variant.storeFile,
+      bytes,
+      `converted from ${PACKAGE}/${variant.tflite}`,
+    );
   } catch {
     // A read-only store, or another process installing it at this moment: the conversion is
     // deterministic and takes tens of milliseconds, so run from memory and try again next time.

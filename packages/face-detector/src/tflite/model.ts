@@ -112,6 +112,12 @@ const OPTION_TABLES: Record<number, OptionField[]> = {
     ['fused_activation_function', 'i8'],
   ], // ConcatenationOptions
   11: ACTIVATION_ONLY, // AddOptions
+  15: [
+    ['new_height', 'i32'],
+    ['new_width', 'i32'],
+    ['align_corners', 'u8'],
+    ['half_pixel_centers', 'u8'],
+  ], // ResizeBilinearOptions (the sizes are deprecated: the second input holds them)
   17: [['new_shape', 'i32[]']], // ReshapeOptions
   21: ACTIVATION_ONLY, // MulOptions
   28: ACTIVATION_ONLY, // SubOptions

@@ -8,7 +8,7 @@ import { type TfliteModel, type TfliteOperator, tensorFloats } from './model.js'
  * same tensors they would give TFLite; transposes are inserted only where the layouts meet.
  *
  * Supported: CONV_2D, DEPTHWISE_CONV_2D, ADD, SUB, MUL, RELU, RELU6, LOGISTIC, MAX_POOL_2D,
- * AVERAGE_POOL_2D, PAD, RESHAPE, CONCATENATION, DEQUANTIZE of constant (float16/int8) weights,
+ * AVERAGE_POOL_2D, PAD, RESHAPE, CONCATENATION, RESIZE_BILINEAR, DEQUANTIZE of constant (float16/int8) weights,
  * and the fused activations NONE, RELU, RELU_N1_TO_1, RELU6, TANH. Anything else throws a
  * {@link ModelFormatError} naming the operator.
  */
@@ -94,6 +94,8 @@ class Converter {
       }
       case 'CONCATENATION':
         return this.concat(op, act ?? 0);
+      case 'RESIZE_BILINEAR':
+        return this.resize(op);
       default:
         throw this.unsupported(op, 'this operator');
     }
@@ -203,6 +205,21 @@ class Converter {
       attributes: { axis: nchw ? NHWC_AXIS_IN_NCHW[axis] : axis },
     })[0];
     this.set(op.outputs[0], this.activation(joined, act), nchw);
+  }
+
+  /** TFLite's three sampling grids map onto ONNX Resize's coordinate transformation modes. */
+  private resize(op: TfliteOperator): void {
+    const [n, h, w, c] = this.model.tensors[op.outputs[0]].shape;
+    const sizes = this.g.addInt64Tensor('sizes', [4], [n, c, h, w]);
+    const mode = op.options.align_corners
+      ? 'align_corners'
+      : op.options.half_pixel_centers
+        ? 'half_pixel'
+        : 'asymmetric';
+    const resized = this.g.addNode('Resize', [this.nchw(op.inputs[0]), '', '', sizes], {
+      attributes: { mode: 'linear', coordinate_transformation_mode: mode },
+    })[0];
+    this.set(op.outputs[0], resized, true);
   }
 
   private activation(value: string, act: number): string {

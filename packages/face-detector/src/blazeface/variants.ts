@@ -1,0 +1,40 @@
+import { FULL_RANGE_ANCHORS, SHORT_RANGE_ANCHORS, type SsdAnchorOptions } from './anchors.js';
+import { type BoxCalibration, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './calibration.js';
+import { type DecodeOptions, FULL_RANGE_DECODE, SHORT_RANGE_DECODE } from './decode.js';
+
+/** `'short'`: faces within about 2 m (128x128 input); `'full'`: within about 5 m (192x192). */
+export type BlazeFaceRange = 'short' | 'full';
+
+/** Everything that differs between the two BlazeFace models of `@mediapipe/face_detection`. */
+export interface BlazeFaceVariant {
+  /** Model store key. */
+  modelName: string;
+  /** File name inside the npm package. */
+  tflite: string;
+  /** File name of the ONNX conversion in the store. */
+  storeFile: string;
+  anchors: SsdAnchorOptions;
+  /** Decoding; its `minScoreThresh` is MediaPipe's default confidence for the model. */
+  decode: DecodeOptions;
+  /** Map to res10-like boxes, fitted for this model. */
+  calibration: BoxCalibration;
+}
+
+export const BLAZEFACE_VARIANTS: Record<BlazeFaceRange, BlazeFaceVariant> = {
+  short: {
+    modelName: 'blazeface-short',
+    tflite: 'face_detection_short_range.tflite',
+    storeFile: 'blazeface-short-range.onnx',
+    anchors: SHORT_RANGE_ANCHORS,
+    decode: SHORT_RANGE_DECODE,
+    calibration: RES10_CALIBRATION,
+  },
+  full: {
+    modelName: 'blazeface-full',
+    tflite: 'face_detection_full_range.tflite',
+    storeFile: 'blazeface-full-range.onnx',
+    anchors: FULL_RANGE_ANCHORS,
+    decode: FULL_RANGE_DECODE,
+    calibration: RES10_CALIBRATION_FULL_RANGE,
+  },
+};
