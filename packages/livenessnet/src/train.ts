@@ -16,6 +16,7 @@ import { DATASET_CLASSES, loadDataset } from './dataset.js';
 import { loadLivenessModel, saveLivenessModel } from './io.js';
 import type { LivenessMetadata } from './metadata.js';
 import { defaultMetadata } from './metadata.js';
+import { EpochMonitor } from './monitor.js';
 import { DecayedAdam } from './optimizer.js';
 import type { History } from './plot.js';
 import { renderTrainingPlot } from './plot.js';
@@ -261,9 +262,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
     const history: History = { loss: [], acc: [], val_loss: [], val_acc: [] };
     const logs: EpochLog[] = [];
-    let bestLoss = Number.POSITIVE_INFINITY;
-    let bestAcc = Number.NEGATIVE_INFINITY;
-    let wait = 0;
+    const monitor = new EpochMonitor(patience);
     let stoppedEarly = false;
     const batches = Math.ceil(trainData.frames.length / batchSize);
     for (let e = 0; e < epochs; e++) {
@@ -316,23 +315,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       history.val_loss.push(log.val_loss);
       history.val_acc.push(log.val_acc);
       callbacks.onEpochEnd?.(log);
-      if (val.loss < bestLoss) {
+      const { bestLoss, bestAcc } = monitor;
+      const decision = monitor.update(val.loss, val.acc);
+      if (decision.saveBestLoss) {
         callbacks.onMessage?.(
           `epoch ${epoch}: val_loss improved from ${bestLoss.toFixed(5)} to ${val.loss.toFixed(5)}, saving ${checkpoints.bestLoss}`,
         );
-        bestLoss = val.loss;
-        wait = 0;
         await saveLivenessModel(model, checkpoints.bestLoss, record(epoch));
-      } else if (++wait >= patience) {
-        stoppedEarly = true;
       }
-      if (val.acc > bestAcc) {
+      if (decision.saveBestAcc) {
         callbacks.onMessage?.(
           `epoch ${epoch}: val_acc improved from ${bestAcc.toFixed(5)} to ${val.acc.toFixed(5)}, saving ${checkpoints.bestAcc}`,
         );
-        bestAcc = val.acc;
         await saveLivenessModel(model, checkpoints.bestAcc, record(epoch));
       }
+      stoppedEarly = decision.stop;
       if (stoppedEarly) {
         callbacks.onMessage?.(
           `epoch ${epoch}: early stopping (val_loss did not improve for ${patience} epochs)`,

@@ -2,6 +2,7 @@ import { createFrame } from '@face-liveness/core';
 import { describe, expect, it } from 'vitest';
 import { randomAugment } from '../src/augment.js';
 import { cropFace } from '../src/crop.js';
+import { EpochMonitor } from '../src/monitor.js';
 import { attackTypeOf, padMetrics } from '../src/pad-metrics.js';
 import { classificationReport, formatClassificationReport } from '../src/report.js';
 import { createRng } from '../src/synth/rng.js';
@@ -83,5 +84,15 @@ describe('augmentation and cropping', () => {
     expect(cropFace(frame, [-4, 2, 8, 30])).toMatchObject({ width: 8, height: 14 });
     expect(cropFace(frame, [4, 4, 8, 8], { margin: 0.5 })).toMatchObject({ width: 8, height: 8 });
     expect(() => cropFace(frame, [20, 20, 30, 30])).toThrow(/outside the 16x16 frame/);
+  });
+});
+
+describe('EpochMonitor', () => {
+  it('saves on strict improvements and stops after `patience` epochs without a lower val_loss', () => {
+    const monitor = new EpochMonitor(2);
+    expect(monitor.update(0.7, 0.5)).toEqual({ saveBestLoss: true, saveBestAcc: true, stop: false });
+    expect(monitor.update(0.6, 0.5)).toEqual({ saveBestLoss: true, saveBestAcc: false, stop: false });
+    expect(monitor.update(0.6, 0.8)).toEqual({ saveBestLoss: false, saveBestAcc: true, stop: false });
+    expect(monitor.update(0.65, 0.7)).toEqual({ saveBestLoss: false, saveBestAcc: false, stop: true });
   });
 });
