@@ -54,6 +54,24 @@ function forEachTap(
   }
 }
 
+/** Geometry of the depthwise convolution x (xShape) * filter (filterShape) that a gradient kernel inverts. */
+function geometry(
+  xShape: number[],
+  filterShape: number[],
+  attrs: DepthwiseConv2dNativeBackpropFilterAttrs | DepthwiseConv2dNativeBackpropInputAttrs,
+): { info: backend_util.Conv2DInfo; channels: number; multiplier: number } {
+  const info = backend_util.computeConv2DInfo(
+    xShape as Conv4,
+    filterShape as Conv4,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  return { info, channels: info.inChannels, multiplier: info.outChannels / info.inChannels };
+}
+
 function depthwiseBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: BackendWasm;
@@ -61,17 +79,7 @@ function depthwiseBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Conv4,
-    attrs.filterShape,
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
-  const channels = info.inChannels;
-  const multiplier = info.outChannels / channels;
+  const { info, channels, multiplier } = geometry(x.shape, attrs.filterShape, attrs);
   const acc = new Float64Array(info.filterHeight * info.filterWidth * info.outChannels);
   const out = backend.makeOutput(attrs.filterShape, 'float32');
   const xs = heapF32(backend, x);
@@ -93,17 +101,7 @@ function depthwiseBackpropInput(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const info = backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape as Conv4,
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
-  const channels = info.inChannels;
-  const multiplier = info.outChannels / channels;
+  const { info, channels, multiplier } = geometry(attrs.inputShape, filter.shape, attrs);
   const acc = new Float64Array(attrs.inputShape.reduce((a, b) => a * b, 1));
   const out = backend.makeOutput(attrs.inputShape, 'float32');
   const dys = heapF32(backend, dy);
