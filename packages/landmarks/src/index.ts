@@ -1,5 +1,8 @@
+export type { BlinkCounter, BlinkDetectorOptions, BlinkUpdate, OriginalBlinkOptions } from './blink.js';
+export { BlinkDetector, originalBlinkCounter } from './blink.js';
 export type { DetectorKind } from './box-mapping.js';
 export { DLIB_FROM_RES10, fromDetectorBox } from './box-mapping.js';
+export { eyeAspectRatio, eyeAspectRatios, LEFT_EYE, RIGHT_EYE } from './ear.js';
 export type { Cascade, ShapePredictorModel } from './model.js';
 export { parseShapePredictor, serializeShapePredictor } from './model.js';
 export type { Point } from './shape-predictor.js';
