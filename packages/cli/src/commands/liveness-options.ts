@@ -75,11 +75,13 @@ export function addCropOptions(cmd: Command): Command {
 /** The detector `--detect` asks for, or undefined. Close it when done. */
 export async function openDetector(flags: CropFlags): Promise<SelectedFaceDetector | undefined> {
   if (!flags.detect) return undefined;
-  return createFaceDetector({
+  const detector = await createFaceDetector({
     detector: flags.detectorType,
     model: flags.detector,
     confidence: flags.confidence,
   });
+  process.stderr.write(`face detector: ${detector.name} (${detector.reason})\n`);
+  return detector;
 }
 
 /** `-w` and `--he` as a size, when both or neither are given. */

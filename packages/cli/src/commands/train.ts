@@ -72,7 +72,11 @@ export function registerTrain(program: Command): void {
       'best_loss/ and best_acc/ checkpoints go here (-ckpt)',
       './model_checkpoints/',
     )
-    .option('--seed <n>', 'seed of weight init, shuffling and augmentation', number('--seed', true))
+    .option(
+      '--seed <n>',
+      'seed of weight init, shuffling, augmentation and dropout (reproducible runs)',
+      number('--seed', true),
+    )
     .option('--patience <epochs>', 'early stopping patience on val_loss', number('--patience', true), 10)
     .option(
       '--strict',
