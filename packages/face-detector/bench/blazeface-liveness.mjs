@@ -1,6 +1,7 @@
 // What the liveness classifier sees through each detector: the original LivenessNet
 // (shared/models/seed-livenessnet) on the face crop from OpenCV res10's box, from BlazeFace's own
-// box and from BlazeFace's res10-calibrated box, on the NUAA and MSU-MFSD evaluation split.
+// box and from its res10-calibrated box (short and full range), on the NUAA and MSU-MFSD
+// evaluation split.
 // Run: npx tsc -b packages/face-detector packages/livenessnet && node packages/face-detector/bench/blazeface-liveness.mjs
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,37 +9,51 @@ import { join } from 'node:path';
 import { clipBox, ModelStore } from '@face-liveness/core';
 import { sharedDir } from '@face-liveness/core/testing';
 import { cropFace, LivenessClassifier, readImageFor } from '@face-liveness/livenessnet';
-import { BlazeFaceDetector, calibrateBox, RES10_CALIBRATION } from '../dist/index.js';
+import { BLAZEFACE_VARIANTS, BlazeFaceDetector, calibrateBox } from '../dist/index.js';
 import { datasetOf, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const classifier = await LivenessClassifier.load(join(sharedDir(), 'models/seed-livenessnet/liveness.model'));
 const dir = await mkdtemp(join(tmpdir(), 'blazeface-liveness-'));
-const detector = await BlazeFaceDetector.create({ store: new ModelStore(dir), boxes: 'blazeface' });
+const store = new ModelStore(dir);
+const detectors = {
+  short: await BlazeFaceDetector.create({ store, boxes: 'blazeface', range: 'short' }),
+  full: await BlazeFaceDetector.create({ store, boxes: 'blazeface', range: 'full' }),
+};
 
 const items = res10Faces().filter(
   (r) => ['NUAA', 'MSU-MFSD'].includes(datasetOf(r.image)) && !isCalibration(r.image) && r.faces.length > 0,
 );
-const sources = { res10: [], 'BlazeFace own': [], 'BlazeFace calibrated': [] };
+const sources = { res10: [] };
+for (const range of Object.keys(detectors)) {
+  sources[`BlazeFace ${range}-range, own box`] = [];
+  sources[`BlazeFace ${range}-range, calibrated box`] = [];
+}
 const live = [];
 let unmatched = 0;
 for (const item of items) {
   const frame = await readImageFor(classifier.metadata, item.path);
   const res10 = item.faces[0]; // res10's best face
-  const own = (await detector.detect(frame)).map((f) => f.box);
-  const pair = match([res10], own)[0];
-  if (!pair || pair[2] < 0.3) {
+  const boxes = {};
+  for (const [range, detector] of Object.entries(detectors)) {
+    const own = (await detector.detect(frame)).map((f) => f.box);
+    const pair = match([res10], own)[0];
+    if (pair && pair[2] >= 0.3) boxes[range] = own[pair[1]];
+  }
+  if (Object.keys(boxes).length < 2) {
     unmatched++;
     continue;
   }
-  const box = own[pair[1]];
   sources.res10.push(cropFace(frame, res10));
-  sources['BlazeFace own'].push(cropFace(frame, box));
-  sources['BlazeFace calibrated'].push(
-    cropFace(frame, clipBox(calibrateBox(box, RES10_CALIBRATION), frame.width, frame.height)),
-  );
+  for (const [range, box] of Object.entries(boxes)) {
+    const calibrated = calibrateBox(box, BLAZEFACE_VARIANTS[range].calibration);
+    sources[`BlazeFace ${range}-range, own box`].push(cropFace(frame, box));
+    sources[`BlazeFace ${range}-range, calibrated box`].push(
+      cropFace(frame, clipBox(calibrated, frame.width, frame.height)),
+    );
+  }
   live.push(item.image.includes('/real/'));
 }
-await detector.close();
+for (const detector of Object.values(detectors)) await detector.close();
 await rm(dir, { recursive: true, force: true });
 
 const results = {};
