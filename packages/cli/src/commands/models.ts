@@ -78,8 +78,9 @@ const installers: Record<
 > = {
   res10: (options, store) =>
     installRes10(options.fromUrl ? { from: 'url' } : res10Files(options), store, convertOptions(options)),
-  // Converts the .tflite that npm installed with @mediapipe/face_detection: no files, no download.
-  blazeface: (_options, store) => installBlazeFace(store),
+  // Convert the .tflite files npm installed with @mediapipe/face_detection: no files, no download.
+  blazeface: (_options, store) => installBlazeFace(store, 'short'),
+  'blazeface-full': (_options, store) => installBlazeFace(store, 'full'),
 };
 
 function describeEntry(entry: ModelEntry, store: ModelStore): string {
