@@ -2,6 +2,11 @@ export type { BlinkCounter, BlinkDetectorOptions, BlinkUpdate, OriginalBlinkOpti
 export { BlinkDetector, originalBlinkCounter } from './blink.js';
 export type { DetectorKind } from './box-mapping.js';
 export { DLIB_FROM_RES10, fromDetectorBox } from './box-mapping.js';
+export {
+  DEBIAN_SHAPE_PREDICTOR_PATH,
+  resolveShapePredictor,
+  SHAPE_PREDICTOR_MODEL_NAME,
+} from './default-model.js';
 export { eyeAspectRatio, eyeAspectRatios, LEFT_EYE, RIGHT_EYE } from './ear.js';
 export type { Cascade, ShapePredictorModel } from './model.js';
 export { parseShapePredictor, serializeShapePredictor } from './model.js';

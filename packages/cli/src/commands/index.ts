@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerExtract } from './extract.js';
+import { registerLandmarks } from './landmarks.js';
 import { registerModels } from './models.js';
 import { registerSynth } from './synth.js';
 import { registerTrain } from './train.js';
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerDetect,
   registerEvaluate,
   registerExtract,
+  registerLandmarks,
   registerModels,
   registerSynth,
   registerTrain,

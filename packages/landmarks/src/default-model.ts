@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { ModelNotFoundError, ModelStore } from '@face-liveness/core';
+
+/** Model store key of dlib's 68-point shape predictor. */
+export const SHAPE_PREDICTOR_MODEL_NAME = 'dlib-shape68';
+/** Where Debian's `libdlib-data` package installs dlib's 68-point model. */
+export const DEBIAN_SHAPE_PREDICTOR_PATH = '/usr/share/dlib/shape_predictor_68_face_landmarks.dat';
+
+/**
+ * The shape predictor file to use: `explicitPath` when given (it must exist), else the store's
+ * `dlib-shape68`, else Debian's libdlib-data copy. Throws a ModelNotFoundError saying how to get one.
+ */
+export async function resolveShapePredictor(
+  explicitPath?: string,
+  store = new ModelStore(),
+): Promise<string> {
+  if (explicitPath !== undefined || (await store.get(SHAPE_PREDICTOR_MODEL_NAME))) {
+    return store.resolve(SHAPE_PREDICTOR_MODEL_NAME, explicitPath);
+  }
+  if (existsSync(DEBIAN_SHAPE_PREDICTOR_PATH)) return DEBIAN_SHAPE_PREDICTOR_PATH;
+  throw new ModelNotFoundError(
+    `dlib's 68-point shape predictor is not installed (looked for '${SHAPE_PREDICTOR_MODEL_NAME}' in ${store.dir} ` +
+      `and for ${DEBIAN_SHAPE_PREDICTOR_PATH}): apt-get install libdlib-data, or pass the .dat file with --predictor`,
+  );
+}
