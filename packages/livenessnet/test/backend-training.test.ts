@@ -61,6 +61,22 @@ async function run(backend: 'wasm' | 'cpu', architecture: string, size: number, 
   return { loss, gradients, stepLosses };
 }
 
+describe('training on wasm', () => {
+  it('frees every temporary of the composed kernels (no growth over steps)', async () => {
+    await selectBackend({ backend: 'wasm' });
+    const model = buildArchitecture('livenessnet-v2', { width: 24, height: 24, seed: 1 });
+    model.compile({ optimizer: tf.train.adam(1e-4), loss: 'binaryCrossentropy' });
+    const b = batch(0, 24);
+    const step = () => model.trainOnBatch(b.x, b.y);
+    await step();
+    const before = { tensors: tf.memory().numTensors, data: tf.backend().numDataIds() };
+    for (let i = 0; i < 3; i++) await step();
+    expect({ tensors: tf.memory().numTensors, data: tf.backend().numDataIds() }).toEqual(before);
+    tf.dispose([b.x, b.y]);
+    model.dispose();
+  });
+});
+
 describe('training on wasm matches cpu', () => {
   // [architecture, input size, Adam steps, trainable weights]: the original LivenessNet, and the later variants
   // (stride-2 stem, global average pooling, a frozen 1x1 colour conv) at a reduced input size.

@@ -90,3 +90,14 @@ describe('wasm batch norm matches cpu', () => {
     for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
   });
 });
+
+describe('wasm Identity shares data safely', () => {
+  it('keeps a clone valid after the original is disposed', async () => {
+    await on('wasm', () => []);
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const copy = tf.clone(x);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+  });
+});

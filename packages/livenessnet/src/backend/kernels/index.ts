@@ -9,6 +9,7 @@ import {
 import { channelBatchNorm } from './batchnorm.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
+import { sharedIdentity } from './identity.js';
 import { transposeFreeMatMul } from './matmul.js';
 import { maxPoolGradConfig } from './maxpool-grad.js';
 import { fastTile } from './tile.js';
@@ -28,6 +29,7 @@ const replaced: KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
 const wrapped: Record<string, (original: KernelFunc) => KernelFunc> = {
   BatchMatMul: transposeFreeMatMul,
   FusedBatchNorm: channelBatchNorm,
+  Identity: sharedIdentity,
   Tile: fastTile,
 };
 

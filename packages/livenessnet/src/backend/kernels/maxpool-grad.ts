@@ -31,39 +31,38 @@ function maxPoolGrad(args: {
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const acc = new Float64Array(batchSize * inHeight * inWidth * channels);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
   const out = backend.makeOutput(input.shape, 'float32');
   const xs = heapF32(backend, input);
   const dys = heapF32(backend, dy);
+  const dx = heapF32(backend, out);
+  dx.fill(0);
+  const rowStride = inWidth * channels;
+  let dyOffset = 0;
   for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight * rowStride;
     for (let yr = 0; yr < outHeight; yr++) {
       const r0 = Math.max(0, yr * strideHeight - top);
       const r1 = Math.min(inHeight, yr * strideHeight - top + filterHeight);
-      for (let yc = 0; yc < outWidth; yc++) {
+      for (let yc = 0; yc < outWidth; yc++, dyOffset += channels) {
         const c0 = Math.max(0, yc * strideWidth - left);
         const c1 = Math.min(inWidth, yc * strideWidth - left + filterWidth);
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let r = r0; r < r1; r++) {
-          for (let c = c0; c < c1; c++) {
-            const offset = ((b * inHeight + r) * inWidth + c) * channels;
-            for (let d = 0; d < channels; d++) {
-              const v = xs[offset + d];
-              if (v > best[d]) {
-                best[d] = v;
-                where[d] = offset + d;
+        for (let d = 0; d < channels; d++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let where = -1;
+          for (let r = r0; r < r1; r++) {
+            let i = image + r * rowStride + c0 * channels + d;
+            for (let c = c0; c < c1; c++, i += channels) {
+              if (xs[i] > best) {
+                best = xs[i];
+                where = i;
               }
             }
           }
+          if (where >= 0) dx[where] += dys[dyOffset + d];
         }
-        const dyOffset = ((b * outHeight + yr) * outWidth + yc) * channels;
-        for (let d = 0; d < channels; d++) if (where[d] >= 0) acc[where[d]] += dys[dyOffset + d];
       }
     }
   }
-  heapF32(backend, out).set(acc);
   return out;
 }
 
