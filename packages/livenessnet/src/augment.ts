@@ -1,4 +1,4 @@
-import type { Affine, Frame } from '@face-liveness/core';
+import type { Frame } from '@face-liveness/core';
 import { flipHorizontal, warpAffine } from '@face-liveness/core';
 import type { Rng } from './synth/rng.js';
 
@@ -31,10 +31,40 @@ function multiply(a: Matrix3, b: Matrix3): Matrix3 {
   return out;
 }
 
+/** One draw of Keras' random transform: degrees, pixels (tx along rows, ty along columns), zoom factors. */
+export interface KerasTransform {
+  theta: number;
+  tx: number;
+  ty: number;
+  shear: number;
+  zx: number;
+  zy: number;
+  flip: boolean;
+}
+
 /**
- * One random augmentation of a face crop, drawn as Keras 2.2's `ImageDataGenerator.random_transform`
- * does (same parameter order and matrix composition in (row, col) coordinates about the centre,
- * bilinear sampling, nearest fill), applied to the uint8 crop.
+ * Keras 2.2's `apply_affine_transform` (+ horizontal flip) on a uint8 crop: the same matrix
+ * composition in (row, col) coordinates about the centre, bilinear sampling, nearest fill.
+ */
+export function applyKerasTransform(frame: Frame, t: KerasTransform): Frame {
+  const theta = t.theta * DEG;
+  const shear = t.shear * DEG;
+  let m: Matrix3 = [Math.cos(theta), -Math.sin(theta), 0, Math.sin(theta), Math.cos(theta), 0, 0, 0, 1];
+  m = multiply(m, [1, 0, t.tx, 0, 1, t.ty, 0, 0, 1]);
+  m = multiply(m, [1, -Math.sin(shear), 0, 0, Math.cos(shear), 0, 0, 0, 1]);
+  m = multiply(m, [t.zx, 0, 0, 0, t.zy, 0, 0, 0, 1]);
+  // keras_preprocessing's transform_matrix_offset_center uses size / 2 + 0.5 (sic)
+  const oRow = frame.height / 2 + 0.5;
+  const oCol = frame.width / 2 + 0.5;
+  m = multiply(multiply([1, 0, oRow, 0, 1, oCol, 0, 0, 1], m), [1, 0, -oRow, 0, 1, -oCol, 0, 0, 1]);
+  // m maps output (row, col) to input (row, col); warpAffine wants (x, y) = (col, row)
+  const warped = warpAffine(frame, [m[4], m[3], m[5], m[1], m[0], m[2]]);
+  return t.flip ? flipHorizontal(warped) : warped;
+}
+
+/**
+ * One random augmentation of a face crop, its parameters drawn as Keras 2.2's
+ * `ImageDataGenerator.get_random_transform` draws them (same order and ranges).
  */
 export function randomAugment(frame: Frame, rng: Rng, options: AugmentOptions = {}): Frame {
   const {
@@ -45,26 +75,12 @@ export function randomAugment(frame: Frame, rng: Rng, options: AugmentOptions = 
     shearRange = 0.15,
     horizontalFlip = true,
   } = options;
-  const h = frame.height;
-  const w = frame.width;
-  const theta = rng.uniform(-rotationRange, rotationRange) * DEG;
-  const tx = rng.uniform(-heightShiftRange, heightShiftRange) * h;
-  const ty = rng.uniform(-widthShiftRange, widthShiftRange) * w;
-  const shear = rng.uniform(-shearRange, shearRange) * DEG;
+  const theta = rng.uniform(-rotationRange, rotationRange);
+  const tx = rng.uniform(-heightShiftRange, heightShiftRange) * frame.height;
+  const ty = rng.uniform(-widthShiftRange, widthShiftRange) * frame.width;
+  const shear = rng.uniform(-shearRange, shearRange);
   const zx = zoomRange ? rng.uniform(1 - zoomRange, 1 + zoomRange) : 1;
   const zy = zoomRange ? rng.uniform(1 - zoomRange, 1 + zoomRange) : 1;
   const flip = horizontalFlip && rng.chance(0.5);
-
-  let m: Matrix3 = [Math.cos(theta), -Math.sin(theta), 0, Math.sin(theta), Math.cos(theta), 0, 0, 0, 1];
-  m = multiply(m, [1, 0, tx, 0, 1, ty, 0, 0, 1]);
-  m = multiply(m, [1, -Math.sin(shear), 0, 0, Math.cos(shear), 0, 0, 0, 1]);
-  m = multiply(m, [zx, 0, 0, 0, zy, 0, 0, 0, 1]);
-  // keras_preprocessing's transform_matrix_offset_center uses size / 2 + 0.5 (sic)
-  const oRow = h / 2 + 0.5;
-  const oCol = w / 2 + 0.5;
-  m = multiply(multiply([1, 0, oRow, 0, 1, oCol, 0, 0, 1], m), [1, 0, -oRow, 0, 1, -oCol, 0, 0, 1]);
-  // m maps output (row, col) to input (row, col); warpAffine wants (x, y) = (col, row)
-  const inverse: Affine = [m[4], m[3], m[5], m[1], m[0], m[2]];
-  const warped = warpAffine(frame, inverse);
-  return flip ? flipHorizontal(warped) : warped;
+  return applyKerasTransform(frame, { theta, tx, ty, shear, zx, zy, flip });
 }

@@ -1,7 +1,7 @@
 export type { ArchitectureBuilder, ArchitectureOptions } from './architectures.js';
 export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTURE } from './architectures.js';
-export type { AugmentOptions } from './augment.js';
-export { randomAugment } from './augment.js';
+export type { AugmentOptions, KerasTransform } from './augment.js';
+export { applyKerasTransform, randomAugment } from './augment.js';
 export type { BackendName, BackendOptions, Predictor } from './backend/index.js';
 export {
   compilePredictor,
