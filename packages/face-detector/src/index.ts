@@ -1,5 +1,7 @@
+export type { Anchor, SsdAnchorOptions } from './blazeface/anchors.js';
 export type { BoxCalibration } from './blazeface/calibration.js';
 export { calibrateBox, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './blazeface/calibration.js';
+export type { BlazeFaceDecodeOptions } from './blazeface/decode.js';
 export type { BlazeFaceOptions } from './blazeface/detector.js';
 export { BlazeFaceDetector } from './blazeface/detector.js';
 export {

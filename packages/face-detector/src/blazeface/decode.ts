@@ -10,7 +10,7 @@ export interface RawDetection {
 }
 
 /** `TensorsToDetectionsCalculatorOptions` of a BlazeFace graph. */
-export interface DecodeOptions {
+export interface BlazeFaceDecodeOptions {
   /** Regressor divisors (the input size: offsets are in input pixels). */
   xScale: number;
   yScale: number;
@@ -24,7 +24,7 @@ export interface DecodeOptions {
 }
 
 /** `face_detection_short_range_common.pbtxt`. */
-export const SHORT_RANGE_DECODE: DecodeOptions = {
+export const SHORT_RANGE_DECODE: BlazeFaceDecodeOptions = {
   xScale: 128,
   yScale: 128,
   wScale: 128,
@@ -35,7 +35,7 @@ export const SHORT_RANGE_DECODE: DecodeOptions = {
 };
 
 /** The full-range graph: offsets in 192-pixel units, and MediaPipe keeps scores >= 0.6. */
-export const FULL_RANGE_DECODE: DecodeOptions = {
+export const FULL_RANGE_DECODE: BlazeFaceDecodeOptions = {
   ...SHORT_RANGE_DECODE,
   xScale: 192,
   yScale: 192,
@@ -53,7 +53,7 @@ export function decodeDetections(
   regressors: Float32Array,
   scores: Float32Array,
   anchors: Anchor[],
-  o: DecodeOptions = SHORT_RANGE_DECODE,
+  o: BlazeFaceDecodeOptions = SHORT_RANGE_DECODE,
 ): RawDetection[] {
   const coords = 4 + 2 * o.numKeypoints;
   if (scores.length !== anchors.length || regressors.length !== anchors.length * coords) {

@@ -1,6 +1,6 @@
 import { FULL_RANGE_ANCHORS, SHORT_RANGE_ANCHORS, type SsdAnchorOptions } from './anchors.js';
 import { type BoxCalibration, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './calibration.js';
-import { type DecodeOptions, FULL_RANGE_DECODE, SHORT_RANGE_DECODE } from './decode.js';
+import { type BlazeFaceDecodeOptions, FULL_RANGE_DECODE, SHORT_RANGE_DECODE } from './decode.js';
 
 /** `'short'`: faces within about 2 m (128x128 input); `'full'`: within about 5 m (192x192). */
 export type BlazeFaceRange = 'short' | 'full';
@@ -15,7 +15,7 @@ export interface BlazeFaceVariant {
   storeFile: string;
   anchors: SsdAnchorOptions;
   /** Decoding; its `minScoreThresh` is MediaPipe's default confidence for the model. */
-  decode: DecodeOptions;
+  decode: BlazeFaceDecodeOptions;
   /** Map to res10-like boxes, fitted for this model. */
   calibration: BoxCalibration;
 }
