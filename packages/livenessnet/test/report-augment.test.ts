@@ -1,8 +1,11 @@
 import { createFrame } from '@face-liveness/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { randomAugment } from '../src/augment.js';
+import { selectBackend } from '../src/backend/index.js';
 import { cropFace } from '../src/crop.js';
 import { EpochMonitor } from '../src/monitor.js';
+import { DecayedAdam } from '../src/optimizer.js';
 import { attackTypeOf, padMetrics } from '../src/pad-metrics.js';
 import { classificationReport, formatClassificationReport } from '../src/report.js';
 import { createRng } from '../src/synth/rng.js';
@@ -94,5 +97,36 @@ describe('EpochMonitor', () => {
     expect(monitor.update(0.6, 0.5)).toEqual({ saveBestLoss: true, saveBestAcc: false, stop: false });
     expect(monitor.update(0.6, 0.8)).toEqual({ saveBestLoss: false, saveBestAcc: true, stop: false });
     expect(monitor.update(0.65, 0.7)).toEqual({ saveBestLoss: false, saveBestAcc: false, stop: true });
+  });
+});
+
+describe('DecayedAdam', () => {
+  it('takes the steps of Keras 2.2 Adam with decay', async () => {
+    await selectBackend();
+    const lr = 0.01;
+    const decay = 0.5;
+    const optimizer = new DecayedAdam(lr, decay, 2);
+    const p = tf.variable(tf.scalar(0));
+    // gradients this small make Keras' placement of epsilon matter
+    const gradients = [3e-7, -2e-7, 5e-8];
+    // keras/optimizers.py (2.2.4) Adam.get_updates, in plain numbers
+    let expected = 0;
+    let m = 0;
+    let v = 0;
+    gradients.forEach((g, k) => {
+      const lrDecayed = lr / (1 + decay * (2 + k));
+      const t = k + 1;
+      const lrT = (lrDecayed * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+      m = 0.9 * m + 0.1 * g;
+      v = 0.999 * v + 0.001 * g * g;
+      expected -= (lrT * m) / (Math.sqrt(v) + 1e-7);
+      const gradient = tf.scalar(g);
+      optimizer.applyGradients({ [p.name]: gradient });
+      gradient.dispose();
+      expect(p.dataSync()[0]).toBeCloseTo(expected, 8);
+    });
+    expect(optimizer.step).toBe(5);
+    p.dispose();
+    optimizer.dispose();
   });
 });
