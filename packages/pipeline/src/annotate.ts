@@ -142,7 +142,7 @@ export class Annotator {
       ctx.fillStyle = '#00c8ff';
       for (const [x, y] of face.landmarks) {
         ctx.beginPath();
-        ctx.arc(x, y, Math.max(1, lineWidth / 2), 0, Math.PI * 2);
+        ctx.arc(x, y, Math.max(1.5, lineWidth * 0.75), 0, Math.PI * 2);
         ctx.fill();
       }
     }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
 import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-detector';
-import { ShapePredictor } from '@face-liveness/landmarks';
+import { BlinkDetector, originalBlinkCounter, ShapePredictor } from '@face-liveness/landmarks';
 import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
 import { checkBehaviour, LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
 import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
@@ -32,7 +32,10 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
   landmarker?: LandmarkerLike | null;
   /** dlib 68-point `.dat` file. Default: the store's `shape-predictor-68`, else Debian's libdlib-data file. */
   landmarkModel?: string;
-  /** Factory of a per-face blink counter. Default: the landmarks package's blink detector. */
+  /**
+   * Factory of a per-face blink counter. Default: the landmarks package's `BlinkDetector` (open-eye
+   * baseline, hysteresis, closure time); with `policy: 'original'`, the original project's counter.
+   */
   blinkDetector?: () => BlinkDetectorLike;
   /** A classifier object, or several whose scores are averaged. */
   classifier?: ClassifierLike | ClassifierLike[];
@@ -49,11 +52,21 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
   store?: ModelStore;
 }
 
-async function loadLandmarker(
+/**
+ * dlib's predictor as the pipeline's landmarker: detector boxes (res10-like: the project's
+ * detectors all give those by default) are mapped onto the boxes dlib's model was trained on.
+ * (Starting each frame from the box the previous frame's points fit drifted on turned faces.)
+ */
+export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
+  return {
+    predict: (frame, box) => predictor.predictFromDetector(frame, box, 'res10', 0),
+  };
+}
+
+async function loadShapePredictor(
   options: LivenessPipelineOptions,
   store: ModelStore,
-): Promise<LandmarkerLike | null> {
-  if (options.landmarker !== undefined) return options.landmarker;
+): Promise<ShapePredictor> {
   if (options.landmarkModel !== undefined) {
     return ShapePredictor.load(await store.resolve(SHAPE_PREDICTOR_NAME, options.landmarkModel));
   }
@@ -101,7 +114,10 @@ export async function createLivenessPipeline(
   try {
     const classifiers = await loadClassifiers(options, store);
     if (options.classifier === undefined) opened.push(...classifiers);
-    const landmarker = await loadLandmarker(options, store);
+    const landmarker =
+      options.landmarker !== undefined
+        ? options.landmarker
+        : shapePredictorLandmarker(await loadShapePredictor(options, store));
     const detector =
       options.detector ??
       (await createFaceDetector({
@@ -110,10 +126,10 @@ export async function createLivenessPipeline(
         threads: options.threads,
         store,
       }));
-    return new LivenessPipeline(
-      { detector, landmarker, blinkDetector: options.blinkDetector, classifiers },
-      options,
-    );
+    const blinkDetector =
+      options.blinkDetector ??
+      (options.policy === 'original' ? () => originalBlinkCounter() : () => new BlinkDetector());
+    return new LivenessPipeline({ detector, landmarker, blinkDetector, classifiers }, options);
   } catch (error) {
     for (const component of opened) await component.close?.();
     throw error;

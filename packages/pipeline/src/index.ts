@@ -6,6 +6,7 @@ export {
   DEBIAN_SHAPE_PREDICTOR,
   DEFAULT_CLASSIFIER_NAME,
   SHAPE_PREDICTOR_NAME,
+  shapePredictorLandmarker,
 } from './create.js';
 export type {
   Decision,

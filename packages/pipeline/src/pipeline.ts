@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   type ReadVideoOptions,
 } from '@face-liveness/core';
+import { eyeAspectRatios } from '@face-liveness/landmarks';
 import {
   decide,
   EvidenceAccumulator,
@@ -103,6 +104,14 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
+/** The fraction of `inner`'s area that lies inside `outer`. */
+function containedFraction(inner: Box, outer: Box): number {
+  const w = Math.min(inner[2], outer[2]) - Math.max(inner[0], outer[0]);
+  const h = Math.min(inner[3], outer[3]) - Math.max(inner[1], outer[1]);
+  const area = (inner[2] - inner[0]) * (inner[3] - inner[1]);
+  return w > 0 && h > 0 && area > 0 ? (w * h) / area : 0;
+}
+
 function centroid(points: Point[]): Point {
   let x = 0;
   let y = 0;
@@ -113,12 +122,11 @@ function centroid(points: Point[]): Point {
   return [x / points.length, y / points.length];
 }
 
-// The original's EAR over points 36-41 and 42-47; reported per frame for the overlay and the report.
-function eyeAspectRatio(p: Point[]): number | undefined {
-  if (p.length < 48) return undefined;
-  const d = (a: number, b: number) => Math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1]);
-  const eye = (o: number) => (d(o + 1, o + 5) + d(o + 2, o + 4)) / (2 * d(o, o + 3));
-  return (eye(36) + eye(42)) / 2;
+// Mean EAR of both eyes, for the overlay and the report (when no blink counter reports it).
+function meanEar(points: Point[]): number | undefined {
+  if (points.length < 48) return undefined;
+  const [right, left] = eyeAspectRatios(points);
+  return (right + left) / 2;
 }
 
 /**
@@ -194,13 +202,17 @@ export class LivenessPipeline {
   ): Promise<{ faces: { box: Box; score: number }[]; ignored: IgnoredFace[] }> {
     const faces: { box: Box; score: number }[] = [];
     const ignored: IgnoredFace[] = [];
-    for (const face of await this.components.detector.detect(frame)) {
-      if (face.score < this.confidence) continue;
+    const found = (await this.components.detector.detect(frame)).filter((f) => f.score >= this.confidence);
+    found.sort((a, b) => b.score - a.score);
+    for (const face of found) {
       const box = clipBox(face.box, frame.width, frame.height);
       const small = box[2] - box[0] < this.minFaceSize || box[3] - box[1] < this.minFaceSize;
-      if (small)
+      // res10 sometimes adds a box on part of a face (the chin, an eye) that NMS keeps.
+      const part = faces.find((kept) => containedFraction(box, kept.box) > 0.7);
+      if (part) ignored.push({ box, score: face.score, reason: 'mostly inside a better face box' });
+      else if (small) {
         ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
-      else faces.push({ box, score: face.score });
+      } else faces.push({ box, score: face.score });
     }
     return { faces, ignored };
   }
@@ -289,8 +301,9 @@ export class LivenessPipeline {
     let blinks = state.evidence.blinks;
     if (this.components.landmarker) {
       landmarks = await this.components.landmarker.predict(frame, box);
-      ear = eyeAspectRatio(landmarks);
-      if (state.blinks) blinks = state.blinks.update(landmarks, timestampMs).blinks;
+      const update = state.blinks?.update(landmarks, timestampMs);
+      blinks = update?.blinks ?? blinks;
+      ear = update?.ear ?? meanEar(landmarks);
       const c = centroid(landmarks);
       if (!face.detected && state.centroid) {
         // Between detections the landmarks follow the face: move its box by their motion.
@@ -365,7 +378,7 @@ export class LivenessPipeline {
         detectionScore: face.score,
         score,
         landmarks,
-        ear: landmarks && eyeAspectRatio(landmarks),
+        ear: landmarks && meanEar(landmarks),
         ...decide(snapshot, single),
         evidence: snapshot,
       });

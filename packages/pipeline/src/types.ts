@@ -8,10 +8,12 @@ export type Point = [x: number, y: number];
 
 /**
  * What the pipeline needs from a landmark predictor: the 68 points (iBUG 300-W order, as dlib's
- * `shape_predictor_68_face_landmarks`) of the face inside `box`.
+ * `shape_predictor_68_face_landmarks`) of a face.
  */
 export interface LandmarkerLike {
+  /** The points of the face in `box`, a box of the pipeline's face detector. */
   predict(frame: Frame, box: Box): Point[] | Promise<Point[]>;
+
   close?(): void | Promise<void>;
 }
 
