@@ -33,17 +33,24 @@ function checkSize(options: ArchitectureOptions): Required<Omit<ArchitectureOpti
 }
 
 /**
+ * Kernel initialisers for successive layers: Glorot uniform (Keras' default), each seeded with
+ * `seed + n` when a seed is given, because one shared seed would give same-shaped layers identical weights.
+ */
+export function glorotInitializers(
+  seed?: number,
+): () => ReturnType<typeof tf.initializers.glorotUniform> | 'glorotUniform' {
+  let index = 0;
+  return () =>
+    seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: seed + index++ });
+}
+
+/**
  * The original project's LivenessNet, layer for layer (Keras: conv -> Activation('relu') -> BatchNormalization,
  * BatchNorm epsilon 1e-3 on the channel axis, 'same' padding, dropouts 0.25/0.25/0.5), channels last.
  */
 export function buildLivenessNet(options: ArchitectureOptions = {}): tf.Sequential {
   const { width, height, depth, classes } = checkSize(options);
-  // Distinct seeds per layer: one shared seed would give same-shaped layers identical weights.
-  let seedIndex = 0;
-  const init = () =>
-    options.seed === undefined
-      ? 'glorotUniform'
-      : tf.initializers.glorotUniform({ seed: options.seed + seedIndex++ });
+  const init = glorotInitializers(options.seed);
   const model = tf.sequential();
   const convBlock = (filters: number, first: boolean) => {
     model.add(

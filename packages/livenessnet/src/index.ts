@@ -1,5 +1,11 @@
 export type { ArchitectureBuilder, ArchitectureOptions } from './architectures.js';
-export { architectures, buildArchitecture, buildLivenessNet, DEFAULT_ARCHITECTURE } from './architectures.js';
+export {
+  architectures,
+  buildArchitecture,
+  buildLivenessNet,
+  DEFAULT_ARCHITECTURE,
+  glorotInitializers,
+} from './architectures.js';
 export type { AugmentOptions, KerasTransform } from './augment.js';
 export { applyKerasTransform, randomAugment } from './augment.js';
 export type { BackendName, BackendOptions, Predictor } from './backend/index.js';
