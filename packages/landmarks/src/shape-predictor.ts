@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { assertFrame, type Box, type Frame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
 import { type DetectorKind, fromDetectorBox } from './box-mapping.js';
 import { DlibDecodeError } from './dlib-serialize.js';
+import { type LeafSum, leafSum } from './leaf-sum.js';
 import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
 
 /** A landmark in pixels; integer coordinates are pixel centres (dlib's convention). */
@@ -22,19 +23,54 @@ const f32 = Math.fround;
 export class ShapePredictor {
   /** Number of landmarks per face. */
   readonly numParts: number;
+  /** The model; with SIMD its leaf values live in WebAssembly memory. */
+  readonly model: ShapePredictorModel;
   private readonly shape: Float32Array;
+  private readonly simd?: { sum: LeafSum; list: Int32Array; listAt: number; leafAt: Uint32Array };
   private readonly features: Float32Array;
   private readonly refMeanX: number;
   private readonly refMeanY: number;
   private readonly refSigma: number;
 
   /** Wraps a parsed model; see {@link ShapePredictor.load} to read a file. */
-  constructor(readonly model: ShapePredictorModel) {
+  constructor(model: ShapePredictorModel) {
     this.numParts = model.numParts;
-    this.shape = new Float32Array(model.initialShape.length);
+    const dim = model.initialShape.length;
     let maxFeatures = 0;
-    for (const c of model.cascades) maxFeatures = Math.max(maxFeatures, c.anchorIdx.length);
+    let maxTrees = 0;
+    let leafFloats = 0;
+    for (const c of model.cascades) {
+      maxFeatures = Math.max(maxFeatures, c.anchorIdx.length);
+      maxTrees = Math.max(maxTrees, c.splitStart.length - 1);
+      leafFloats += c.leafValues.length;
+    }
     this.features = new Float32Array(maxFeatures);
+    // WebAssembly memory: the shape, the list of chosen leaves, then every leaf (moved, not copied
+    // for good: the model is rebuilt on views of it). SIMD needs whole float32x4 vectors.
+    const listAt = dim * 4;
+    const leavesAt = listAt + Math.ceil(maxTrees / 4) * 16;
+    const memory =
+      dim % 4 === 0
+        ? new WebAssembly.Memory({ initial: Math.ceil((leavesAt + leafFloats * 4) / 65536) })
+        : undefined;
+    const sum = memory && leafSum(memory);
+    if (memory && sum) {
+      let at = leavesAt;
+      const leafAt = new Uint32Array(model.cascades.length);
+      const cascades = model.cascades.map((c, i) => {
+        const leafValues = new Float32Array(memory.buffer, at, c.leafValues.length);
+        leafValues.set(c.leafValues);
+        leafAt[i] = at;
+        at += c.leafValues.byteLength;
+        return { ...c, leafValues };
+      });
+      this.model = { ...model, cascades };
+      this.shape = new Float32Array(memory.buffer, 0, dim);
+      this.simd = { sum, list: new Int32Array(memory.buffer, listAt, maxTrees), listAt, leafAt };
+    } else {
+      this.model = model;
+      this.shape = new Float32Array(dim);
+    }
     // The reference (mean) shape never changes: its part of dlib's similarity fit is precomputed,
     // in double as dlib does it.
     const ref = model.initialShape;
@@ -157,9 +193,10 @@ export class ShapePredictor {
     const top = box[1];
     const width = box[2] - 1 - left;
     const height = box[3] - 1 - top;
-    for (const cascade of this.model.cascades) {
-      this.sampleFeatures(frame, cascade, left, top, width, height);
-      this.applyTrees(cascade);
+    const { cascades } = this.model;
+    for (let c = 0; c < cascades.length; c++) {
+      this.sampleFeatures(frame, cascades[c], left, top, width, height);
+      this.applyTrees(cascades[c], c);
     }
     for (let i = 0; i < shape.length; i += 2) {
       out[i] = width * shape[i] + left;
@@ -254,10 +291,11 @@ export class ShapePredictor {
   }
 
   /** Runs every tree of the cascade on the sampled pixels and adds the chosen leaves (float32). */
-  private applyTrees(cascade: Cascade): void {
+  private applyTrees(cascade: Cascade, index: number): void {
     const shape = this.shape;
     const dim = shape.length;
     const features = this.features;
+    const simd = this.simd;
     const { splitStart, splitIdx1, splitIdx2, splitThresh, leafStart, leafValues } = cascade;
     const numTrees = splitStart.length - 1;
     for (let t = 0; t < numTrees; t++) {
@@ -268,8 +306,14 @@ export class ShapePredictor {
         const s = base + i;
         i = features[splitIdx1[s]] - features[splitIdx2[s]] > splitThresh[s] ? 2 * i + 1 : 2 * i + 2;
       }
-      const offset = (leafStart[t] + i - numSplits) * dim;
-      for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
+      const leaf = leafStart[t] + i - numSplits;
+      if (simd) {
+        simd.list[t] = simd.leafAt[index] + leaf * dim * 4;
+      } else {
+        const offset = leaf * dim;
+        for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
+      }
     }
+    simd?.sum(0, simd.listAt, numTrees, dim * 4);
   }
 }
