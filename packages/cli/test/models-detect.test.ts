@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missing, sharedPath } from '@face-liveness/core/testing';
@@ -64,9 +64,11 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     expect((await cli('models', 'install', 'res10', '--pb', PB, '--pbtxt', PBTXT)).code).toBe(0);
     expect((await cli('models', 'list')).out).toMatch(/^res10-ssd\t.*res10-ssd\.onnx\tsha256 [0-9a-f]{16}/);
 
-    const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'), join(dir, 'missing.jpg'));
+    const corrupt = join(dir, 'corrupt.jpg');
+    await writeFile(corrupt, 'not a JPEG');
+    const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'), join(dir, 'missing.jpg'), corrupt);
     expect(result.code).toBe(1);
-    const [ok, bad] = result.out
+    const [ok, bad, undecodable] = result.out
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -77,7 +79,12 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
       expect(face.score).toBeGreaterThanOrEqual(0.5);
     }
     expect(bad.error).toMatch(/no such file/);
-    expect(result.err).toMatch(/1 of 2 images could not be read/);
+    expect(undecodable).toMatchObject({
+      image: corrupt,
+      error: expect.stringMatching(/cannot decode image/),
+    });
+    expect(result.err).toMatch(/2 of 3 images could not be read/);
+    expect(result.err).not.toMatch(/\n\s+at /);
   });
 
   it('installs an int8 model calibrated on a folder, and detect --int8 uses it', async () => {
