@@ -35,6 +35,7 @@ export type {
   IgnoredFace,
   LandmarkerLike,
   Point,
+  StageTimings,
   TimedFrame,
   TrackSummary,
 } from './types.js';

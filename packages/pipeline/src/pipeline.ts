@@ -26,6 +26,7 @@ import type {
   IgnoredFace,
   LandmarkerLike,
   Point,
+  StageTimings,
   TimedFrame,
   TrackSummary,
 } from './types.js';
@@ -231,7 +232,7 @@ export class LivenessPipeline {
     let current: { id: number; box: Box; detected: boolean }[];
     const ended: TrackSummary[] = [];
     if (detectNow) {
-      const found = await this.detect(frame);
+      const found = await this.timed('detectMs', () => this.detect(frame));
       ignored = found.ignored;
       const { assigned, expired } = this.tracker.update(
         found.faces.map((f) => f.box),
@@ -269,7 +270,25 @@ export class LivenessPipeline {
       ignored,
       ended,
       elapsedMs: performance.now() - started,
+      timings: this.takeTimings(),
     };
+  }
+
+  private timings: StageTimings = { detectMs: 0, landmarksMs: 0, classifyMs: 0 };
+
+  private async timed<T>(stage: keyof StageTimings, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[stage] += performance.now() - started;
+    }
+  }
+
+  private takeTimings(): StageTimings {
+    const taken = this.timings;
+    this.timings = { detectMs: 0, landmarksMs: 0, classifyMs: 0 };
+    return taken;
   }
 
   private newState(id: number, timestampMs: number, detectionScore: number): TrackState {
@@ -300,7 +319,8 @@ export class LivenessPipeline {
     let ear: number | undefined;
     let blinks = state.evidence.blinks;
     if (this.components.landmarker) {
-      landmarks = await this.components.landmarker.predict(frame, box);
+      const landmarker = this.components.landmarker;
+      landmarks = await this.timed('landmarksMs', async () => landmarker.predict(frame, box));
       const update = state.blinks?.update(landmarks, timestampMs);
       blinks = update?.blinks ?? blinks;
       ear = update?.ear ?? meanEar(landmarks);
@@ -321,7 +341,8 @@ export class LivenessPipeline {
     const gated = this.fusion.policy === 'original' && blinks <= this.fusion.originalBlinks;
     const usable = box[2] - box[0] >= 1 && box[3] - box[1] >= 1;
     const due = state.evidence.frames % this.classifyEvery === 0;
-    const score = gated || !usable || !due ? undefined : await this.classify(frame, box);
+    const score =
+      gated || !usable || !due ? undefined : await this.timed('classifyMs', () => this.classify(frame, box));
     state.evidence.add(timestampMs, score, blinks);
     const evidence = state.evidence.snapshot();
     const decision = decide(evidence, this.fusion);
@@ -360,7 +381,7 @@ export class LivenessPipeline {
   async analyzeFrame(frame: Frame): Promise<FrameResult> {
     assertFrame(frame);
     const started = performance.now();
-    const { faces, ignored } = await this.detect(frame);
+    const { faces, ignored } = await this.timed('detectMs', () => this.detect(frame));
     const single = { ...this.fusion, policy: 'passive' as const, minFrames: 1 };
     const results: FaceResult[] = [];
     for (const [i, face] of faces.entries()) {
@@ -392,6 +413,7 @@ export class LivenessPipeline {
       ignored,
       ended: [],
       elapsedMs: performance.now() - started,
+      timings: this.takeTimings(),
     };
   }
 

@@ -73,6 +73,13 @@ export interface TrackSummary extends TrackEvidence, Decision {
   lastSeenMs: number;
 }
 
+/** Time spent per stage on one frame. */
+export interface StageTimings {
+  detectMs: number;
+  landmarksMs: number;
+  classifyMs: number;
+}
+
 /** The result of one frame. */
 export interface FrameResult {
   index: number;
@@ -86,4 +93,6 @@ export interface FrameResult {
   ended: TrackSummary[];
   /** Wall time spent on this frame in the pipeline. */
   elapsedMs: number;
+  /** Where that time went (wall ms; drawing and video I/O are outside the pipeline). */
+  timings: StageTimings;
 }
