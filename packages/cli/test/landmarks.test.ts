@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'face-liveness.js');
+const FIXTURE = sharedPath('fixtures/dlib68/dlib-hog-shape68.jsonl');
+const tmp = mkdtempSync(join(tmpdir(), 'fl-cli-landmarks-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 }, (error, out, err) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+    );
+  });
+}
+
+describe('face-liveness landmarks', () => {
+  it("prints dlib's points for --boxes lines", async (ctx) => {
+    needFiles(ctx, DLIB_68_PATH, FIXTURE);
+    const record = JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n')[0]);
+    const [l, t, r, b] = record.faces[0].rect;
+    const boxes = join(tmp, 'boxes.jsonl');
+    writeFileSync(
+      boxes,
+      `${JSON.stringify({ image: sharedPath(record.image), box: [l, t, r + 1, b + 1] })}\n`,
+    );
+    const { code, out } = await cli(['landmarks', '--boxes', boxes, '--predictor', DLIB_68_PATH, '--json']);
+    expect(code).toBe(0);
+    const line = JSON.parse(out.trim());
+    expect(line.points).toHaveLength(68);
+    line.points.forEach(([x, y]: number[], i: number) => {
+      expect(Math.floor(x + 0.5)).toBe(record.faces[0].points[i][0]);
+      expect(Math.floor(y + 0.5)).toBe(record.faces[0].points[i][1]);
+    });
+  });
+
+  it('says what is wrong with a bad predictor or boxes file', async (ctx) => {
+    needFiles(ctx, DLIB_68_PATH);
+    const notDat = join(tmp, 'x.dat');
+    writeFileSync(notDat, 'hello');
+    const bad = await cli(['landmarks', '--predictor', notDat, '--boxes', notDat]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/x\.dat is not a dlib shape_predictor file/);
+    const lines = join(tmp, 'bad.jsonl');
+    writeFileSync(lines, '{"image": "a.jpg"}\n');
+    const noBox = await cli(['landmarks', '--boxes', lines]);
+    expect(noBox.err).toMatch(/bad\.jsonl line 1 needs \{"image"/);
+  });
+});
