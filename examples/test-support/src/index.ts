@@ -84,12 +84,12 @@ export async function cutVideo(
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * Compiles an example (`tsc -b examples/<name>`, incremental: quick when up to date) so that its
+ * Compiles an example (`tsc -p examples/<name>`: the packages it uses must be built) so that its
  * programs can run as separate processes, as a user runs them.
  */
 export async function buildExample(name: string): Promise<string> {
   const dir = join(REPO_ROOT, 'examples', name);
-  await run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', dir]);
+  await run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir]);
   return dir;
 }
 
