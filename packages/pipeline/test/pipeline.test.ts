@@ -205,23 +205,27 @@ describe('createLivenessPipeline errors', () => {
 // Verdicts with the project's default model and policy: needs a trained `livenessnet` in the store.
 describe('verdicts on the replay clips with the default models', () => {
   const store = new ModelStore();
-  for (const [video, expected] of [
-    [REAL, 'live'],
-    [FAKE, 'spoof'],
-  ]) {
-    it(`${video} -> ${expected}`, async (ctx) => {
-      needFiles(ctx, video, DLIB_68_PATH);
-      const installed = await store.get('livenessnet');
-      ctx.skip(!installed, `needs the default model 'livenessnet' installed in ${store.dir}`);
-      const pipeline = await createLivenessPipeline();
-      try {
-        const summary = await runPipeline(pipeline, video);
-        const main = [...summary.tracks].sort((a, b) => b.frames - a.frames)[0];
-        expect(main.frames).toBeGreaterThan(summary.frames * 0.9);
-        expect(main.verdict).toBe(expected);
-      } finally {
-        await pipeline.close();
-      }
-    });
+  // Every frame, and the fast setting (detector and classifier on every 3rd frame): both must be right.
+  for (const sparse of [false, true]) {
+    for (const [video, expected] of [
+      [REAL, 'live'],
+      [FAKE, 'spoof'],
+    ]) {
+      it(`${video} -> ${expected}${sparse ? ' (detectEvery 3, classifyEvery 3)' : ''}`, async (ctx) => {
+        needFiles(ctx, video, DLIB_68_PATH);
+        const installed = await store.get('livenessnet');
+        ctx.skip(!installed, `needs the default model 'livenessnet' installed in ${store.dir}`);
+        const pipeline = await createLivenessPipeline(sparse ? { detectEvery: 3, classifyEvery: 3 } : {});
+        try {
+          const summary = await runPipeline(pipeline, video);
+          const main = [...summary.tracks].sort((a, b) => b.frames - a.frames)[0];
+          expect(main.frames).toBeGreaterThan(summary.frames * 0.9);
+          expect(main.verdict).toBe(expected);
+          expect(summary.verdict).toBe(expected);
+        } finally {
+          await pipeline.close();
+        }
+      });
+    }
   }
 });
