@@ -9,12 +9,10 @@ export type { Box, Frame } from './frame.js';
 export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
 export type { ImageSource } from './image.js';
 export { encodeImage, readImage, writeImage } from './image.js';
-export { readImageLikeOpenCV } from './opencv-decode.js';
-export type { Affine } from './warp.js';
-export { flipHorizontal, warpAffine } from './warp.js';
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
-export { resizeBilinear } from './resize.js';
+export { readImageLikeOpenCV } from './opencv-decode.js';
+export { resizeBilinear, resizeBilinearRows } from './resize.js';
 export type {
   ReadVideoOptions,
   VideoFrame,
@@ -24,3 +22,5 @@ export type {
   WriteVideoOptions,
 } from './video.js';
 export { findFfmpeg, probeVideo, readVideo, VideoWriter, writeVideo } from './video.js';
+export type { Affine } from './warp.js';
+export { flipHorizontal, warpAffine } from './warp.js';

@@ -39,6 +39,22 @@ function linearTaps(src: number, dst: number): Taps {
  * (half-pixel centres, edge replication, no antialiasing).
  */
 export function resizeBilinear(frame: Frame, width: number, height: number): Frame {
+  const out = new Uint8Array(width * height * 3);
+  resizeBilinearRows(frame, width, height, (y, row) => out.set(row, y * width * 3));
+  return { data: out, width, height };
+}
+
+/**
+ * The rows of {@link resizeBilinear}, one at a time: `visit(y, row)` gets output row `y` as
+ * `width * 3` RGB bytes in a buffer that is reused for the next row. For consumers that convert
+ * the resized image into another layout (e.g. planar float tensors) in the same pass.
+ */
+export function resizeBilinearRows(
+  frame: Frame,
+  width: number,
+  height: number,
+  visit: (y: number, row: Uint8Array) => void,
+): void {
   assertFrame(frame);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new InvalidInputError(`resize target ${width}x${height} must be positive integers`);
@@ -47,19 +63,19 @@ export function resizeBilinear(frame: Frame, width: number, height: number): Fra
   const sw = frame.width;
   const xs = linearTaps(sw, width);
   const ys = linearTaps(frame.height, height);
-  const rowA = new Int32Array(width * 3);
-  const rowB = new Int32Array(width * 3);
-  const out = new Uint8Array(width * height * 3);
-  const horizontal = (sy: number, row: Int32Array) => {
+  let rowA = new Int32Array(width * 3);
+  let rowB = new Int32Array(width * 3);
+  const row = new Uint8Array(width * 3);
+  const horizontal = (sy: number, target: Int32Array) => {
     const base = sy * sw * 3;
     for (let x = 0; x < width; x++) {
       const s = base + xs.index[x] * 3;
       const b = xs.weight[x];
       const a = COEF_SCALE - b;
       const next = b === 0 ? s : s + 3;
-      row[x * 3] = src[s] * a + src[next] * b;
-      row[x * 3 + 1] = src[s + 1] * a + src[next + 1] * b;
-      row[x * 3 + 2] = src[s + 2] * a + src[next + 2] * b;
+      target[x * 3] = src[s] * a + src[next] * b;
+      target[x * 3 + 1] = src[s + 1] * a + src[next + 1] * b;
+      target[x * 3 + 2] = src[s + 2] * a + src[next + 2] * b;
     }
   };
   let cachedA = -1;
@@ -69,7 +85,13 @@ export function resizeBilinear(frame: Frame, width: number, height: number): Fra
     const b = ys.weight[y];
     const sy2 = b === 0 ? sy : sy + 1;
     if (cachedA !== sy) {
-      horizontal(sy, rowA);
+      if (cachedB === sy) {
+        // Moving down by one source row: the previous lower row is this upper row.
+        [rowA, rowB] = [rowB, rowA];
+        cachedB = -1;
+      } else {
+        horizontal(sy, rowA);
+      }
       cachedA = sy;
     }
     if (cachedB !== sy2) {
@@ -77,12 +99,11 @@ export function resizeBilinear(frame: Frame, width: number, height: number): Fra
       cachedB = sy2;
     }
     const a = COEF_SCALE - b;
-    const o = y * width * 3;
     for (let i = 0; i < width * 3; i++) {
       // The rounding of OpenCV's SIMD path (VResizeLinearVec_32s8u): 16-bit high products, then (sum + 2) >> 2.
       const v = ((((rowA[i] >> 4) * a) >> 16) + (((rowB[i] >> 4) * b) >> 16) + 2) >> 2;
-      out[o + i] = Math.min(v, 255);
+      row[i] = Math.min(v, 255);
     }
+    visit(y, row);
   }
-  return { data: out, width, height };
 }
