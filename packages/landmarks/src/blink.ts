@@ -20,10 +20,10 @@ export interface BlinkCounter {
 
 /**
  * Options of {@link BlinkDetector}. The defaults come from the literature, not from the data the
- * README reports on: a spontaneous blink closes the lids for 100-400 ms (Stern et al.; Caffier
- * et al. 2003), and a full closure takes the eye aspect ratio from about 0.3 to under 0.1
- * (Soukupová and Čech 2016), i.e. well under 60% of the open value, while landmark jitter on an
- * open eye stays within about 10-15% of it.
+ * README reports on: a spontaneous blink closes the lids for 100-400 ms (Caffier et al. 2003), and
+ * a full closure takes the eye aspect ratio from about 0.3 to under 0.1 (Soukupová and Čech 2016),
+ * well under 60% of the open value; reopening at 85% assumes landmark jitter on an open eye stays
+ * within ~15% of its EAR.
  */
 export interface BlinkDetectorOptions {
   /** An eye counts as closing when its EAR falls below this fraction of its open baseline. Default 0.6. */
