@@ -14,6 +14,11 @@ const IS_NINF = 32001;
 const IS_NAN = 32002;
 /** `std::numeric_limits<float>::digits`: the mantissa width dlib writes for a float. */
 const FLOAT_DIGITS = 24;
+/** 2^e for the exponents float models use; `2 ** e` is a slow generic pow in the load loop. */
+const POW2_BIAS = 300;
+const POW2 = Float64Array.from({ length: 2 * POW2_BIAS + 1 }, (_, i) => 2 ** (i - POW2_BIAS));
+const pow2 = (e: number) => (e >= -POW2_BIAS && e <= POW2_BIAS ? POW2[e + POW2_BIAS] : 2 ** e);
+const f32Bits = new DataView(new ArrayBuffer(4));
 
 /** Thrown by {@link DlibReader} when the bytes end early or do not follow dlib's encoding. */
 export class DlibDecodeError extends Error {
@@ -82,7 +87,7 @@ export class DlibReader {
     }
     const mantissa = this.int(what);
     const exponent = this.int(what);
-    if (exponent < IS_INF) return Math.fround(Math.fround(mantissa) * 2 ** exponent);
+    if (exponent < IS_INF) return Math.fround(Math.fround(mantissa) * pow2(exponent));
     if (exponent === IS_INF) return Number.POSITIVE_INFINITY;
     if (exponent === IS_NINF) return Number.NEGATIVE_INFINITY;
     if (exponent === IS_NAN) return Number.NaN;
@@ -146,18 +151,22 @@ export class DlibWriter {
     if (v === Number.POSITIVE_INFINITY) return this.pair(0, IS_INF);
     if (v === Number.NEGATIVE_INFINITY) return this.pair(0, IS_NINF);
     if (Number.isNaN(v)) return this.pair(0, IS_NAN);
-    // frexp: v = fraction * 2^exp with 0.5 <= |fraction| < 1 (fraction 0, exp 0 for zero).
-    let exp = v === 0 ? 0 : Math.floor(Math.log2(Math.abs(v))) + 1;
-    let fraction = v / 2 ** exp;
-    if (Math.abs(fraction) >= 1) {
-      fraction /= 2;
-      exp++;
-    } else if (fraction !== 0 && Math.abs(fraction) < 0.5) {
-      fraction *= 2;
-      exp--;
+    // frexp(v) * 2^24 from the float's bits: a normal float is (2^23 + fraction) * 2^(e - 150).
+    f32Bits.setFloat32(0, v);
+    const bits = f32Bits.getUint32(0);
+    const biased = (bits >>> 23) & 0xff;
+    let mantissa = bits & 0x7fffff;
+    let exponent = biased === 0 ? -149 : biased - 150;
+    if (biased !== 0) mantissa += 0x800000;
+    if (mantissa === 0) {
+      exponent = -FLOAT_DIGITS; // frexp(0) = 0 * 2^0
+    } else {
+      while (mantissa < 0x800000) {
+        mantissa *= 2;
+        exponent--;
+      }
     }
-    let mantissa = fraction * 2 ** FLOAT_DIGITS;
-    let exponent = exp - FLOAT_DIGITS;
+    if (bits >>> 31) mantissa = -mantissa;
     // dlib drops whole zero low-order bytes (at most 8) to keep the numbers short.
     for (let i = 0; i < 8 && mantissa % 256 === 0; i++) {
       mantissa /= 256;
