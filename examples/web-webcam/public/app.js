@@ -7,6 +7,7 @@ const cameraSelect = $('camera');
 const startButton = $('start');
 const stopButton = $('stop');
 const verdictBadge = $('verdict');
+const stage = document.querySelector('.stage');
 
 const MAX_SEND_WIDTH = 640;
 const COLORS = { live: '#22c55e', spoof: '#ef4444', undecided: '#eab308' };
@@ -155,6 +156,8 @@ async function start() {
   }
   video.srcObject = stream;
   await video.play();
+  // On narrow screens the stage takes the camera's shape (a portrait phone camera fills it).
+  stage.style.setProperty('--camera-aspect', `${video.videoWidth} / ${video.videoHeight}`);
   $('placeholder').hidden = true;
   await listCameras();
   running = true;
@@ -169,6 +172,7 @@ function stop(updateStatus = true) {
   for (const track of stream?.getTracks() ?? []) track.stop();
   stream = null;
   video.srcObject = null;
+  stage.style.removeProperty('--camera-aspect');
   overlay.getContext('2d').clearRect(0, 0, overlay.width, overlay.height);
   verdictBadge.dataset.verdict = '';
   verdictBadge.textContent = '';

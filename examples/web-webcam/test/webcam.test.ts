@@ -62,24 +62,39 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
     await page.click('#start');
-    await page.waitForSelector('#verdict[data-verdict="live"], #verdict[data-verdict="spoof"]', {
-      timeout: 40_000,
+    // The page's state read in one go at the first frame that shows a verdict: later frames may
+    // lose the face for a moment, which is the page's normal behaviour, not a failure.
+    const state = await (
+      await page.waitForFunction(
+        () => {
+          const text = (id: string) => document.getElementById(id)?.textContent ?? '';
+          const verdict = document.getElementById('verdict')?.dataset.verdict;
+          if (verdict !== 'live' && verdict !== 'spoof') return false;
+          const canvas = document.getElementById('overlay') as HTMLCanvasElement;
+          const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+          let drawn = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+          return {
+            verdict,
+            status: text('status'),
+            policy: text('policy'),
+            reason: text('reason'),
+            blinks: text('blinks'),
+            drawn,
+          };
+        },
+        undefined,
+        { timeout: 40_000, polling: 'raf' },
+      )
+    ).jsonValue();
+    expect(state).toMatchObject({
+      status: 'Checking…',
+      policy: 'fused',
+      reason: expect.stringMatching(/mean P\(live\)/),
     });
-    const verdict = await page.getAttribute('#verdict', 'data-verdict');
-    expect(['live', 'spoof']).toContain(verdict);
-    expect(await page.textContent('#status')).toBe('Checking…');
-    expect(await page.textContent('#policy')).toBe('fused');
-    expect(await page.textContent('#reason')).toMatch(/mean P\(live\)/);
-    expect(Number(await page.textContent('#blinks'))).toBeGreaterThanOrEqual(0);
-    // Something was drawn over the video: the box and label of the face.
-    const drawn = await page.evaluate(() => {
-      const canvas = document.getElementById('overlay') as HTMLCanvasElement;
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-      let opaque = 0;
-      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) opaque++;
-      return opaque;
-    });
-    expect(drawn).toBeGreaterThan(1000);
+    expect(Number(state.blinks)).toBeGreaterThanOrEqual(0);
+    // The box, label and landmarks of the face are drawn over the video.
+    expect(state.drawn).toBeGreaterThan(1000);
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'web-webcam.png') });
     expect(existsSync(join(SCREENSHOT_DIR, 'web-webcam.png'))).toBe(true);
