@@ -68,6 +68,22 @@ describe('ShapePredictor on a hand-made model', () => {
     ]);
   });
 
+  it('gives the same answer on the WebAssembly SIMD path (2 points: 4 floats, one float32x4)', () => {
+    const base = tinyModel().cascades[0];
+    const sp = new ShapePredictor({
+      numParts: 2,
+      initialShape: Float32Array.from([0.2, 0.5, 0.8, 0.5]),
+      cascades: [{ ...base, leafValues: Float32Array.from([0.1, 0, 0.1, 0, -0.1, 0, -0.1, 0]) }],
+    });
+    // the leaves moved into WebAssembly memory (whole 64 KiB pages)
+    expect(sp.model.cascades[0].leafValues.buffer.byteLength).toBeGreaterThanOrEqual(65536);
+    const whiteLeft = paint(11, 11, (x) => (x < 5 ? [255, 255, 255] : [0, 0, 0]));
+    near(sp.predict(whiteLeft, box), [
+      [3, 5],
+      [9, 5],
+    ]);
+  });
+
   it("uses dlib's RGB intensity (R + G + B) / 3 truncated", async () => {
     const sp = new ShapePredictor(tinyModel(10));
     // (10 + 10 + 12) / 3 = 10.67: truncated to 10, which is not > 10, so cascade 0 goes right.
