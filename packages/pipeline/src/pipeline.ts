@@ -90,6 +90,13 @@ export function checkBehaviour(options: PipelineBehaviour, classifierThreshold =
   return settings;
 }
 
+/** One frame's usable faces, the skipped ones, and the time the detection took. */
+interface Detections {
+  faces: { box: Box; score: number }[];
+  ignored: IgnoredFace[];
+  ms: number;
+}
+
 interface TrackState {
   evidence: EvidenceAccumulator;
   blinks?: BlinkDetectorLike;
@@ -150,6 +157,7 @@ export class LivenessPipeline {
   private frameIndex = 0;
   /** Tracks matched by the last detection: the faces carried until the next one. */
   private carried: number[] = [];
+  private lastDetectionStarted = -1;
   private closed = false;
 
   constructor(components: PipelineComponents, options: PipelineBehaviour = {}) {
@@ -177,6 +185,7 @@ export class LivenessPipeline {
     this.finished = [];
     this.frameIndex = 0;
     this.carried = [];
+    this.lastDetectionStarted = -1;
   }
 
   /** Every track of the current stream (ended ones included), in order of appearance, with its latest state. */
@@ -198,9 +207,8 @@ export class LivenessPipeline {
     return scores.reduce((a, b) => a + b, 0) / scores.length;
   }
 
-  private async detect(
-    frame: Frame,
-  ): Promise<{ faces: { box: Box; score: number }[]; ignored: IgnoredFace[] }> {
+  private async detect(frame: Frame): Promise<Detections> {
+    const started = performance.now();
     const faces: { box: Box; score: number }[] = [];
     const ignored: IgnoredFace[] = [];
     const found = (await this.components.detector.detect(frame)).filter((f) => f.score >= this.confidence);
@@ -215,24 +223,55 @@ export class LivenessPipeline {
         ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
       } else faces.push({ box, score: face.score });
     }
-    return { faces, ignored };
+    return { faces, ignored, ms: performance.now() - started };
   }
 
   /**
    * Runs one frame of a stream through the pipeline: tracks, blinks and evidence carry over to
    * the next call. `timestampMs` defaults to the frame's index at the pipeline's `fps`.
    */
-  async next(frame: Frame, timestampMs = (this.frameIndex * 1000) / this.fps): Promise<FrameResult> {
+  async next(frame: Frame, timestampMs?: number): Promise<FrameResult> {
     if (this.closed) throw new InvalidInputError('the pipeline is closed');
     assertFrame(frame);
-    const started = performance.now();
     const index = this.frameIndex++;
-    const detectNow = index % this.detectEvery === 0 || this.carried.length === 0;
+    return this.step(
+      frame,
+      index,
+      timestampMs ?? (index * 1000) / this.fps,
+      this.startDetection(frame, index),
+    );
+  }
+
+  /**
+   * Starts the detection of a frame when it is due: on every `detectEvery`-th frame, and whenever
+   * no face is being carried. A detector that runs elsewhere (a worker thread) works on it while
+   * the previous frame's landmarks and crops are processed here.
+   */
+  private startDetection(frame: Frame, index: number): Promise<Detections> | undefined {
+    // With the previous frame's detection still in flight, what it finds decides (in step()).
+    const waiting = this.carried.length > 0 || this.lastDetectionStarted === index - 1;
+    if (index % this.detectEvery !== 0 && waiting) return undefined;
+    this.lastDetectionStarted = index;
+    const detection = this.detect(frame);
+    detection.catch(() => {}); // awaited in step(); this only keeps a pending failure from counting as unhandled
+    return detection;
+  }
+
+  private async step(
+    frame: Frame,
+    index: number,
+    timestampMs: number,
+    detection: Promise<Detections> | undefined,
+  ): Promise<FrameResult> {
+    const started = performance.now();
+    // The frame before may have lost every face after this one's detection was decided.
+    const pending = detection ?? (this.carried.length === 0 ? this.detect(frame) : undefined);
     let ignored: IgnoredFace[] = [];
     let current: { id: number; box: Box; detected: boolean }[];
     const ended: TrackSummary[] = [];
-    if (detectNow) {
-      const found = await this.timed('detectMs', () => this.detect(frame));
+    if (pending) {
+      const found = await pending;
+      this.timings.detectMs += found.ms;
       ignored = found.ignored;
       const { assigned, expired } = this.tracker.update(
         found.faces.map((f) => f.box),
@@ -368,10 +407,27 @@ export class LivenessPipeline {
     frames: AsyncIterable<Frame | TimedFrame> | Iterable<Frame | TimedFrame>,
   ): AsyncGenerator<FrameResult> {
     this.reset();
+    // One frame of lookahead: its detection starts before the current frame is finished.
+    let pending:
+      | { frame: Frame; index: number; timestampMs: number; detection?: Promise<Detections> }
+      | undefined;
     for await (const item of frames) {
-      const timed = 'frame' in item ? item : { frame: item as Frame, timestampMs: undefined };
-      yield await this.next(timed.frame, timed.timestampMs);
+      if (this.closed) throw new InvalidInputError('the pipeline is closed');
+      const { frame, timestampMs } =
+        'frame' in item ? item : { frame: item as Frame, timestampMs: undefined };
+      assertFrame(frame);
+      const index = this.frameIndex++;
+      const upcoming = {
+        frame,
+        index,
+        timestampMs: timestampMs ?? (index * 1000) / this.fps,
+        detection: this.startDetection(frame, index),
+      };
+      if (pending)
+        yield await this.step(pending.frame, pending.index, pending.timestampMs, pending.detection);
+      pending = upcoming;
     }
+    if (pending) yield await this.step(pending.frame, pending.index, pending.timestampMs, pending.detection);
   }
 
   /**
@@ -381,7 +437,8 @@ export class LivenessPipeline {
   async analyzeFrame(frame: Frame): Promise<FrameResult> {
     assertFrame(frame);
     const started = performance.now();
-    const { faces, ignored } = await this.timed('detectMs', () => this.detect(frame));
+    const { faces, ignored, ms } = await this.detect(frame);
+    this.timings.detectMs += ms;
     const single = { ...this.fusion, policy: 'passive' as const, minFrames: 1 };
     const results: FaceResult[] = [];
     for (const [i, face] of faces.entries()) {

@@ -93,17 +93,27 @@ export async function runPipeline(
   const fps = () => (frames * 1000) / Math.max(1, performance.now() - started);
   let tracks: TrackSummary[] = [];
   try {
-    pipeline.reset();
-    for await (const item of media) {
-      if (options.signal?.aborted) {
-        aborted = true;
-        break;
+    // Frames go to the pipeline in order and results come back in order, one frame behind
+    // (the pipeline looks one frame ahead): the queue pairs each result with its frame.
+    const fed: Frame[] = [];
+    async function* feed() {
+      for await (const item of media) {
+        if (options.signal?.aborted) {
+          aborted = true;
+          return;
+        }
+        fed.push(item.frame);
+        yield item;
       }
-      const result =
-        media.kind === 'image'
-          ? await pipeline.analyzeFrame(item.frame)
-          : await pipeline.next(item.frame, item.timestampMs);
-      let frame = item.frame;
+    }
+    const results =
+      media.kind === 'image'
+        ? (async function* () {
+            for await (const item of feed()) yield await pipeline.analyzeFrame(item.frame);
+          })()
+        : pipeline.process(feed());
+    for await (const result of results) {
+      let frame = fed.shift() as Frame;
       if (annotator && writer) {
         frame = annotator.draw(frame, result, fps());
         await writer.write(frame);
