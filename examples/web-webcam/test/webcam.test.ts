@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFrame, encodeImage } from '@face-liveness/core';
 import { missing } from '@face-liveness/core/testing';
 import {
   cutVideo,
@@ -12,6 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { buildServer } from '../src/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,7 +32,7 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     work = await mkdtemp(join(tmpdir(), 'example-webcam-'));
     // Chromium's fake camera plays a .y4m file in a loop.
     const camera = await cutVideo(REAL_VIDEO, 4, join(work, 'camera.y4m'), ['-vf', 'fps=15']);
-    app = await buildServer({ logger: false });
+    app = await buildServer({ logger: false, maxSessions: 2 });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     // A fresh profile each run: no state from an earlier test or a person's own browser.
     browser = await chromium.launchPersistentContext(join(work, 'profile'), {
@@ -54,6 +56,40 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     await browser?.close();
     await app?.close();
     if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('answers frames over the WebSocket, refuses bad ones without closing, and bounds the sessions', async () => {
+    const wsUrl = `${url.replace('http', 'ws')}/ws`;
+    const open = () => {
+      const socket = new WebSocket(wsUrl);
+      const messages: Record<string, unknown>[] = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+      const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      const next = async (count: number) => {
+        while (messages.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+        return messages[count - 1];
+      };
+      return { socket, next, closed };
+    };
+    const first = open();
+    const second = open();
+    expect(await first.next(1)).toMatchObject({ type: 'ready', policy: 'fused' });
+    expect(await second.next(1)).toMatchObject({ type: 'ready' });
+    expect(await open().closed).toBe(1013);
+
+    const frame = (image: Uint8Array, ms: number) => {
+      const header = Buffer.alloc(8);
+      header.writeDoubleLE(ms);
+      return Buffer.concat([header, image]);
+    };
+    first.socket.send(frame(new Uint8Array([1, 2, 3, 4]), 0));
+    expect(await first.next(2)).toMatchObject({ type: 'error' });
+    const grey = await encodeImage(createFrame(new Uint8Array(64 * 48 * 3).fill(90), 64, 48), 'jpeg');
+    first.socket.send(frame(grey, 33));
+    expect(await first.next(3)).toMatchObject({ type: 'result', index: 0, width: 64, height: 48, faces: [] });
+    first.socket.close();
+    second.socket.close();
+    await Promise.all([first.closed, second.closed]);
   });
 
   it('streams the camera, draws the faces and shows a verdict', async () => {
