@@ -80,10 +80,11 @@ function conv2DBackpropFilter(args: {
 }
 
 /**
- * Spreads dy to stride 1 by inserting stride-1 zeros between its pixels (a no-op for stride 1):
- * the transposed convolution then becomes an ordinary convolution.
+ * Spreads dy to stride 1: every pixel followed by stride-1 zeros (a no-op for stride 1), the transposed
+ * convolution then being an ordinary one. The zeros after the last pixel stay: they count as padding, and
+ * cutting them off would cost a strided copy as large as the result.
  */
-export function zeroInsert(
+function zeroInsert(
   backend: BackendWasm,
   temps: Temporaries,
   dy: TensorInfo,
@@ -93,45 +94,28 @@ export function zeroInsert(
   if (sh === 1 && sw === 1) return dy;
   const [n, oh, ow, c] = dy.shape;
   const spread = temps.keep(callKernel(backend, 'Reshape', { x: dy }, { shape: [n, oh, 1, ow, 1, c] }));
-  const padded = temps.keep(
-    callKernel(
-      backend,
-      'PadV2',
-      { x: spread },
-      {
-        paddings: [
-          [0, 0],
-          [0, 0],
-          [0, sh - 1],
-          [0, 0],
-          [0, sw - 1],
-          [0, 0],
-        ],
-        constantValue: 0,
-      },
-    ),
-  );
-  const flat = temps.keep(callKernel(backend, 'Reshape', { x: padded }, { shape: [n, oh * sh, ow * sw, c] }));
-  return temps.keep(
-    callKernel(
-      backend,
-      'Slice',
-      { x: flat },
-      { begin: [0, 0, 0, 0], size: [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, c] },
-    ),
-  );
+  const paddings = [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ];
+  const padded = temps.keep(callKernel(backend, 'PadV2', { x: spread }, { paddings, constantValue: 0 }));
+  return temps.keep(callKernel(backend, 'Reshape', { x: padded }, { shape: [n, oh * sh, ow * sw, c] }));
 }
 
 /**
  * Pads that make a stride-1 convolution of the zero-inserted dy with the flipped filter produce exactly
- * inHeight x inWidth. A negative pad (only with pads wider than the filter) is returned as a crop instead.
+ * inHeight x inWidth. A negative pad (surplus trailing zeros, or pads wider than the filter) becomes a crop.
  */
-export function transposedPads(info: backend_util.Conv2DInfo): { pad: Explicit; crop: [number, number] } {
+function transposedPads(info: backend_util.Conv2DInfo): { pad: Explicit; crop: [number, number] } {
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w } = info;
   const top = kh - 1 - info.padInfo.top;
   const left = kw - 1 - info.padInfo.left;
-  const bottom = h + kh - 1 - top - ((oh - 1) * info.strideHeight + 1);
-  const right = w + kw - 1 - left - ((ow - 1) * info.strideWidth + 1);
+  const bottom = h + kh - 1 - top - oh * info.strideHeight;
+  const right = w + kw - 1 - left - ow * info.strideWidth;
   return {
     pad: [
       [0, 0],
@@ -144,7 +128,7 @@ export function transposedPads(info: backend_util.Conv2DInfo): { pad: Explicit; 
 }
 
 /** Cuts the inHeight x inWidth window out of a result that negative pads made too large. */
-export function cropTo(
+function cropTo(
   backend: BackendWasm,
   temps: Temporaries,
   y: TensorInfo,
