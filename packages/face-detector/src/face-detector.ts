@@ -56,7 +56,7 @@ export class FaceDetector implements FaceDetectorLike {
     this.session = session;
   }
 
-  /** Loads the model. Throws {@link ModelNotFoundError}, {@link ModelFormatError} or {@link InvalidInputError}. */
+  /** Loads the model. Throws `ModelNotFoundError`, `ModelFormatError` or `InvalidInputError` (from `@face-liveness/core`). */
   static async create(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
     const confidence = options.confidence ?? 0.5;
     const nmsThreshold = options.nmsThreshold ?? RES10_DETECTION.nmsThreshold;

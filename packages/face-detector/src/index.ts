@@ -15,7 +15,19 @@ export { BLAZEFACE_VARIANTS } from './blazeface/variants.js';
 export type { CaffeSources } from './convert/caffe.js';
 export { caffeToSsd, convertCaffe } from './convert/caffe.js';
 export { quantizeSsd } from './convert/quantize.js';
-export type { SsdNet } from './convert/ssd-net.js';
+export type {
+  AffineLayer,
+  ConvLayer,
+  DetectionOutputSpec,
+  L2NormLayer,
+  Layer,
+  MaxPoolLayer,
+  OnnxOptions,
+  Pads,
+  PriorBoxSpec,
+  SsdNet,
+} from './convert/ssd-net.js';
+export { foldAffine, toOnnx } from './convert/ssd-net.js';
 export type { TensorflowSources } from './convert/tensorflow.js';
 export { convertTensorflow, tensorflowToSsd } from './convert/tensorflow.js';
 export type { TextMessage, TextScalar } from './convert/text-format.js';
