@@ -2,7 +2,8 @@
 // `face-liveness train -d TRAIN -dv DEV` reads: <out>/{train,dev}/{real,fake}/*.png.
 //   node experiments/prepare.mjs --out DIR [--margin 0.2] [--synth 2] [--extra-real] [--msu-repeat 4]
 // --synth N: N print and N replay attacks made from each training-side bona fide crop (never dev/validation).
-// --extra-real: HELEN, face-api and dlib faces (every res10 face >= 0.5 and >= 40 px) as more bona fide.
+// --extra-real: HELEN, face-api and dlib faces (every res10 face >= 0.5 and >= 40 px) as more bona fide,
+// shrunk to at most --max-side pixels (default 256: about the size of the webcam faces; keeps synthesis fast).
 // --msu-repeat K: MSU-MFSD training crops written K times (the dataset gives 1 real + 3 attacks per subject;
 // training augmentation makes the copies differ).
 // --photometric K: K more copies of every training crop (bona fide and attack alike) with another
@@ -10,7 +11,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodeImage, readImage } from '@face-liveness/core';
+import { encodeImage, readImage, resizeBilinear } from '@face-liveness/core';
 import { createRng, cropFace, hashSeed, synthesizeAttack } from '../dist/index.js';
 import { jitterPhotometric } from '../dist/synth/photometric.js';
 import { facesOf } from './lib/faces.mjs';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     'faces-cache': { type: 'string', default: '/tmp/liveness-exp/faces.jsonl' },
     seed: { type: 'string', default: '1' },
     photometric: { type: 'string', default: '0' },
+    'max-side': { type: 'string', default: '256' },
   },
 });
 if (!args.out) throw new Error('--out DIR is required');
@@ -80,23 +82,29 @@ if (args['extra-real']) {
     const frame = await readImage(item.path);
     for (const [k, face] of faces.get(item.image).entries()) {
       if (face.score < 0.5 || face.box[2] - face.box[0] < 40 || face.box[3] - face.box[1] < 40) continue;
-      const crop = cropFace(frame, face.box, { margin });
+      const crop = shrink(cropFace(frame, face.box, { margin }), Number(args['max-side']));
       await save('train', 'real', `${stem(item)}-face${k}`, crop);
       await synthesize({ ...item, image: `${item.image}#${k}` }, crop);
     }
   }
 }
 
+function shrink(frame, maxSide) {
+  const scale = maxSide / Math.max(frame.width, frame.height);
+  if (scale >= 1) return frame;
+  return resizeBilinear(frame, Math.round(frame.width * scale), Math.round(frame.height * scale));
+}
+
 async function synthesize(item, crop) {
   for (let i = 0; i < synthPerImage; i++) {
     for (const kind of ['print', 'replay']) {
+      const name = `synth-${kind}${i}-${stem(item)}${item.image.includes('#') ? item.image.split('#')[1] : ''}`;
+      if (existsSync(join(args.out, 'train', 'fake', `${name}.png`))) {
+        counts['train/fake'] = (counts['train/fake'] ?? 0) + 1;
+        continue;
+      }
       const attack = await synthesizeAttack(crop, kind, createRng(hashSeed(seed, item.image, kind, i)));
-      await save(
-        'train',
-        'fake',
-        `synth-${kind}${i}-${stem(item)}${item.image.includes('#') ? item.image.split('#')[1] : ''}`,
-        attack,
-      );
+      await save('train', 'fake', name, attack);
     }
   }
 }
