@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,11 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/exists; pass --force/);
     expect((await cli(...args, '--force')).code).toBe(0);
+    const int8 = join(dir, 'res10-int8.onnx');
+    const calibration = sharedPath('data', 'seed-sample', 'real');
+    const quantized = await cli(...args.slice(0, -1), int8, '--int8', '--calibration', calibration);
+    expect(quantized.code, quantized.err).toBe(0);
+    expect(statSync(int8).size).toBeLessThan(statSync(out).size / 3);
   });
 
   it('says what to pass when install gets no files, and what is missing', async () => {
