@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@face-liveness/core';
 import { tensor1d, tensor4d } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-layers';
-import type { ArchitectureOptions } from './architectures.js';
+import { type ArchitectureOptions, glorotInitializers } from './architectures.js';
 
 /**
  * RGB (inputs already scaled to 0..1) to full-range YCbCr as ITU-R BT.601 / JPEG define it, as the
@@ -38,11 +38,7 @@ export function buildLivenessNetV2(options: LivenessNetV2Options = {}): tf.Seque
     throw new InvalidInputError(`input ${width}x${height} is too small: needs >= 16x16`);
   if (ycbcr && depth !== 3)
     throw new InvalidInputError(`YCbCr channels need an RGB input (depth 3), got depth ${depth}`);
-  let seedIndex = 0;
-  const init = () =>
-    options.seed === undefined
-      ? 'glorotUniform'
-      : tf.initializers.glorotUniform({ seed: options.seed + seedIndex++ });
+  const init = glorotInitializers(options.seed);
   const model = tf.sequential();
   const inputShape = [height, width, depth];
   if (ycbcr) {
