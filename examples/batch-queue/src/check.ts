@@ -5,13 +5,16 @@ import { extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import { FaceLivenessError, probeVideo } from '@face-liveness/core';
-import { isImagePath, type LivenessPipeline, type Verdict } from '@face-liveness/pipeline';
+import { inputVerdict, isImagePath, type LivenessPipeline, type Verdict } from '@face-liveness/pipeline';
 import { UnrecoverableError } from 'bullmq';
 
 /** A stored verdict. */
 export interface JobVerdict {
   source: string;
-  /** The main face's verdict: the face seen in most frames (in a photo, the first found). */
+  /**
+   * The input's verdict: in a video, the verdict held by the most face-frames (the pipeline's
+   * `inputVerdict`); in a photo, the first face's; `no_face` when there is none.
+   */
   verdict: Verdict | 'no_face';
   reason: string;
   faces: { id: number; verdict: Verdict; reason: string; score: number; blinks: number; frames: number }[];
@@ -90,9 +93,10 @@ export async function checkSource(
       if (total > 0 && frames % 30 === 0) await onProgress(Math.min(99, Math.round((100 * frames) / total)));
     }
     await onProgress(100);
+    const tracks = pipeline.tracks();
     const faces = isImagePath(path)
       ? imageFaces
-      : pipeline.tracks().map(({ id, verdict, reason, score, blinks, frames }) => ({
+      : tracks.map(({ id, verdict, reason, score, blinks, frames }) => ({
           id,
           verdict,
           reason,
@@ -100,13 +104,21 @@ export async function checkSource(
           blinks,
           frames,
         }));
-    const main = faces.reduce<JobVerdict['faces'][number] | undefined>(
-      (best, f) => (!best || f.frames > best.frames ? f : best),
-      undefined,
-    );
+    const verdict = isImagePath(path)
+      ? imageFaces[0]?.verdict
+      : tracks.length
+        ? inputVerdict(tracks)
+        : undefined;
+    // The reason shown is that of the longest track holding the verdict.
+    const main = faces
+      .filter((f) => verdict === 'undecided' || f.verdict === verdict)
+      .reduce<JobVerdict['faces'][number] | undefined>(
+        (best, f) => (!best || f.frames > best.frames ? f : best),
+        undefined,
+      );
     return {
       source,
-      verdict: main?.verdict ?? 'no_face',
+      verdict: verdict ?? 'no_face',
       reason: main?.reason ?? 'no face found',
       faces,
       frames,

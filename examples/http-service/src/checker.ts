@@ -5,6 +5,7 @@ import { type Box, InvalidInputError, probeVideo, readImage } from '@face-livene
 import {
   createLivenessPipeline,
   type FrameResult,
+  inputVerdict,
   LivenessPipeline,
   type LivenessPipelineOptions,
   type TrackSummary,
@@ -52,7 +53,10 @@ export interface FaceVerdict {
 export interface CheckResult {
   kind: MediaKind;
   format: string;
-  /** The verdict of the main face: the one seen in most frames (the largest in a still image). */
+  /**
+   * The input's verdict: in a video, the verdict held by the most face-frames (the pipeline's
+   * `inputVerdict`: a passer-by weighs little, a spoof wins a tie); in a still image, the largest face's.
+   */
   verdict: Verdict;
   reason: string;
   faces: FaceVerdict[];
@@ -230,11 +234,16 @@ export class LivenessChecker {
         last = result;
       }
       if (!last) throw new UploadError(422, 'corrupt_file', 'the video has no frame that can be decoded');
-      const faces = pipeline.tracks().map((t) => faceOfTrack(t, lastBox));
+      const tracks = pipeline.tracks();
+      const faces = tracks.map((t) => faceOfTrack(t, lastBox));
       if (faces.length === 0) throw new UploadError(422, 'no_face', NO_FACE);
-      const main = faces.reduce((a, b) => (b.frames > a.frames ? b : a));
+      const verdict = inputVerdict(tracks);
+      // The reason shown is that of the longest track holding the verdict.
+      const main = faces
+        .filter((f) => verdict === 'undecided' || f.verdict === verdict)
+        .reduce((a, b) => (b.frames > a.frames ? b : a));
       return {
-        verdict: main.verdict,
+        verdict,
         reason: main.reason,
         faces,
         frames,
