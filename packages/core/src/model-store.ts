@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -33,6 +33,11 @@ export async function sha256File(path: string): Promise<string> {
   return createHash('sha256')
     .update(await readFile(path))
     .digest('hex');
+}
+
+/** A temporary name beside `target`, unique per process and call, so concurrent installs never collide. */
+function partialName(target: string): string {
+  return `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
 }
 
 /**
@@ -87,7 +92,7 @@ export class ModelStore {
   ): Promise<ModelEntry> {
     await mkdir(this.dir, { recursive: true });
     const target = join(this.dir, file);
-    const partial = `${target}.partial`;
+    const partial = partialName(target);
     await copyFile(sourcePath, partial);
     await rename(partial, target);
     return this.record({
@@ -103,8 +108,9 @@ export class ModelStore {
   async installBytes(name: string, file: string, bytes: Uint8Array, source: string): Promise<ModelEntry> {
     await mkdir(this.dir, { recursive: true });
     const target = join(this.dir, file);
-    await writeFile(`${target}.partial`, bytes);
-    await rename(`${target}.partial`, target);
+    const partial = partialName(target);
+    await writeFile(partial, bytes);
+    await rename(partial, target);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return this.record({ name, file, sha256, source, installedAt: new Date().toISOString() });
   }
