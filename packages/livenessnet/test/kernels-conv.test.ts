@@ -70,10 +70,11 @@ describe('wasm conv2d gradients (Conv2DBackpropFilter/Input) match cpu', () => {
 });
 
 describe('wasm depthwise conv2d gradients match cpu', () => {
-  // [batch, height, width, channels, multiplier, kernel, stride, pad]
+  // [batch, height, width, channels, multiplier, kernel, stride, pad]: multiplier 1 runs on XNNPACK, others in JS
   const depthwise: [number, number, number, number, number, number, number, Pad][] = [
     [1, 7, 9, 3, 1, 3, 1, 'same'],
     [2, 9, 7, 4, 1, 3, 2, 'same'],
+    [2, 10, 9, 3, 1, 3, 2, 'valid'],
     [2, 8, 10, 3, 2, 3, 2, 'valid'],
     [3, 11, 11, 5, 1, 5, 1, 'valid'],
     [1, 12, 12, 2, 3, 3, 2, 'same'],

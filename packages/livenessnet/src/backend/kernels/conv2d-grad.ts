@@ -8,13 +8,41 @@ import {
 } from '@tensorflow/tfjs-core';
 import { assertChannelsLast, callKernel, Temporaries } from './call.js';
 
-/** Pads as `[[0,0],[top,bottom],[left,right],[0,0]]` for the wasm Conv2D kernel's explicit padding. */
+/** Pads as `[[0,0],[top,bottom],[left,right],[0,0]]` for the wasm convolutions' explicit padding. */
 type Explicit = backend_util.ExplicitPadding;
+type Conv4 = [number, number, number, number];
 
 /**
- * dW[kh,kw,ci,co] = sum over n,oh,ow of x[n, oh*s+kh-top, ow*s+kw-left, ci] * dy[n,oh,ow,co].
- * That is a stride-1 convolution of x (transposed to [ci,H,W,n]: batch ci, channels n) with dy (transposed to
- * [OH,OW,n,co]: an OHxOW filter) dilated by the stride, so XNNPACK's convolution does the heavy work.
+ * The filter gradient sum over n,oh,ow of x[n, oh*s+kh-top, ow*s+kw-left, :] * dy[n,oh,ow,:] is a stride-1
+ * convolution of (transposed) x with (transposed) dy dilated by the stride. Returns x without the rows and
+ * columns past the last window (they are never read: a negative far pad) and the pads of that convolution.
+ */
+export function filterGradSource(
+  backend: BackendWasm,
+  temps: Temporaries,
+  x: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): { x: TensorInfo; pad: Explicit } {
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
+  const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const bottom = kh + (oh - 1) * sh - h - top;
+  const right = kw + (ow - 1) * sw - w - left;
+  const pad: Explicit = [
+    [0, 0],
+    [top, Math.max(bottom, 0)],
+    [left, Math.max(right, 0)],
+    [0, 0],
+  ];
+  if (bottom >= 0 && right >= 0) return { x, pad };
+  const size = [x.shape[0], h + Math.min(bottom, 0), w + Math.min(right, 0), x.shape[3]];
+  return { x: temps.keep(callKernel(backend, 'Slice', { x }, { begin: [0, 0, 0, 0], size })), pad };
+}
+
+/**
+ * dW[kh,kw,ci,co] as one XNNPACK convolution: x transposed to [ci,H,W,n] (batch ci, channels n) convolved with
+ * dy transposed to [OH,OW,n,co] (an OHxOW filter, dilated by the stride); output [ci,KH,KW,co].
  */
 function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -22,57 +50,22 @@ function conv2DBackpropFilter(args: {
   attrs: Conv2DBackpropFilterAttrs;
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
-  const { x, dy } = inputs;
   assertChannelsLast('Conv2DBackpropFilter', attrs.dataFormat);
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
+    inputs.x.shape as Conv4,
     attrs.filterShape,
     attrs.strides,
     1,
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  const {
-    strideHeight: sh,
-    strideWidth: sw,
-    filterHeight: kh,
-    filterWidth: kw,
-    outHeight: oh,
-    outWidth: ow,
-  } = info;
-  const { inHeight: h, inWidth: w, batchSize: n, inChannels: ci } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  // Rows/columns past the last window are never read; a negative far pad means: drop them from x.
-  const bottom = kh + (oh - 1) * sh - h - top;
-  const right = kw + (ow - 1) * sw - w - left;
   const temps = new Temporaries(backend);
-  let xUsed = x;
-  if (bottom < 0 || right < 0) {
-    xUsed = temps.keep(
-      callKernel(
-        backend,
-        'Slice',
-        { x },
-        { begin: [0, 0, 0, 0], size: [n, h + Math.min(bottom, 0), w + Math.min(right, 0), ci] },
-      ),
-    );
-  }
-  const xT = temps.keep(callKernel(backend, 'Transpose', { x: xUsed }, { perm: [3, 1, 2, 0] }));
-  const dyT = temps.keep(callKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
-  const pad: Explicit = [
-    [0, 0],
-    [top, Math.max(bottom, 0)],
-    [left, Math.max(right, 0)],
-    [0, 0],
-  ];
+  const { x, pad } = filterGradSource(backend, temps, inputs.x, info);
+  const xT = temps.keep(callKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] }));
+  const dyT = temps.keep(callKernel(backend, 'Transpose', { x: inputs.dy }, { perm: [1, 2, 0, 3] }));
+  const dilations = [info.strideHeight, info.strideWidth];
   const grad = temps.keep(
-    callKernel(
-      backend,
-      'Conv2D',
-      { x: xT, filter: dyT },
-      { strides: 1, pad, dataFormat: 'NHWC', dilations: [sh, sw] },
-    ),
+    callKernel(backend, 'Conv2D', { x: xT, filter: dyT }, { strides: 1, pad, dataFormat: 'NHWC', dilations }),
   );
   const out = callKernel(backend, 'Transpose', { x: grad }, { perm: [1, 2, 0, 3] });
   temps.dispose();
@@ -107,47 +100,40 @@ function zeroInsert(
 }
 
 /**
- * Pads that make a stride-1 convolution of the zero-inserted dy with the flipped filter produce exactly
- * inHeight x inWidth. A negative pad (surplus trailing zeros, or pads wider than the filter) becomes a crop.
+ * The input gradient: a stride-1 convolution (`kernelName`: Conv2D or DepthwiseConv2dNative) of the
+ * zero-inserted dy with `flipped`, the spatially flipped filter, padded so that the result is exactly
+ * inHeight x inWidth; a negative pad (surplus trailing zeros, or pads wider than the filter) becomes a crop.
  */
-function transposedPads(info: backend_util.Conv2DInfo): { pad: Explicit; crop: [number, number] } {
+export function transposedConvolution(
+  backend: BackendWasm,
+  temps: Temporaries,
+  dy: TensorInfo,
+  flipped: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  kernelName: 'Conv2D' | 'DepthwiseConv2dNative',
+): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w } = info;
   const top = kh - 1 - info.padInfo.top;
   const left = kw - 1 - info.padInfo.left;
   const bottom = h + kh - 1 - top - oh * info.strideHeight;
   const right = w + kw - 1 - left - ow * info.strideWidth;
-  return {
-    pad: [
-      [0, 0],
-      [Math.max(top, 0), Math.max(bottom, 0)],
-      [Math.max(left, 0), Math.max(right, 0)],
-      [0, 0],
-    ],
-    crop: [Math.max(-top, 0), Math.max(-left, 0)],
-  };
-}
-
-/** Cuts the inHeight x inWidth window out of a result that negative pads made too large. */
-function cropTo(
-  backend: BackendWasm,
-  temps: Temporaries,
-  y: TensorInfo,
-  crop: [number, number],
-  h: number,
-  w: number,
-): TensorInfo {
+  const pad: Explicit = [
+    [0, 0],
+    [Math.max(top, 0), Math.max(bottom, 0)],
+    [Math.max(left, 0), Math.max(right, 0)],
+    [0, 0],
+  ];
+  const spread = zeroInsert(backend, temps, dy, info.strideHeight, info.strideWidth);
+  const attrs = { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 };
+  const y = callKernel(backend, kernelName, { x: spread, filter: flipped }, attrs);
   if (y.shape[1] === h && y.shape[2] === w) return y;
   temps.keep(y);
-  return callKernel(
-    backend,
-    'Slice',
-    { x: y },
-    { begin: [0, crop[0], crop[1], 0], size: [y.shape[0], h, w, y.shape[3]] },
-  );
+  const begin = [0, Math.max(-top, 0), Math.max(-left, 0), 0];
+  return callKernel(backend, 'Slice', { x: y }, { begin, size: [y.shape[0], h, w, y.shape[3]] });
 }
 
 /**
- * dx = stride-1 convolution of the zero-inserted dy with the spatially flipped filter, its in/out channels swapped.
+ * dx = stride-1 convolution of the zero-inserted dy with the flipped filter, its in/out channels swapped.
  * Replaces tfjs-backend-wasm's own kernel, a scalar loop about 10x slower than XNNPACK's convolution.
  */
 function conv2DBackpropInput(args: {
@@ -160,24 +146,16 @@ function conv2DBackpropInput(args: {
   assertChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
   const info = backend_util.computeConv2DInfo(
     attrs.inputShape,
-    filter.shape as [number, number, number, number],
+    filter.shape as Conv4,
     attrs.strides,
     1,
     attrs.pad,
     attrs.dimRoundingMode,
   );
   const temps = new Temporaries(backend);
-  const spread = zeroInsert(backend, temps, dy, info.strideHeight, info.strideWidth);
   const flipped = temps.keep(callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] }));
   const swapped = temps.keep(callKernel(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }));
-  const { pad, crop } = transposedPads(info);
-  const y = callKernel(
-    backend,
-    'Conv2D',
-    { x: spread, filter: swapped },
-    { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
-  );
-  const out = cropTo(backend, temps, y, crop, info.inHeight, info.inWidth);
+  const out = transposedConvolution(backend, temps, dy, swapped, info, 'Conv2D');
   temps.dispose();
   return out;
 }

@@ -6,10 +6,11 @@ import {
   type KernelConfig,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { heapF32 } from './call.js';
+import { callKernel, heapF32, Temporaries } from './call.js';
+import { filterGradSource, transposedConvolution } from './conv2d-grad.js';
 
-// Depthwise convolutions cost KH*KW multiply-adds per output value (no channel reduction), so plain loops over
-// contiguous channels are fast enough; composing XNNPACK kernels would need one huge depthwise filter per channel.
+// With channel multiplier 1 and no dilation (the usual depthwise layer) the gradients are depthwise
+// convolutions again and run on XNNPACK; other cases use the plain loops below (about 5 ns per multiply-add).
 
 type Conv4 = [number, number, number, number];
 
@@ -72,6 +73,44 @@ function geometry(
   return { info, channels: info.inChannels, multiplier: info.outChannels / info.inChannels };
 }
 
+const composable = (info: backend_util.Conv2DInfo, multiplier: number) =>
+  multiplier === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
+
+/**
+ * dW[kh,kw,c] summed over n,oh,ow: a depthwise convolution of x as [1,H,W,n*c] with dy as an OHxOW filter
+ * [OH,OW,n*c,1] dilated by the stride, then a sum over n of its [KH,KW,n,c] result.
+ */
+function composedFilterGrad(
+  backend: BackendWasm,
+  xIn: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const temps = new Temporaries(backend);
+  const { x, pad } = filterGradSource(backend, temps, xIn, info);
+  const [n, h, w, c] = x.shape;
+  const [, oh, ow] = dy.shape;
+  const xT = temps.keep(callKernel(backend, 'Transpose', { x }, { perm: [1, 2, 0, 3] }));
+  const xFlat = temps.keep(callKernel(backend, 'Reshape', { x: xT }, { shape: [1, h, w, n * c] }));
+  const dyT = temps.keep(callKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
+  const dyFlat = temps.keep(callKernel(backend, 'Reshape', { x: dyT }, { shape: [oh, ow, n * c, 1] }));
+  const dilations = [info.strideHeight, info.strideWidth];
+  const perImage = temps.keep(
+    callKernel(
+      backend,
+      'DepthwiseConv2dNative',
+      { x: xFlat, filter: dyFlat },
+      { strides: 1, pad, dilations },
+    ),
+  );
+  const { filterHeight: kh, filterWidth: kw } = info;
+  const split = temps.keep(callKernel(backend, 'Reshape', { x: perImage }, { shape: [kh, kw, n, c] }));
+  const summed = temps.keep(callKernel(backend, 'Sum', { x: split }, { axis: [2], keepDims: false }));
+  const out = callKernel(backend, 'Reshape', { x: summed }, { shape: [kh, kw, c, 1] });
+  temps.dispose();
+  return out;
+}
+
 function depthwiseBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: BackendWasm;
@@ -80,6 +119,7 @@ function depthwiseBackpropFilter(args: {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const { info, channels, multiplier } = geometry(x.shape, attrs.filterShape, attrs);
+  if (composable(info, multiplier)) return composedFilterGrad(backend, x, dy, info);
   const acc = new Float64Array(info.filterHeight * info.filterWidth * info.outChannels);
   const out = backend.makeOutput(attrs.filterShape, 'float32');
   const xs = heapF32(backend, x);
@@ -102,6 +142,13 @@ function depthwiseBackpropInput(args: {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const { info, channels, multiplier } = geometry(attrs.inputShape, filter.shape, attrs);
+  if (composable(info, multiplier)) {
+    const temps = new Temporaries(backend);
+    const flipped = temps.keep(callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] }));
+    const out = transposedConvolution(backend, temps, dy, flipped, info, 'DepthwiseConv2dNative');
+    temps.dispose();
+    return out;
+  }
   const acc = new Float64Array(attrs.inputShape.reduce((a, b) => a * b, 1));
   const out = backend.makeOutput(attrs.inputShape, 'float32');
   const dys = heapF32(backend, dy);
