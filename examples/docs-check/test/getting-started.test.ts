@@ -1,0 +1,3 @@
+import { describeGuide } from './guide-runner.js';
+
+describeGuide('getting-started', 'empty');
