@@ -15,6 +15,8 @@ export interface ServiceOptions {
   maxQueue?: number;
   /** Options of the pipeline: models, fusion policy... */
   pipeline?: LivenessPipelineOptions;
+  /** Time a client has to send its whole request, in milliseconds. Default 30000. */
+  requestTimeoutMs?: number;
   /** Fastify's logger option (pino): `true`, a level, a destination... Default `{ level: 'info' }`. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -29,7 +31,12 @@ const RAW_TYPES = /^(image\/|video\/|application\/octet-stream)/;
 export async function buildServer(options: ServiceOptions = {}): Promise<FastifyInstance> {
   const maxBytes = options.maxBytes ?? 20e6;
   const checker = await LivenessChecker.create(options);
-  const app = Fastify({ logger: options.logger ?? { level: 'info' }, bodyLimit: maxBytes });
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info' },
+    bodyLimit: maxBytes,
+    // A client has this long to send its request: slow uploads do not hold connections forever.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+  });
   app.addHook('onClose', () => checker.close());
 
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4 } });

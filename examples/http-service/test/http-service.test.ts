@@ -120,6 +120,11 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
       const res = await post(body, type);
       expect({ status: res.status, error: (await res.json()).error }).toEqual({ status, error: code });
     }
+    const huge = await post(multipart(new Uint8Array(2_100_000), 'huge.jpg', 'image/jpeg'));
+    expect({ status: huge.status, error: (await huge.json()).error }).toEqual({
+      status: 413,
+      error: 'too_large',
+    });
     const blank = await encodeImage(createFrame(new Uint8Array(320 * 240 * 3).fill(128), 320, 240), 'png');
     const noFace = await post(multipart(blank, 'wall.png', 'image/png'));
     expect(noFace.status).toBe(422);
