@@ -64,6 +64,41 @@ describe('wasm matMul with transposes matches cpu', () => {
   });
 });
 
+describe('wasm Sum/Mean match cpu', () => {
+  // Leading and middle axis blocks take the average-pooling path; the rest the original kernels.
+  const axes: (number | number[])[] = [
+    0,
+    [0, 1],
+    [0, 1, 2],
+    [-4, -3],
+    [1, 2],
+    [1],
+    [2],
+    [3],
+    [0, 2],
+    [0, 1, 2, 3],
+  ];
+  it.each(axes)('over axis %j, keepDims both ways', async (axis) => {
+    const errors = await compare(() => {
+      const x = tf.tensor4d(data([5, 7, 3, 6], 18), [5, 7, 3, 6]);
+      const thin = tf.tensor4d(data([1, 7, 1, 6], 24), [1, 7, 1, 6]);
+      return [
+        tf.sum(x, axis),
+        tf.sum(x, axis, true),
+        tf.mean(x, axis),
+        tf.mean(x, axis, true),
+        tf.sum(thin, axis),
+        tf.mean(thin, axis, true),
+      ];
+    });
+    for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
+  });
+  it('keeps int32 sums exact', async () => {
+    const fn = () => [tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0)];
+    expect(Array.from((await on('wasm', fn))[0])).toEqual([9, 12]);
+  });
+});
+
 describe('wasm batch norm matches cpu', () => {
   // tfjs-core's batch-norm gradient only handles rank-1 parameters: the rank-4 cases check values only.
   const shapes: [string, number[], number[], boolean][] = [

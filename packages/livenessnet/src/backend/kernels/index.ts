@@ -12,6 +12,7 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 import { sharedIdentity } from './identity.js';
 import { transposeFreeMatMul } from './matmul.js';
 import { maxPoolGradConfig } from './maxpool-grad.js';
+import { pooledMean, pooledSum } from './reduce.js';
 import { fastTile } from './tile.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks: training fails without them. */
@@ -30,6 +31,8 @@ const wrapped: Record<string, (original: KernelFunc) => KernelFunc> = {
   BatchMatMul: transposeFreeMatMul,
   FusedBatchNorm: channelBatchNorm,
   Identity: sharedIdentity,
+  Mean: pooledMean,
+  Sum: pooledSum,
   Tile: fastTile,
 };
 
