@@ -5,6 +5,7 @@ import { BlinkDetector, originalBlinkCounter, ShapePredictor } from '@face-liven
 import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
 import { checkBehaviour, LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
 import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
+import { WorkerFaceDetector } from './worker-detector.js';
 
 /** Store key of the default liveness model. */
 export const DEFAULT_CLASSIFIER_NAME = 'livenessnet';
@@ -48,6 +49,11 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
   inputSize?: { width: number; height: number };
   /** Threads for ONNX Runtime in the detector. Default: the detector's choice. */
   threads?: number;
+  /**
+   * Run the default detector in a worker thread, so that it works on the next frame while this
+   * thread handles the current one's landmarks and crops (both cores busy). Default true.
+   */
+  detectorThread?: boolean;
   /** Model store. Default: `new ModelStore()` (`$FACE_LIVENESS_HOME` or ~/.cache/face-liveness). */
   store?: ModelStore;
 }
@@ -118,14 +124,16 @@ export async function createLivenessPipeline(
       options.landmarker !== undefined
         ? options.landmarker
         : shapePredictorLandmarker(await loadShapePredictor(options, store));
+    const detectorOptions = {
+      detector: options.detectorType,
+      model: options.detectorModel,
+      threads: options.threads,
+    };
     const detector =
       options.detector ??
-      (await createFaceDetector({
-        detector: options.detectorType,
-        model: options.detectorModel,
-        threads: options.threads,
-        store,
-      }));
+      (options.detectorThread === false
+        ? await createFaceDetector({ ...detectorOptions, store })
+        : await WorkerFaceDetector.create({ ...detectorOptions, storeDir: store.dir }));
     const blinkDetector =
       options.blinkDetector ??
       (options.policy === 'original' ? () => originalBlinkCounter() : () => new BlinkDetector());

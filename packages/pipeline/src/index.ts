@@ -39,3 +39,5 @@ export type {
   TimedFrame,
   TrackSummary,
 } from './types.js';
+export type { DetectorThreadOptions } from './worker-detector.js';
+export { WorkerFaceDetector } from './worker-detector.js';

@@ -14,12 +14,14 @@ import {
   readVideo,
 } from '@face-liveness/core';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
+import { createFaceDetector } from '@face-liveness/face-detector';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessPipeline } from '../src/create.js';
 import type { LivenessPipeline } from '../src/pipeline.js';
 import { runPipeline } from '../src/run.js';
 import type { FaceResult, FrameResult } from '../src/types.js';
+import { WorkerFaceDetector } from '../src/worker-detector.js';
 
 const REAL = sharedPath('data/replay-one-subject/videos/real.mp4');
 const FAKE = sharedPath('data/replay-one-subject/videos/fake.mp4');
@@ -174,6 +176,30 @@ describe('pipeline mechanics with real models', () => {
     const out = join(tmp, 'same.mp4');
     writeFileSync(out, Buffer.alloc(10));
     await expect(runPipeline(pipeline, out, { output: out })).rejects.toThrow(/is the input video/);
+  });
+});
+
+describe('WorkerFaceDetector', () => {
+  it('finds what the in-thread detector finds, and passes its errors on by type', async (ctx) => {
+    needFiles(ctx, REAL);
+    const frames = await firstFrames(REAL, 3);
+    const inline = await createFaceDetector();
+    const worker = await WorkerFaceDetector.create();
+    try {
+      expect(worker.name).toBe(inline.name);
+      const both = await Promise.all(frames.map((f) => worker.detect(f.frame)));
+      for (const [i, f] of frames.entries()) expect(both[i]).toEqual(await inline.detect(f.frame));
+      await expect(worker.detect({ data: new Uint8Array(3), width: 2, height: 2 })).rejects.toThrow(
+        InvalidInputError,
+      );
+    } finally {
+      await inline.close();
+      await worker.close();
+    }
+    await expect(worker.detect(frames[0].frame)).rejects.toThrow(/closed/);
+    await expect(
+      WorkerFaceDetector.create({ detector: 'res10', storeDir: join(tmp, 'no-store') }),
+    ).rejects.toThrow(ModelNotFoundError);
   });
 });
 

@@ -60,7 +60,8 @@ export function addPipelineOptions(cmd: Command): Command {
       1,
     )
     .option('--threads <n>', 'ONNX Runtime threads of the detector', number('--threads', true))
-    .option('--no-landmarks', 'skip landmarks and blinks (faster; blink policies then never see a blink)');
+    .option('--no-landmarks', 'skip landmarks and blinks (faster; blink policies then never see a blink)')
+    .option('--no-detector-thread', 'run the face detector on the main thread (default: a worker thread)');
 }
 
 export interface PipelineFlags {
@@ -77,6 +78,7 @@ export interface PipelineFlags {
   detectEvery: number;
   threads?: number;
   landmarks: boolean;
+  detectorThread: boolean;
 }
 
 /** Turns the flags into `createLivenessPipeline` options. */
@@ -103,5 +105,6 @@ export function pipelineOptions(flags: PipelineFlags): LivenessPipelineOptions {
     policy: flags.policy,
     detectEvery: flags.detectEvery,
     threads: flags.threads,
+    detectorThread: flags.detectorThread,
   };
 }
