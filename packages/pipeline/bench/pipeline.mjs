@@ -48,15 +48,22 @@ try {
   );
 
   const configs = [
-    { name: 'detect+classify every frame', detectEvery: 1, classifyEvery: 1 },
-    { name: 'detect every 3rd frame, classify every 3rd', detectEvery: 3, classifyEvery: 3 },
+    {
+      name: 'every frame, detector on the main thread',
+      detectEvery: 1,
+      classifyEvery: 1,
+      detectorThread: false,
+    },
+    { name: 'every frame, detector thread', detectEvery: 1, classifyEvery: 1, detectorThread: true },
+    {
+      name: 'detect+classify every 3rd frame, detector thread',
+      detectEvery: 3,
+      classifyEvery: 3,
+      detectorThread: true,
+    },
   ];
-  for (const config of configs) {
-    const pipeline = await createLivenessPipeline({
-      classifierModel,
-      detectEvery: config.detectEvery,
-      classifyEvery: config.classifyEvery,
-    });
+  for (const { name, ...config } of configs) {
+    const pipeline = await createLivenessPipeline({ classifierModel, ...config });
     await runPipeline(pipeline, video); // warm-up: JIT, ONNX Runtime and tfjs kernels
     for (const annotate of [false, true]) {
       const output = annotate ? join(dir, 'annotated.mp4') : undefined;
@@ -73,11 +80,13 @@ try {
       const children = (used.children - cpu.children) / summary.frames;
       const verdicts = summary.tracks.map((t) => `#${t.id} ${t.verdict}`).join(', ');
       console.log(
-        `${config.name}, annotated output ${annotate ? 'on ' : 'off'}: ${summary.processingFps.toFixed(1)} FPS wall; ` +
+        `${name}, annotated output ${annotate ? 'on ' : 'off'}: ${summary.processingFps.toFixed(1)} FPS wall; ` +
           `CPU per frame ${own.toFixed(2)} ms in node + ${children.toFixed(2)} ms in ffmpeg ` +
           `(on 2 idle cores: about ${(1000 / Math.max(own, (own + children) / 2)).toFixed(0)} FPS; ${verdicts})`,
       );
-      const perFrame = Object.entries(stages).map(([k, v]) => `${k.replace('Ms', '')} ${(v / summary.frames).toFixed(2)}`);
+      const perFrame = Object.entries(stages).map(
+        ([k, v]) => `${k.replace('Ms', '')} ${(v / summary.frames).toFixed(2)}`,
+      );
       console.log(`  wall ms per frame by stage: ${perFrame.join(', ')}`);
     }
     await pipeline.close();
@@ -89,6 +98,7 @@ try {
     const long = join(dir, 'long.mp4');
     execFileSync(ffmpeg, ['-v', 'error', '-stream_loop', String(loops - 1), '-i', video, '-c', 'copy', long]);
     const pipeline = await createLivenessPipeline({ classifierModel, detectEvery: 3, classifyEvery: 3 });
+    console.log(`long run: ${minutes} min of video, detect+classify every 3rd frame, detector thread`);
     const samples = [];
     const summary = await runPipeline(pipeline, long, {
       onFrame: (_r, _f, p) => {
