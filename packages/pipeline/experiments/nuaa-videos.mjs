@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedPath } from '@face-liveness/core/testing';
-import { createLivenessPipeline, runPipeline } from '../dist/index.js';
 import { stitchFrames } from '../bench/nuaa-video.mjs';
+import { createLivenessPipeline, runPipeline } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const split = JSON.parse(readFileSync(join(here, '../../livenessnet/experiments/split.json'), 'utf8'));
