@@ -24,11 +24,13 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
   let app: FastifyInstance;
   let url: string;
   let work: string;
+  let clip: string;
   const logs: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     process.env.FACE_LIVENESS_HOME = await exampleModelStore();
     work = await mkdtemp(join(tmpdir(), 'example-http-'));
+    clip = await cutVideo(REAL_VIDEO, 1.5, join(work, 'real.mp4'));
     const stream = new Writable({
       write(chunk, _encoding, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
@@ -79,7 +81,6 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
   });
 
   it('POST a short video as the raw body: one verdict per tracked face', async (ctx) => {
-    const clip = await cutVideo(REAL_VIDEO, 1.5, join(work, 'real.mp4'));
     const res = await post(await readFile(clip), 'video/mp4');
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -147,11 +148,21 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
   });
 
   it('bounds concurrency: with one check running and one waiting, the next is told to retry (503)', async () => {
-    const photo = await readFile(REAL_PHOTO);
-    const answers = await Promise.all([1, 2, 3].map(() => post(photo, 'image/jpeg')));
-    const statuses = answers.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 200, 503]);
-    const busy = answers.find((r) => r.status === 503) as Response;
-    expect((await busy.json()).error).toBe('busy');
+    const load = async () =>
+      (await (await fetch(`${url}/healthz`)).json()) as { running: number; waiting: number };
+    const until = async (test: (l: { running: number; waiting: number }) => boolean) => {
+      while (!test(await load())) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    // A video keeps the only pipeline busy for a while; the photo after it waits in the queue.
+    const video = post(await readFile(clip), 'video/mp4');
+    await until((l) => l.running === 1);
+    const waiting = post(await readFile(REAL_PHOTO), 'image/jpeg');
+    await until((l) => l.waiting === 1);
+    const refused = await post(await readFile(REAL_PHOTO), 'image/jpeg');
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toBe('busy');
+    expect((await video).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+    expect(await load()).toMatchObject({ running: 0, waiting: 0 });
   });
 });
