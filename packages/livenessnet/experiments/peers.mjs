@@ -37,6 +37,7 @@ async function run(session, data, size) {
   return softmax(logits);
 }
 
+const round = (v) => Math.round(v * 1e6) / 1e6;
 const timings = { seed: 0, minifasnet: 0, celebaBin: 0 };
 const rows = [];
 const items = listRole(args.role).filter((i) => i.fullFrame);
@@ -49,24 +50,24 @@ for (const [n, item] of items.entries()) {
     row.box = face.box.map((v) => Math.round(v * 10) / 10);
     row.faceScore = Math.round(face.score * 1e4) / 1e4;
     let t = performance.now();
-    row.seed = (await seed.classify(cropFrame(frame, face.box))).score;
+    row.seed = round((await seed.classify(cropFrame(frame, face.box))).score);
     timings.seed += performance.now() - t;
     t = performance.now();
     const pV2 = await run(sessions.v2, silentFaceTensor(silentFaceCrop(frame, face.box, 2.7, 80)), 80);
     const pV1se = await run(sessions.v1se, silentFaceTensor(silentFaceCrop(frame, face.box, 4.0, 80)), 80);
     timings.minifasnet += performance.now() - t;
     // Class 1 is live; the official demo averages both models' softmax and takes the argmax.
-    row.minifasnetV2 = pV2[1];
-    row.minifasnetV1se = pV1se[1];
-    row.minifasnet = (pV2[1] + pV1se[1]) / 2;
+    row.minifasnetV2 = round(pV2[1]);
+    row.minifasnetV1se = round(pV1se[1]);
+    row.minifasnet = round((pV2[1] + pV1se[1]) / 2);
     const mean = pV2.map((p, i) => (p + pV1se[i]) / 2);
     row.minifasnetArgmaxLive = mean.indexOf(Math.max(...mean)) === 1;
     const crop = celebaCrop(frame, face.box, 1.5, 128);
     t = performance.now();
-    row.celebaBin = (await run(sessions.celebaBin, celebaTensor(crop, 'rgb'), 128))[0];
+    row.celebaBin = round((await run(sessions.celebaBin, celebaTensor(crop, 'rgb'), 128))[0]);
     timings.celebaBin += performance.now() - t;
-    row.celebaBinBgr = (await run(sessions.celebaBin, celebaTensor(crop, 'bgr'), 128))[0];
-    row.celebaPrintReplay = (await run(sessions.celebaPr, celebaTensor(crop, 'rgb'), 128))[0];
+    row.celebaBinBgr = round((await run(sessions.celebaBin, celebaTensor(crop, 'bgr'), 128))[0]);
+    row.celebaPrintReplay = round((await run(sessions.celebaPr, celebaTensor(crop, 'rgb'), 128))[0]);
   }
   rows.push(row);
   if ((n + 1) % 100 === 0) process.stderr.write(`${n + 1}/${items.length}\n`);
