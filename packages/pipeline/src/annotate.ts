@@ -43,15 +43,20 @@ export interface AnnotatorOptions {
   fontPath?: string;
   /** Draw the 68 landmarks as dots. Default false. */
   landmarks?: boolean;
+  /** The classifier's decision threshold, for the label of undecided faces. Default 0.5. */
+  threshold?: number;
 }
 
-/** The label of a face: the original's "real: 0.98" / "fake: 0.97", with the probability of the label shown. */
-export function faceLabel(face: FaceResult): string {
+/**
+ * The label of a face: the original's "real: 0.98" / "fake: 0.97" (the probability of the label
+ * shown); while the track is undecided, "real?" or "fake?" after the side of `threshold` it leans to.
+ */
+export function faceLabel(face: FaceResult, threshold = 0.5): string {
   const p = face.evidence.emaScore;
   if (Number.isNaN(p)) return 'checking';
-  if (face.verdict === 'spoof') return `fake: ${(1 - p).toFixed(2)}`;
-  if (face.verdict === 'live') return `real: ${p.toFixed(2)}`;
-  return `real?: ${p.toFixed(2)}`;
+  const live = face.verdict === 'live' || (face.verdict === 'undecided' && p >= threshold);
+  const mark = face.verdict === 'undecided' ? '?' : '';
+  return live ? `real${mark}: ${p.toFixed(2)}` : `fake${mark}: ${(1 - p).toFixed(2)}`;
 }
 
 /**
@@ -67,6 +72,7 @@ export class Annotator {
   private readonly family: string;
   private readonly fontSize: number;
   private readonly drawLandmarks: boolean;
+  private readonly threshold: number;
 
   constructor(width: number, height: number, options: AnnotatorOptions = {}) {
     this.width = width;
@@ -76,6 +82,7 @@ export class Annotator {
     this.ctx = this.canvas.getContext('2d');
     this.fontSize = Math.max(12, Math.round(Math.min(width, height) / 24));
     this.drawLandmarks = options.landmarks ?? false;
+    this.threshold = options.threshold ?? 0.5;
   }
 
   /** A new frame: `frame` with `result` drawn on it; `fps` (when given) in the top-left corner. */
@@ -134,7 +141,7 @@ export class Annotator {
     ctx.lineWidth = lineWidth;
     ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
     const above = y1 - lineWidth * 2 > this.fontSize ? y1 - lineWidth * 2 : y2 + this.fontSize + lineWidth;
-    this.text(faceLabel(face), x1, above, colour);
+    this.text(faceLabel(face, this.threshold), x1, above, colour);
     const small = Math.max(10, Math.round(this.fontSize * 0.7));
     const below = above > y2 ? above + small + lineWidth : y2 + small + lineWidth * 2;
     this.text(`#${face.trackId}  blinks: ${face.evidence.blinks}`, x1, below, '#ffffff', small);

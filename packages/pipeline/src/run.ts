@@ -79,7 +79,9 @@ export async function runPipeline(
     throw new InvalidInputError(`the output ${options.output} is the input video; choose another file name`);
   }
   const media = isMediaStream(input) ? input : await openMedia(input, options);
-  const annotator = options.output ? new Annotator(media.width, media.height, options.annotate) : undefined;
+  const annotator = options.output
+    ? new Annotator(media.width, media.height, { threshold: pipeline.fusion.threshold, ...options.annotate })
+    : undefined;
   const writer = options.output
     ? new VideoWriter(options.output, {
         width: media.width,
