@@ -126,13 +126,17 @@ describe('wasm batch norm matches cpu', () => {
   });
 });
 
-describe('wasm Identity shares data safely', () => {
-  it('keeps a clone valid after the original is disposed', async () => {
+describe('wasm Identity and same-dtype Cast share data safely', () => {
+  it('keeps a clone or cast valid after the original is disposed', async () => {
     await on('wasm', () => []);
     const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
     const copy = tf.clone(x);
+    const same = tf.cast(x, 'float32');
+    const ints = tf.cast(tf.tensor1d([1.7, -2.2]), 'int32');
     x.dispose();
     expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
-    copy.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2]);
+    tf.dispose([copy, same, ints]);
   });
 });

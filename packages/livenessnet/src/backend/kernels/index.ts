@@ -9,7 +9,7 @@ import {
 import { channelBatchNorm } from './batchnorm.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
-import { sharedIdentity } from './identity.js';
+import { sharedCast, sharedIdentity } from './identity.js';
 import { transposeFreeMatMul } from './matmul.js';
 import { maxPoolGradConfig } from './maxpool-grad.js';
 import { pooledMean, pooledSum } from './reduce.js';
@@ -29,6 +29,7 @@ const added: KernelConfig[] = [
 const replaced: KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
 const wrapped: Record<string, (original: KernelFunc) => KernelFunc> = {
   BatchMatMul: transposeFreeMatMul,
+  Cast: sharedCast,
   FusedBatchNorm: channelBatchNorm,
   Identity: sharedIdentity,
   Mean: pooledMean,
