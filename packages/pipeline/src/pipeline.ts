@@ -102,6 +102,8 @@ interface TrackState {
   blinks?: BlinkDetectorLike;
   centroid?: Point;
   detectionScore: number;
+  /** Sum of the face's box sizes (square root of the area) over its frames. */
+  sizeSum: number;
   summary: TrackSummary;
 }
 
@@ -337,10 +339,12 @@ export class LivenessPipeline {
       evidence,
       blinks,
       detectionScore,
+      sizeSum: 0,
       summary: {
         id,
         firstSeenMs: timestampMs,
         lastSeenMs: timestampMs,
+        meanFaceSize: 0,
         ...evidence.snapshot(),
         ...decide(evidence.snapshot(), this.fusion),
       },
@@ -385,7 +389,9 @@ export class LivenessPipeline {
     state.evidence.add(timestampMs, score, blinks);
     const evidence = state.evidence.snapshot();
     const decision = decide(evidence, this.fusion);
-    state.summary = { ...state.summary, lastSeenMs: timestampMs, ...evidence, ...decision };
+    state.sizeSum += Math.sqrt((box[2] - box[0]) * (box[3] - box[1]));
+    const meanFaceSize = state.sizeSum / evidence.frames;
+    state.summary = { ...state.summary, lastSeenMs: timestampMs, meanFaceSize, ...evidence, ...decision };
     return {
       trackId: face.id,
       box,

@@ -50,15 +50,18 @@ export interface RunSummary {
 
 /**
  * One verdict for a whole input: among the tracks that reached a verdict, the one (live or spoof)
- * held by the most face-frames. A face split into several tracks (it left, or jumped) still counts
- * once per frame, and a passer-by seen briefly weighs little. `undecided` when no track decided.
+ * with the most weight, a track weighing its frames times its face size. A face split into several
+ * tracks (it jumped, or left and came back) still counts once per frame, a passer-by seen briefly
+ * weighs little, and the subject of a liveness check (the big face in front) more than a small
+ * face in the back or a detector's box on part of a face. `undecided` when no track decided.
  */
 export function inputVerdict(tracks: readonly TrackSummary[]): Verdict {
   let live = 0;
   let spoof = 0;
   for (const t of tracks) {
-    if (t.verdict === 'live') live += t.frames;
-    else if (t.verdict === 'spoof') spoof += t.frames;
+    const weight = t.frames * (t.meanFaceSize || 1);
+    if (t.verdict === 'live') live += weight;
+    else if (t.verdict === 'spoof') spoof += weight;
   }
   if (live === 0 && spoof === 0) return 'undecided';
   return spoof >= live ? 'spoof' : 'live';
@@ -143,10 +146,12 @@ export async function runPipeline(
 }
 
 function imageTrack(face: FrameResult['faces'][number]): TrackSummary {
+  const [x1, y1, x2, y2] = face.box;
   return {
     id: face.trackId,
     firstSeenMs: 0,
     lastSeenMs: 0,
+    meanFaceSize: Math.sqrt((x2 - x1) * (y2 - y1)),
     verdict: face.verdict,
     reason: face.reason,
     ...face.evidence,

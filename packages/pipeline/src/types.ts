@@ -71,6 +71,8 @@ export interface TrackSummary extends TrackEvidence, Decision {
   id: number;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** Mean width and height of the face box, pixels. */
+  meanFaceSize: number;
 }
 
 /** Time spent per stage on one frame. */

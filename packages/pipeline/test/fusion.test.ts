@@ -86,8 +86,8 @@ describe('fusion policies', () => {
 });
 
 describe('inputVerdict', () => {
-  const track = (verdict: 'live' | 'spoof' | 'undecided', frames: number) =>
-    ({ verdict, frames }) as Parameters<typeof inputVerdict>[0][number];
+  const track = (verdict: 'live' | 'spoof' | 'undecided', frames: number, meanFaceSize = 100) =>
+    ({ verdict, frames, meanFaceSize }) as Parameters<typeof inputVerdict>[0][number];
   it('follows the decided face-frames: fragments add up, passers-by weigh little', () => {
     expect(inputVerdict([])).toBe('undecided');
     expect(inputVerdict([track('undecided', 50)])).toBe('undecided');
@@ -95,5 +95,7 @@ describe('inputVerdict', () => {
       inputVerdict([track('spoof', 10), track('live', 17), track('spoof', 9), track('undecided', 40)]),
     ).toBe('spoof');
     expect(inputVerdict([track('live', 100), track('spoof', 6)])).toBe('live');
+    // The big face in front outweighs a smaller one seen as long.
+    expect(inputVerdict([track('live', 600, 270), track('spoof', 600, 216)])).toBe('live');
   });
 });

@@ -41,6 +41,7 @@ export function summaryLine(summary: RunSummary): Record<string, unknown> {
       minScore: t.minScore,
       maxScore: t.maxScore,
       blinks: t.blinks,
+      meanFaceSize: t.meanFaceSize,
       firstSeenMs: t.firstSeenMs,
       lastSeenMs: t.lastSeenMs,
     })),

@@ -69,7 +69,13 @@ async function demo(flags: DemoFlags): Promise<void> {
       annotate: { landmarks: flags.landmarksOverlay },
       signal,
       onFrame: (result, _frame, p) =>
-        progress.update(p, result.faces.map((f) => `#${f.trackId} ${f.verdict}`).join(' ')),
+        progress.update(
+          p,
+          [...result.faces]
+            .sort((a, b) => a.trackId - b.trackId)
+            .map((f) => `#${f.trackId} ${f.verdict}`)
+            .join(' '),
+        ),
     });
     progress.stop();
     if (flags.json) {
