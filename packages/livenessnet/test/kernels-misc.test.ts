@@ -99,6 +99,31 @@ describe('wasm Sum/Mean match cpu', () => {
   });
 });
 
+describe('wasm broadcasting binary ops match cpu', () => {
+  // Per-channel operands against a large tensor take the tiling path; [4,1,1,80] (not over leading axes
+  // only) and small tensors the original kernels.
+  const big = [4, 16, 16, 80];
+  const smalls = [[80], [1, 1, 1, 80], [16, 80], [1, 16, 80], [4, 1, 1, 80], [1]];
+  it.each(smalls.map((s) => [s]))('[4,16,16,80] with %j, both operand orders', async (small) => {
+    const errors = await compare(() => {
+      const x = tf.tensor(data(big, 25), big);
+      const v = tf.add(tf.abs(tf.tensor(data(small, 26), small)), 0.5);
+      const little = tf.tensor(data([2, 3, 80], 27), [2, 3, 80]);
+      return [
+        tf.mul(x, v),
+        tf.add(v, x),
+        tf.sub(x, v),
+        tf.sub(v, x),
+        tf.div(x, v),
+        tf.div(v, tf.add(tf.abs(x), 0.5)),
+        tf.squaredDifference(v, x),
+        tf.mul(little, v.size === 80 ? v : little),
+      ];
+    });
+    for (const e of errors) expect(e).toBeLessThan(TOLERANCE);
+  });
+});
+
 describe('wasm batch norm matches cpu', () => {
   // tfjs-core's batch-norm gradient only handles rank-1 parameters: the rank-4 cases check values only.
   const shapes: [string, number[], number[], boolean][] = [

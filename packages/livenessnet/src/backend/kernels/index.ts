@@ -7,6 +7,7 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import { channelBatchNorm } from './batchnorm.js';
+import { tiledBroadcast } from './broadcast.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
 import { sharedCast, sharedIdentity } from './identity.js';
@@ -28,11 +29,16 @@ const added: KernelConfig[] = [
  */
 const replaced: KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
 const wrapped: Record<string, (original: KernelFunc) => KernelFunc> = {
+  Add: tiledBroadcast,
   BatchMatMul: transposeFreeMatMul,
   Cast: sharedCast,
   FusedBatchNorm: channelBatchNorm,
   Identity: sharedIdentity,
   Mean: pooledMean,
+  Multiply: tiledBroadcast,
+  RealDiv: tiledBroadcast,
+  SquaredDifference: tiledBroadcast,
+  Sub: tiledBroadcast,
   Sum: pooledSum,
   Tile: fastTile,
 };
