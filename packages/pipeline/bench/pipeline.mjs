@@ -82,7 +82,8 @@ try {
       console.log(
         `${name}, annotated output ${annotate ? 'on ' : 'off'}: ${summary.processingFps.toFixed(1)} FPS wall; ` +
           `CPU per frame ${own.toFixed(2)} ms in node + ${children.toFixed(2)} ms in ffmpeg ` +
-          `(on 2 idle cores: about ${(1000 / Math.max(own, (own + children) / 2)).toFixed(0)} FPS; ${verdicts})`,
+          `(CPU bound on 2 idle cores: ${(1000 / own).toFixed(0)} FPS if node's share ran on one core, ` +
+          `${(2000 / (own + children)).toFixed(0)} FPS spread over both; ${verdicts})`,
       );
       const perFrame = Object.entries(stages).map(
         ([k, v]) => `${k.replace('Ms', '')} ${(v / summary.frames).toFixed(2)}`,
