@@ -61,6 +61,11 @@ try {
       classifyEvery: 3,
       detectorThread: true,
     },
+    {
+      name: 'every frame, BlazeFace in the detector thread',
+      detectorType: 'blazeface',
+      detectorThread: true,
+    },
   ];
   for (const { name, ...config } of configs) {
     const pipeline = await createLivenessPipeline({ classifierModel, ...config });
