@@ -59,6 +59,12 @@ export function addPipelineOptions(cmd: Command): Command {
       number('--detect-every', true),
       1,
     )
+    .option(
+      '--classify-every <n>',
+      'classify each face on every n-th frame of its track (the verdict uses the mean)',
+      number('--classify-every', true),
+      1,
+    )
     .option('--threads <n>', 'ONNX Runtime threads of the detector', number('--threads', true))
     .option('--no-landmarks', 'skip landmarks and blinks (faster; blink policies then never see a blink)')
     .option('--no-detector-thread', 'run the face detector on the main thread (default: a worker thread)');
@@ -76,6 +82,7 @@ export interface PipelineFlags {
   faceThresh: number;
   policy: FusionPolicy;
   detectEvery: number;
+  classifyEvery: number;
   threads?: number;
   landmarks: boolean;
   detectorThread: boolean;
@@ -104,6 +111,7 @@ export function pipelineOptions(flags: PipelineFlags): LivenessPipelineOptions {
     minFaceSize: flags.faceThresh,
     policy: flags.policy,
     detectEvery: flags.detectEvery,
+    classifyEvery: flags.classifyEvery,
     threads: flags.threads,
     detectorThread: flags.detectorThread,
   };
