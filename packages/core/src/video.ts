@@ -335,6 +335,14 @@ export async function readVideo(source: VideoSource, options: ReadVideoOptions =
       failure = error;
       wake?.();
     });
+    // A process that could not start closes its pipes without 'end'.
+    child.on('error', (error) => {
+      failure = new FaceLivenessError(
+        'ERR_FFMPEG_NOT_FOUND',
+        `cannot run ${ffmpeg}: ${error.message}; ${INSTALL_HINT}`,
+      );
+      wake?.();
+    });
     let index = 0;
     try {
       for (;;) {

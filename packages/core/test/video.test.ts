@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,28 @@ describe('findFfmpeg', () => {
       );
       delete process.env.FFMPEG_PATH;
       expect(findFfmpeg()).toMatch(/ffmpeg$/);
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+    }
+  });
+});
+
+describe('an ffmpeg that cannot start', () => {
+  it('is reported with the install hint, not a hang', async (ctx) => {
+    needFiles(ctx, REAL);
+    const broken = join(tmp, 'broken-ffmpeg');
+    writeFileSync(broken, '#!/nonexistent/interpreter\n');
+    chmodSync(broken, 0o755);
+    const saved = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = broken;
+    try {
+      const frames = async () => {
+        for await (const _ of await readVideo(REAL)) {
+          // drain
+        }
+      };
+      await expect(frames()).rejects.toThrow(/cannot run .*broken-ffmpeg.*apt-get install ffmpeg/);
     } finally {
       if (saved === undefined) delete process.env.FFMPEG_PATH;
       else process.env.FFMPEG_PATH = saved;
