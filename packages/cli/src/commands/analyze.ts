@@ -2,7 +2,13 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { FaceLivenessError, isFaceLivenessError } from '@face-liveness/core';
 import { createLivenessPipeline, type RunSummary, runPipeline } from '@face-liveness/pipeline';
 import type { Command } from 'commander';
-import { addPipelineOptions, number, type PipelineFlags, pipelineOptions } from './pipeline-options.js';
+import {
+  abortOnSigint,
+  addPipelineOptions,
+  number,
+  type PipelineFlags,
+  pipelineOptions,
+} from './pipeline-options.js';
 
 interface AnalyzeFlags extends PipelineFlags {
   json?: boolean;
@@ -71,10 +77,12 @@ function write(stream: WriteStream, text: string): Promise<void> {
 async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<void> {
   const pipeline = await createLivenessPipeline(pipelineOptions(flags));
   const report = flags.report ? createWriteStream(flags.report) : undefined;
+  const { signal, dispose } = abortOnSigint();
   let failed = 0;
   try {
     if (report) await write(report, '{"inputs":[');
     for (const [i, input] of inputs.entries()) {
+      if (signal.aborted) break;
       const pending: Promise<void>[] = [];
       let first = true;
       if (report) await write(report, `${i ? ',' : ''}{"input":${JSON.stringify(input)},"frames":[`);
@@ -82,6 +90,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<void> {
         const summary = await runPipeline(pipeline, input, {
           fps: flags.fps,
           maxWidth: flags.maxWidth,
+          signal,
           onFrame: report
             ? (result) => {
                 pending.push(write(report, `${first ? '' : ',\n'}${toJson(result)}`));
@@ -103,6 +112,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<void> {
     }
     if (report) await write(report, ']}\n');
   } finally {
+    dispose();
     await pipeline.close();
     if (report) await new Promise((done) => report.end(done));
   }

@@ -4,7 +4,13 @@ import { createLivenessPipeline, openMedia, type RunProgress, runPipeline } from
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { describeSummary, summaryLine, toJson } from './analyze.js';
-import { addPipelineOptions, number, type PipelineFlags, pipelineOptions } from './pipeline-options.js';
+import {
+  abortOnSigint,
+  addPipelineOptions,
+  number,
+  type PipelineFlags,
+  pipelineOptions,
+} from './pipeline-options.js';
 
 interface DemoFlags extends PipelineFlags {
   videoFile: string;
@@ -12,18 +18,6 @@ interface DemoFlags extends PipelineFlags {
   frameRate?: number;
   json?: boolean;
   landmarksOverlay?: boolean;
-}
-
-/** Stops the run on the first Ctrl-C (the output is finished and stays valid); a second one exits at once. */
-function abortOnSigint(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-    process.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
 function progressReporter(isCamera: boolean) {
