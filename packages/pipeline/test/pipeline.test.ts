@@ -16,6 +16,8 @@ import {
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
 import { createFaceDetector } from '@face-liveness/face-detector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs helper shared with the bench
+import { stitchFrames } from '../bench/nuaa-video.mjs';
 import { createLivenessPipeline } from '../src/create.js';
 import type { LivenessPipeline } from '../src/pipeline.js';
 import { runPipeline } from '../src/run.js';
@@ -187,6 +189,32 @@ describe('pipeline mechanics with real models', () => {
     const out = join(tmp, 'same.mp4');
     writeFileSync(out, Buffer.alloc(10));
     await expect(runPipeline(pipeline, out, { output: out })).rejects.toThrow(/is the input video/);
+  });
+});
+
+describe('blinks through the whole pipeline', () => {
+  // The held-out NUAA subjects (packages/livenessnet/experiments/split.json).
+  const subjects = ['0003', '0005', '0009', '0011'];
+  it('counts none on the printed-photo attacks of the held-out subjects', async (ctx) => {
+    const attacks = subjects.map((s) => sharedPath('data/nuaa/fake', s));
+    needFiles(ctx, SEED_MODEL, DLIB_68_PATH, ...attacks);
+    // Blinks do not depend on the classifier: classify rarely, to keep the test fast.
+    const pipeline = await createLivenessPipeline({
+      classifierModel: SEED_MODEL,
+      classifyEvery: 10,
+      detectEvery: 2,
+    });
+    try {
+      for (const [i, dir] of attacks.entries()) {
+        const video = join(tmp, `attack-${subjects[i]}.mp4`);
+        stitchFrames(dir, video);
+        const summary = await runPipeline(pipeline, video);
+        expect(summary.frames).toBeGreaterThan(50);
+        expect(summary.tracks.map((t) => t.blinks)).toEqual(summary.tracks.map(() => 0));
+      }
+    } finally {
+      await pipeline.close();
+    }
   });
 });
 
