@@ -1,7 +1,11 @@
-import { existsSync } from 'node:fs';
 import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
 import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-detector';
-import { BlinkDetector, originalBlinkCounter, ShapePredictor } from '@face-liveness/landmarks';
+import {
+  BlinkDetector,
+  originalBlinkCounter,
+  resolveShapePredictor,
+  ShapePredictor,
+} from '@face-liveness/landmarks';
 import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
 import { checkBehaviour, LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
 import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
@@ -9,10 +13,6 @@ import { WorkerFaceDetector } from './worker-detector.js';
 
 /** Store key of the default liveness model. */
 export const DEFAULT_CLASSIFIER_NAME = 'livenessnet';
-/** Store key of the dlib 68-point shape predictor, when installed in the store. */
-export const SHAPE_PREDICTOR_NAME = 'shape-predictor-68';
-/** Where Debian's `libdlib-data` installs dlib's 68-point shape predictor. */
-export const DEBIAN_SHAPE_PREDICTOR = '/usr/share/dlib/shape_predictor_68_face_landmarks.dat';
 
 const CLASSIFIER_HINT =
   "pass a LivenessNet with --model / `classifierModel` (a saved model directory, or the original project's Keras " +
@@ -31,7 +31,7 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
   detectorType?: DetectorChoice;
   /** A landmark predictor object, or `null` for no landmarks (and no blinks). */
   landmarker?: LandmarkerLike | null;
-  /** dlib 68-point `.dat` file. Default: the store's `shape-predictor-68`, else Debian's libdlib-data file. */
+  /** dlib 68-point `.dat` file. Default: the store's `dlib-shape68`, else Debian's libdlib-data file. */
   landmarkModel?: string;
   /**
    * Factory of a per-face blink counter. Default: the landmarks package's `BlinkDetector` (open-eye
@@ -67,22 +67,6 @@ export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerL
   return {
     predict: (frame, box) => predictor.predictFromDetector(frame, box, 'res10', 0),
   };
-}
-
-async function loadShapePredictor(
-  options: LivenessPipelineOptions,
-  store: ModelStore,
-): Promise<ShapePredictor> {
-  if (options.landmarkModel !== undefined) {
-    return ShapePredictor.load(await store.resolve(SHAPE_PREDICTOR_NAME, options.landmarkModel));
-  }
-  const installed = await store.get(SHAPE_PREDICTOR_NAME);
-  if (installed) return ShapePredictor.load(await store.resolve(SHAPE_PREDICTOR_NAME));
-  if (existsSync(DEBIAN_SHAPE_PREDICTOR)) return ShapePredictor.load(DEBIAN_SHAPE_PREDICTOR);
-  throw new ModelNotFoundError(
-    `dlib's 68-point shape predictor was not found (looked in ${store.dir} and ${DEBIAN_SHAPE_PREDICTOR}); ` +
-      'apt-get install libdlib-data, or pass the .dat file with -p / `landmarkModel`, or `landmarker: null` to run without blinks',
-  );
 }
 
 async function loadClassifiers(
@@ -123,7 +107,9 @@ export async function createLivenessPipeline(
     const landmarker =
       options.landmarker !== undefined
         ? options.landmarker
-        : shapePredictorLandmarker(await loadShapePredictor(options, store));
+        : shapePredictorLandmarker(
+            await ShapePredictor.load(await resolveShapePredictor(options.landmarkModel, store)),
+          );
     const detectorOptions = {
       detector: options.detectorType,
       model: options.detectorModel,

@@ -3,9 +3,7 @@ export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
 export type { LivenessPipelineOptions } from './create.js';
 export {
   createLivenessPipeline,
-  DEBIAN_SHAPE_PREDICTOR,
   DEFAULT_CLASSIFIER_NAME,
-  SHAPE_PREDICTOR_NAME,
   shapePredictorLandmarker,
 } from './create.js';
 export type {
