@@ -16,7 +16,10 @@ function randomise(model: tfl.LayersModel): void {
   );
 }
 
-/** A later-variant stack: 'valid' and stride-2 convolutions, depthwise conv, conv with its own activation, GAP. */
+/**
+ * A later-variant stack: 'valid' and stride-2 convolutions, depthwise conv, conv with its own activation, dense
+ * over channels, GAP.
+ */
 function variant(): tfl.Sequential {
   const m = tfl.sequential();
   m.add(
@@ -25,6 +28,8 @@ function variant(): tfl.Sequential {
   m.add(tfl.layers.activation({ activation: 'relu' }));
   m.add(tfl.layers.batchNormalization({ axis: -1, epsilon: 1e-3 }));
   m.add(tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'relu' }));
+  m.add(tfl.layers.dense({ units: 10 })); // on a rank-4 input: over the channel axis
+  m.add(tfl.layers.activation({ activation: 'relu' }));
   m.add(tfl.layers.conv2d({ filters: 12, kernelSize: 1, useBias: false }));
   m.add(tfl.layers.averagePooling2d({ poolSize: 2, padding: 'same' }));
   m.add(tfl.layers.globalAveragePooling2d({}));

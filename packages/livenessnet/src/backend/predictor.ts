@@ -70,6 +70,11 @@ function compileLayer(layer: Layer, next: Layer | undefined): Step {
     const fused = fusedActivation(layer, next);
     if (!fused) return fallback;
     const run = (x: tf.Tensor) => {
+      if (x.rank !== 2) {
+        // Dense over the last axis of a rank-3+ input: tfjs-layers reshapes; let it.
+        const y = layer.apply(x, { training: false }) as tf.Tensor;
+        return fused.skipNext ? tf.relu(y) : y;
+      }
       const [kernel, bias] = layer.getWeights();
       return tf.fused.matMul({
         a: x as tf.Tensor2D,
