@@ -36,7 +36,7 @@ async function score(role) {
     if (face && face.score >= 0.5) {
       const crop = cropFace(await readImage(item.path), face.box, { margin });
       const t = performance.now();
-      row.score = Math.round((await classifier.classify(crop)).score * 1e6) / 1e6;
+      row.score = Number((await classifier.classify(crop)).score.toPrecision(6));
       ms += performance.now() - t;
     }
     rows.push(row);

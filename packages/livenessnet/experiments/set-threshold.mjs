@@ -1,17 +1,28 @@
 // Copies a trained model directory with its decision threshold set (metadata `threshold`), e.g. the
 // dev equal-error threshold that evaluate-ours.mjs reports, so classify/evaluate/pipeline use it.
-//   node experiments/set-threshold.mjs --from RUN/model --to DIR --threshold T
+//   node experiments/set-threshold.mjs --from RUN/model --to DIR --threshold T [--trained-on TEXT]
+// (--trained-on replaces the metadata's description of the data, e.g. to drop temporary paths).
 import { parseArgs } from 'node:util';
-import { loadLivenessModel, saveLivenessModel } from '../dist/index.js';
+import { loadLivenessModel, saveLivenessModel, selectBackend } from '../dist/index.js';
 
 const { values: args } = parseArgs({
-  options: { from: { type: 'string' }, to: { type: 'string' }, threshold: { type: 'string' } },
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    threshold: { type: 'string' },
+    'trained-on': { type: 'string' },
+  },
 });
 const threshold = Number(args.threshold);
 if (!args.from || !args.to || !(threshold >= 0 && threshold <= 1)) {
   throw new Error('usage: --from MODEL_DIR --to DIR --threshold T (0..1)');
 }
+await selectBackend();
 const { model, metadata } = await loadLivenessModel(args.from);
-await saveLivenessModel(model, args.to, { ...metadata, threshold });
+await saveLivenessModel(model, args.to, {
+  ...metadata,
+  threshold,
+  trainedOn: args['trained-on'] ?? metadata.trainedOn,
+});
 model.dispose();
 process.stdout.write(`${args.to}: threshold ${threshold}\n`);
