@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,38 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { findFfmpeg, probeVideo } from '@face-liveness/core';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, type CliOptions, type CliResult, runCli } from './run-cli.js';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'face-liveness.js');
 const REAL = sharedPath('data/replay-one-subject/videos/real.mp4');
 const SEED_MODEL = sharedPath('models/seed-livenessnet/liveness.model');
 const IMAGE = sharedPath('data/silentface-samples');
 const tmp = mkdtempSync(join(tmpdir(), 'fl-cli-demo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** Runs the built CLI as a child process; `onErr` sees stderr as it comes (to time a Ctrl-C). */
-function cli(
-  args: string[],
-  onErr?: (text: string, child: ReturnType<typeof spawn>) => void,
-): Promise<Result> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-      onErr?.(err, child);
-    });
-    child.on('close', (code) => done({ code, out, err }));
-  });
+/** Runs the built CLI; `onErr` sees stderr as it comes (to time a Ctrl-C). */
+function cli(args: string[], onErr?: CliOptions['onStderr']): Promise<CliResult> {
+  return runCli(args, { onStderr: onErr });
 }
 
 function needs(ctx: Parameters<typeof needFiles>[0]) {

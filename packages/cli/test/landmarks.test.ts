@@ -1,23 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'face-liveness.js');
 const FIXTURE = sharedPath('fixtures/dlib68/dlib-hog-shape68.jsonl');
 const tmp = mkdtempSync(join(tmpdir(), 'fl-cli-landmarks-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 }, (error, out, err) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, out, err }),
-    );
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('face-liveness landmarks', () => {
   it("prints dlib's points for --boxes lines", async (ctx) => {

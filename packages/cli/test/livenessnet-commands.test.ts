@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -14,8 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, type CliResult, runCli } from './run-cli.js';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'face-liveness.js');
 const DIST = join(dirname(BIN), '..', 'dist', 'main.js');
 const KERAS = sharedPath('models/seed-livenessnet/liveness.model');
 const SEED_SAMPLE = sharedPath('data/seed-sample');
@@ -26,27 +25,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'fl-cli-liveness-'));
 const env = { ...process.env, FACE_LIVENESS_HOME: join(tmp, 'store') };
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(
-  args: string[],
-  cwd = tmp,
-  extraEnv: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.on('close', (code) => done({ code, out, err }));
-  });
+function cli(args: string[], cwd = tmp, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { cwd, env: { ...env, ...extraEnv } });
 }
 
 describe('models import-keras', () => {
