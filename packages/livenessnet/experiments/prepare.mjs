@@ -12,8 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeImage, readImage, resizeBilinear } from '@face-liveness/core';
-import { createRng, cropFace, hashSeed, synthesizeAttack } from '../dist/index.js';
-import { jitterPhotometric } from '../dist/synth/photometric.js';
+import { createRng, cropFace, hashSeed, jitterPhotometric, synthesizeAttack } from '../dist/index.js';
 import { facesOf } from './lib/faces.mjs';
 import { listRole } from './lib/split.mjs';
 

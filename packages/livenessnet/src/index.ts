@@ -57,5 +57,6 @@ export {
   renderAttack,
   synthesizeAttack,
 } from './synth/index.js';
+export { jitterPhotometric } from './synth/photometric.js';
 export type { EpochLog, ModelReport, TrainCallbacks, TrainOptions, TrainResult } from './train.js';
 export { train } from './train.js';
