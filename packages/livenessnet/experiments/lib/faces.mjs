@@ -1,6 +1,7 @@
 // res10 faces of the split's images, detected once and cached as JSON lines (image -> faces), so that
 // every experiment crops the same boxes.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readImage } from '@face-liveness/core';
 import { createRes10 } from './detect.mjs';
 
@@ -17,6 +18,7 @@ export async function facesOf(items, cachePath) {
   }
   const todo = items.filter((i) => !cache.has(i.image));
   if (todo.length) {
+    mkdirSync(dirname(cachePath), { recursive: true });
     const detector = await createRes10();
     for (const [n, item] of todo.entries()) {
       const faces = (await detector.detect(await readImage(item.path)))
