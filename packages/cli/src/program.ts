@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
 import { isFaceLivenessError } from '@face-liveness/core';
+import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
 import { version } from './version.js';
 

@@ -77,11 +77,15 @@ describe('classify and evaluate', () => {
     expect(wrong.err).toMatch(/takes 32x32 inputs, not the 64x64 asked for/);
   });
 
-  it('evaluate -dv prints the report and metrics, writes scores and the ROC plot; no model is a clear error', async (ctx) => {
+  it('evaluate -dv prints the report and metrics, writes scores and the ROC plot; a missing model is a clear error', async (ctx) => {
     needFiles(ctx, KERAS, MSU, DIST);
-    const none = await cli(['evaluate', '-dv', MSU], tmp, { FACE_LIVENESS_HOME: join(tmp, 'empty-store') });
+    const empty = { FACE_LIVENESS_HOME: join(tmp, 'empty-store') };
+    const bundled = await cli(['evaluate', '-dv', MSU, '--json', '--no-roc'], tmp, empty);
+    expect(bundled.code).toBe(0);
+    expect(JSON.parse(bundled.out).images).toBe(60);
+    const none = await cli(['evaluate', '-dv', MSU, '-m', join(tmp, 'no-model')], tmp, empty);
     expect(none.code).toBe(1);
-    expect(none.err).toMatch(/model 'livenessnet' is not installed .*import-keras/);
+    expect(none.err).toMatch(/model file not found: .*no-model/);
     const scores = join(tmp, 'scores.jsonl');
     const r = await cli([
       'evaluate',

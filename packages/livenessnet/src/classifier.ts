@@ -26,6 +26,8 @@ export interface LivenessModelLike {
   readonly threshold: number;
   /** How images must be decoded for it (metadata `preprocessing.decoder`). */
   readonly decoder: LivenessMetadata['preprocessing']['decoder'];
+  /** Margin around the face box its crops need (metadata `preprocessing.cropMargin`; see `cropFace`). */
+  readonly cropMargin: number;
   classify(faceCrop: Frame): Promise<LivenessResult>;
   classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]>;
   close(): void;
@@ -131,6 +133,10 @@ export class LivenessClassifier implements LivenessModelLike {
 
   get decoder(): LivenessMetadata['preprocessing']['decoder'] {
     return this.metadata.preprocessing.decoder;
+  }
+
+  get cropMargin(): number {
+    return this.metadata.preprocessing.cropMargin ?? 0;
   }
 
   /** Index of the `real` output. */

@@ -34,6 +34,13 @@ export class LivenessEnsemble implements LivenessModelLike {
         `ensemble members disagree on their classes: [${names}] vs [${other.classNames.join(',')}]`,
       );
     }
+    const margin = members.find((m) => m.cropMargin !== members[0].cropMargin);
+    if (margin) {
+      throw new InvalidInputError(
+        `ensemble members need different face crops (cropMargin ${members[0].cropMargin} vs ${margin.cropMargin}); ` +
+          'average models trained on the same framing',
+      );
+    }
     this.threshold = threshold;
   }
 
@@ -83,6 +90,10 @@ export class LivenessEnsemble implements LivenessModelLike {
   /** The first member's decoder (the original's ensembles were all OpenCV-trained). */
   get decoder() {
     return this.members[0].decoder;
+  }
+
+  get cropMargin(): number {
+    return this.members[0].cropMargin;
   }
 
   async classify(faceCrop: Frame): Promise<LivenessResult> {

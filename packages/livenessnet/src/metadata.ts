@@ -28,6 +28,11 @@ export interface LivenessMetadata {
      * ICC profile, see core's `readImageLikeOpenCV`) or `standard` (core's `readImage`). Default `standard`.
      */
     decoder?: 'opencv' | 'standard';
+    /**
+     * Fraction of the face box's width/height added on every side before cropping (see
+     * `cropFace`): the framing the model was trained on, which inference must repeat. Default 0.
+     */
+    cropMargin?: number;
   };
   /** A face is live when P(real) >= threshold. */
   threshold: number;
@@ -107,6 +112,12 @@ export function validateMetadata(
     throw bad(`channelOrder must be RGB or BGR, got ${channelOrder}`);
   if (!preprocessing || !(preprocessing.scale > 0) || preprocessing.resize !== 'bilinear') {
     throw bad(`preprocessing must be {scale > 0, resize: 'bilinear'}, got ${JSON.stringify(preprocessing)}`);
+  }
+  if (
+    preprocessing.cropMargin !== undefined &&
+    !(preprocessing.cropMargin >= 0 && preprocessing.cropMargin < 10)
+  ) {
+    throw bad(`preprocessing.cropMargin must be a fraction >= 0, got ${preprocessing.cropMargin}`);
   }
   if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1))
     throw bad(`threshold must be in [0, 1]`);

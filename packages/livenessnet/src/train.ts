@@ -50,6 +50,12 @@ export interface TrainCallbacks {
 
 /** The original train_liveness.py's options, same defaults. */
 export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'margin' | 'onError'> {
+  /**
+   * Face-box margin: crops full frames with `detector`, and is recorded in the model
+   * (`preprocessing.cropMargin`) so inference crops alike. For folders of ready crops, pass the
+   * margin they were cut with. Default 0 (the original's crops).
+   */
+  margin?: number;
   /** `-d`: folder with `real/` and `fake/`. */
   trainDir: string;
   /** `-dv`: validation folder with `real/` and `fake/`. */
@@ -254,8 +260,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         ? (f: Frame) => f
         : (f: Frame) => randomAugment(f, rng, options.augment || {});
     const trainedOn = `${describeData('train', options.trainDir, trainData)}; ${describeData('validation', options.valDir, valData)}`;
+    // The crop framing is part of the model: inference crops as the training data was cropped.
+    const cropMargin = options.margin ?? metadata.preprocessing.cropMargin ?? 0;
     const record = (epochsDone: number): LivenessMetadata => ({
       ...metadata,
+      preprocessing: { ...metadata.preprocessing, cropMargin },
       trainedOn: resumed ? `${metadata.trainedOn}; then ${trainedOn}` : trainedOn,
       training: { epochs: epochsDone, iterations: optimizer.step, learningRate, decay, batchSize, seed },
     });

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clipBox, readImage } from '@face-liveness/core';
+import { clipBox, ModelStore, readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessClassifier } from '../src/classifier.js';
 import { cropFace } from '../src/crop.js';
+import { BUNDLED_MODEL_DIR, resolveLivenessModel } from '../src/default-model.js';
 import { padMetrics } from '../src/pad-metrics.js';
 
 const MODEL = fileURLToPath(new URL('../models/default', import.meta.url));
@@ -22,6 +26,7 @@ describe('the committed default model', () => {
     expect(classifier.metadata.architecture).toBe('livenessnet-v1');
     expect(classifier.metadata.inputSize).toEqual({ width: 32, height: 32 });
     expect(classifier.threshold).toBe(0.855579);
+    expect(classifier.cropMargin).toBe(0.2);
     const card = readFileSync(new URL('../models/default/MODEL_CARD.md', import.meta.url), 'utf8');
     expect(card).toContain(`P(real) >= **${classifier.threshold}**`);
   });
@@ -54,5 +59,23 @@ describe('the committed default model', () => {
     // The card reports AUC 0.998 and ACER 0.9 % on all 656 validation frames; this is a 24-frame subset.
     expect(metrics.auc).toBeGreaterThan(0.95);
     expect(metrics.acer).toBeLessThan(0.15);
+  });
+});
+
+describe('resolveLivenessModel', () => {
+  it('prefers an explicit path, then the store, then the bundled default', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fl-default-model-'));
+    try {
+      const store = new ModelStore(join(dir, 'store'));
+      expect(await resolveLivenessModel(undefined, store)).toBe(BUNDLED_MODEL_DIR);
+      expect(BUNDLED_MODEL_DIR).toBe(MODEL);
+      await expect(resolveLivenessModel(join(dir, 'missing'), store)).rejects.toThrow(
+        /model file not found: .*missing/,
+      );
+      await store.installFile('livenessnet', join(MODEL, 'model.json'), 'test', 'mine.json');
+      expect(await resolveLivenessModel(undefined, store)).toBe(join(dir, 'store', 'mine.json'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

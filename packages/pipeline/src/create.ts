@@ -6,17 +6,15 @@ import {
   resolveShapePredictor,
   ShapePredictor,
 } from '@face-liveness/landmarks';
-import { isEnsembleDir, LivenessClassifier, LivenessEnsemble } from '@face-liveness/livenessnet';
+import {
+  isEnsembleDir,
+  LivenessClassifier,
+  LivenessEnsemble,
+  resolveLivenessModel,
+} from '@face-liveness/livenessnet';
 import { checkBehaviour, LivenessPipeline, type PipelineBehaviour } from './pipeline.js';
 import type { BlinkDetectorLike, ClassifierLike, FaceDetectorLike, LandmarkerLike } from './types.js';
 import { WorkerFaceDetector } from './worker-detector.js';
-
-/** Store key of the default liveness model. */
-export const DEFAULT_CLASSIFIER_NAME = 'livenessnet';
-
-const CLASSIFIER_HINT =
-  "pass a LivenessNet with --model / `classifierModel` (a saved model directory, or the original project's Keras " +
-  "`liveness.model`), or install one in the store under the name 'livenessnet'";
 
 /**
  * Options of {@link createLivenessPipeline}: every component is loaded from the model store unless
@@ -42,7 +40,7 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
   classifier?: ClassifierLike | ClassifierLike[];
   /**
    * LivenessNet to load: a model directory, a Keras .h5 file, or an ensemble directory (holding
-   * `frame_size.txt`). Default: `livenessnet` from the store.
+   * `frame_size.txt`). Default: `livenessnet` from the store, else the default model bundled with @face-liveness/livenessnet.
    */
   classifierModel?: string;
   /** Refuse a classifier whose input size differs (the original's `-w`/`-he`). */
@@ -79,7 +77,7 @@ async function loadClassifiers(
   if (options.classifier !== undefined) {
     return Array.isArray(options.classifier) ? options.classifier : [options.classifier];
   }
-  const path = await store.resolve(DEFAULT_CLASSIFIER_NAME, options.classifierModel, CLASSIFIER_HINT);
+  const path = await resolveLivenessModel(options.classifierModel, store);
   if (isEnsembleDir(path)) return [await LivenessEnsemble.load(path)];
   return [await LivenessClassifier.load(path, { expectInputSize: options.inputSize })];
 }

@@ -3,7 +3,6 @@ export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
 export type { LivenessPipelineOptions } from './create.js';
 export {
   createLivenessPipeline,
-  DEFAULT_CLASSIFIER_NAME,
   shapePredictorLandmarker,
 } from './create.js';
 export type {

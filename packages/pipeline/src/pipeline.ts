@@ -2,12 +2,12 @@ import {
   assertFrame,
   type Box,
   clipBox,
-  cropFrame,
   type Frame,
   InvalidInputError,
   type ReadVideoOptions,
 } from '@face-liveness/core';
 import { eyeAspectRatios } from '@face-liveness/landmarks';
+import { cropFace } from '@face-liveness/livenessnet';
 import {
   decide,
   EvidenceAccumulator,
@@ -58,7 +58,10 @@ export interface PipelineBehaviour extends FusionOptions, TrackerOptions {
    * needs no more than a few samples a second). Default 1 (every frame).
    */
   classifyEvery?: number;
-  /** Margin added around the detector box before classifying, as a fraction of its size. Default 0 (the original crops the box). */
+  /**
+   * Margin added around the detector box before classifying, as a fraction of its size per side.
+   * Default: each classifier's own `cropMargin` (the framing it was trained on), else 0 (the original's crop).
+   */
   cropMargin?: number;
   /** Frame rate assumed for frames given without a timestamp. Default 30. */
   fps?: number;
@@ -75,7 +78,7 @@ export function checkBehaviour(options: PipelineBehaviour, classifierThreshold =
     confidence: options.confidence ?? 0.5,
     detectEvery: positiveInteger(options.detectEvery ?? 1, 'detectEvery'),
     classifyEvery: positiveInteger(options.classifyEvery ?? 1, 'classifyEvery'),
-    cropMargin: options.cropMargin ?? 0,
+    cropMargin: options.cropMargin,
     fps: options.fps ?? 30,
   };
   if (!(settings.minFaceSize >= 0)) {
@@ -84,7 +87,7 @@ export function checkBehaviour(options: PipelineBehaviour, classifierThreshold =
   if (!(settings.confidence >= 0 && settings.confidence <= 1)) {
     throw new InvalidInputError(`confidence must be in [0, 1], got ${options.confidence}`);
   }
-  if (!(settings.cropMargin >= 0))
+  if (settings.cropMargin !== undefined && !(settings.cropMargin >= 0))
     throw new InvalidInputError(`cropMargin must be >= 0, got ${options.cropMargin}`);
   if (!(settings.fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
   return settings;
@@ -150,7 +153,7 @@ export class LivenessPipeline {
   private readonly confidence: number;
   private readonly detectEvery: number;
   private readonly classifyEvery: number;
-  private readonly cropMargin: number;
+  private readonly cropMargin: number | undefined;
   private readonly fps: number;
   private readonly trackerOptions: TrackerOptions;
   private tracker: FaceTracker;
@@ -196,15 +199,18 @@ export class LivenessPipeline {
   }
 
   private async classify(frame: Frame, box: Box): Promise<number> {
-    const w = box[2] - box[0];
-    const h = box[3] - box[1];
-    const m = this.cropMargin;
-    const crop = cropFrame(
-      frame,
-      clipBox([box[0] - m * w, box[1] - m * h, box[2] + m * w, box[3] + m * h], frame.width, frame.height),
-    );
+    // Each classifier sees the framing it was trained on; classifiers that share one share the crop.
+    const crops = new Map<number, Frame>();
     const scores = await Promise.all(
-      this.components.classifiers.map(async (c) => (await c.classify(crop)).score),
+      this.components.classifiers.map(async (c) => {
+        const margin = this.cropMargin ?? c.cropMargin ?? 0;
+        let crop = crops.get(margin);
+        if (!crop) {
+          crop = cropFace(frame, box, { margin });
+          crops.set(margin, crop);
+        }
+        return (await c.classify(crop)).score;
+      }),
     );
     return scores.reduce((a, b) => a + b, 0) / scores.length;
   }

@@ -29,6 +29,8 @@ export interface ClassifierLike {
   classify(crop: Frame): { score: number } | Promise<{ score: number }>;
   /** The decision threshold stored with the model: P(live) at or above it means live. Default 0.5. */
   readonly threshold?: number;
+  /** Fraction of the face box added on every side before cropping: the framing it was trained on. Default 0. */
+  readonly cropMargin?: number;
   close?(): void | Promise<void>;
 }
 

@@ -19,7 +19,7 @@ export function registerClassify(program: Command): void {
       'one JSON object per line: {"image","score"} or, with --detect, {"image","faces":[{"box","score"}]}',
     )
     .action(async (images: string[], flags: ClassifyFlags) => {
-      const { model, detector, close } = await openModelAndDetector(flags);
+      const { model, detector, margin, close } = await openModelAndDetector(flags);
       const label = (score: number) => (score >= model.threshold ? 'real' : 'fake');
       const decoding = { preprocessing: { scale: 1, resize: 'bilinear' as const, decoder: model.decoder } };
       try {
@@ -35,9 +35,7 @@ export function registerClassify(program: Command): void {
             continue;
           }
           const found = await detector.detect(frame);
-          const results = await model.classifyBatch(
-            found.map((f) => cropFace(frame, f.box, { margin: flags.margin })),
-          );
+          const results = await model.classifyBatch(found.map((f) => cropFace(frame, f.box, { margin })));
           const faces = found.map((f, i) => ({
             box: f.box.map((v) => Math.round(v)),
             score: results[i].score,

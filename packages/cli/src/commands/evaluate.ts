@@ -51,13 +51,13 @@ export function registerEvaluate(program: Command): void {
           `--attack-type-from must be name or subfolder, got '${flags.attackTypeFrom}'`,
         );
       }
-      const { model, detector, close } = await openModelAndDetector(flags);
+      const { model, detector, margin, close } = await openModelAndDetector(flags);
       try {
         const result = await evaluateModel(model, flags.valDataset, {
           batchSize: flags.batchSize,
           attackTypeFrom: flags.attackTypeFrom,
           detector,
-          margin: flags.margin,
+          margin,
           onError: flags.strict ? 'fail' : 'skip',
           onSkip: (s) => process.stderr.write(`warning: skipped ${s.path}: ${s.reason}\n`),
         });

@@ -2,9 +2,13 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidInputError, ModelStore, sha256File } from '@face-liveness/core';
-import { importKerasModel, saveLivenessModel, selectBackend } from '@face-liveness/livenessnet';
+import {
+  importKerasModel,
+  LIVENESS_MODEL_NAME,
+  saveLivenessModel,
+  selectBackend,
+} from '@face-liveness/livenessnet';
 import type { Command } from 'commander';
-import { LIVENESS_MODEL_NAME } from './liveness-options.js';
 import { number } from './pipeline-options.js';
 
 interface ImportFlags {

@@ -1,4 +1,3 @@
-import { ModelStore } from '@face-liveness/core';
 import {
   createFaceDetector,
   type DetectorChoice,
@@ -10,16 +9,10 @@ import {
   LivenessClassifier,
   LivenessEnsemble,
   type LivenessModelLike,
+  resolveLivenessModel,
 } from '@face-liveness/livenessnet';
 import type { Command } from 'commander';
 import { acceptOriginalFlags, number } from './pipeline-options.js';
-
-/** Store key of the default LivenessNet. */
-export const LIVENESS_MODEL_NAME = 'livenessnet';
-
-const HOW_TO_GET =
-  'pass -m DIR (a model made by `face-liveness train` or `face-liveness models import-keras`, the original ' +
-  'liveness.model, or an ensemble directory with frame_size.txt), or install one with `face-liveness models import-keras FILE.h5 --install`';
 
 // The original scripts' multi-letter single-dash flags and underscore long names.
 const ORIGINAL_FLAGS: Record<string, string> = {
@@ -42,7 +35,7 @@ export interface CropFlags {
   detector?: string;
   detectorType: DetectorChoice;
   confidence: number;
-  margin: number;
+  margin?: number;
   backend?: BackendName;
 }
 
@@ -65,9 +58,8 @@ export function addCropOptions(cmd: Command): Command {
     )
     .option(
       '--margin <fraction>',
-      'grow each face box by this fraction per side before cropping',
+      "grow each face box by this fraction per side before cropping (default: the model's own, else 0)",
       number('--margin'),
-      0,
     )
     .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: fastest available)');
 }
@@ -95,13 +87,13 @@ export function inputSize(flags: {
 
 /**
  * Opens `-m`: a model directory, a Keras .h5, or an ensemble directory (with frame_size.txt);
- * without `-m`, the store's `livenessnet`.
+ * without `-m`, the store's `livenessnet`, else the default model bundled with the package.
  */
 export async function openLivenessModel(
   modelPath: string | undefined,
   options: { backend?: BackendName; expectInputSize?: { width: number; height: number }; threshold?: number },
 ): Promise<LivenessModelLike> {
-  const path = await new ModelStore().resolve(LIVENESS_MODEL_NAME, modelPath, HOW_TO_GET);
+  const path = await resolveLivenessModel(modelPath);
   if (isEnsembleDir(path)) return LivenessEnsemble.load(path, options);
   return LivenessClassifier.load(path, options);
 }
@@ -119,7 +111,7 @@ export function addModelOptions(cmd: Command): Command {
   return addCropOptions(cmd)
     .option(
       '-m, --model <path>',
-      'model directory, Keras .h5, or ensemble directory with frame_size.txt (default: the store’s livenessnet)',
+      'model directory, Keras .h5, or ensemble directory with frame_size.txt (default: the store’s livenessnet, else the bundled default model)',
     )
     .option('-w, --width <px>', 'expected model input width (checked)', number('--width', true))
     .option('--he, --height <px>', 'expected model input height (-he; checked)', number('--height', true))
@@ -138,6 +130,8 @@ export async function openModelAndDetector(flags: ModelFlags) {
     return {
       model,
       detector,
+      /** The crop margin: `--margin`, else the one the model was trained with. */
+      margin: flags.margin ?? model.cropMargin,
       close: async () => {
         model.close();
         await detector?.close();
