@@ -39,6 +39,22 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('detect uses BlazeFace while res10 is not installed, and says so', async () => {
+    const store = process.env.FACE_LIVENESS_HOME;
+    process.env.FACE_LIVENESS_HOME = join(dir, 'store-without-res10');
+    try {
+      const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'));
+      expect(result.code).toBe(0);
+      expect(result.err).toMatch(/face detector: blazeface \(res10 is not installed/);
+      expect(JSON.parse(result.out).faces.length).toBeGreaterThan(0);
+      const res10 = await cli('detect', '--detector', 'res10', join(IMAGES, 'bbt2.jpg'));
+      expect(res10.code).toBe(1);
+      expect(res10.err).toMatch(/'res10-ssd' is not installed.*models install res10/);
+    } finally {
+      process.env.FACE_LIVENESS_HOME = store;
+    }
+  });
+
   it('converts, and refuses to overwrite without --force', async () => {
     const out = join(dir, 'res10.onnx');
     const args = ['models', 'convert', '--from', 'tensorflow', '--pb', PB, '--pbtxt', PBTXT, '--out', out];

@@ -1,5 +1,5 @@
 import { InvalidInputError, isFaceLivenessError, readImage } from '@face-liveness/core';
-import { FaceDetector } from '@face-liveness/face-detector';
+import { createFaceDetector, type DetectorChoice, FaceDetector } from '@face-liveness/face-detector';
 import type { Command } from 'commander';
 
 function number(option: string, min: number, max: number) {
@@ -13,13 +13,17 @@ function number(option: string, min: number, max: number) {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-/** `face-liveness detect`: faces in images with the res10 SSD detector. */
+/** `face-liveness detect`: faces in images with res10 when installed, else BlazeFace (or the one asked for). */
 export function registerDetect(program: Command): void {
   program
     .command('detect')
-    .description('Find faces in images with the res10 SSD detector (ONNX Runtime)')
+    .description('Find faces in images: res10 SSD when installed, else BlazeFace (ONNX Runtime)')
     .argument('<images...>', 'image files (JPEG, PNG, WebP, TIFF, ...)')
-    .option('-m, --model <file>', 'converted res10 .onnx (default: the installed res10-ssd)')
+    .option(
+      '-m, --model <file>',
+      'detector model: converted res10 .onnx, or BlazeFace .tflite/.onnx (default: the store)',
+    )
+    .option('--detector <name>', 'auto (res10 when installed, else BlazeFace), res10 or blazeface', 'auto')
     .option('-c, --confidence <p>', 'minimum face score', number('--confidence', 0, 1), 0.5)
     .option(
       '--min-face-size <px>',
@@ -35,6 +39,7 @@ export function registerDetect(program: Command): void {
         images: string[],
         options: {
           model?: string;
+          detector: DetectorChoice;
           confidence: number;
           minFaceSize: number;
           threads: number;
@@ -42,13 +47,20 @@ export function registerDetect(program: Command): void {
           json: boolean;
         },
       ) => {
-        const detector = await FaceDetector.create({
+        const common = {
           model: options.model,
           confidence: options.confidence,
           minFaceSize: options.minFaceSize,
           threads: options.threads,
-          precision: options.int8 ? 'int8' : 'float32',
-        });
+        };
+        let detector: { detect: FaceDetector['detect']; close: () => Promise<void> };
+        if (options.int8) {
+          detector = await FaceDetector.create({ ...common, precision: 'int8' });
+        } else {
+          const selected = await createFaceDetector({ ...common, detector: options.detector });
+          process.stderr.write(`face detector: ${selected.name} (${selected.reason})\n`);
+          detector = selected;
+        }
         let failed = 0;
         try {
           for (const image of images) {
