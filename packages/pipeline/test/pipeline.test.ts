@@ -242,6 +242,26 @@ describe('WorkerFaceDetector', () => {
   });
 });
 
+describe('a fresh machine: nothing installed in the model store', () => {
+  it('runs the whole pipeline on BlazeFace (from npm) and the bundled LivenessNet, with no res10', async (ctx) => {
+    needFiles(ctx, NUAA_FRAME, DLIB_68_PATH);
+    const store = new ModelStore(join(tmp, 'fresh-store'));
+    const pipeline = await createLivenessPipeline({ store });
+    try {
+      const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
+      const result = await pipeline.analyzeFrame(frame);
+      expect(result.faces).toHaveLength(1);
+      expect(result.faces[0].score).toBeGreaterThanOrEqual(0);
+      expect(result.faces[0].landmarks).toHaveLength(68);
+    } finally {
+      await pipeline.close();
+    }
+    const installed = (await store.list()).map((e) => e.name);
+    expect(installed).toContain('blazeface-short');
+    expect(installed).not.toContain('res10-ssd');
+  });
+});
+
 describe('createLivenessPipeline errors', () => {
   it('says which model is missing and how to get it', async () => {
     const store = new ModelStore(join(tmp, 'empty-store'));
