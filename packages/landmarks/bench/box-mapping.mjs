@@ -9,13 +9,15 @@
 // Evaluation on HELEN (330 faces, human 68-point annotations, .pts 1-based): mean point error
 // normalised by the outer-eye-corner distance (points 36 and 45), for dlib's own rects and for
 // res10 boxes (this project's FaceDetector, installed model `res10-ssd`) raw, mapped, and mapped then
-// refined once from the predicted shape (`predictFromDetector`).
+// refined once from the predicted shape (`predictFromDetector`); and for BlazeFace short-range boxes
+// (calibrated to res10-like boxes, the detector's default), as the pipeline uses them on a machine
+// without res10.
 //
 // Usage: node bench/box-mapping.mjs   (needs ../shared, dlib's .dat and `models install res10`)
 import { readFileSync } from 'node:fs';
 import { clipBox, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
-import { FaceDetector, iou } from '@face-liveness/face-detector';
+import { BlazeFaceDetector, FaceDetector, iou } from '@face-liveness/face-detector';
 import { DLIB_FROM_RES10, fromDetectorBox, ShapePredictor } from '../dist/index.js';
 
 const jsonl = (p) =>
@@ -90,6 +92,7 @@ console.log(
 // ---- HELEN
 const sp = await ShapePredictor.load('/usr/share/dlib/shape_predictor_68_face_landmarks.dat');
 const detector = await FaceDetector.create();
+const blazeface = await BlazeFaceDetector.create();
 const helen = [...dlibByImage.keys()].filter(isHelen);
 function readPts(image) {
   const lines = readFileSync(sharedPath(image.replace(/\.jpg$/, '.pts')), 'utf8').split('\n');
@@ -111,8 +114,10 @@ const bounds = (pts) => [
   Math.max(...pts.map((p) => p[0])),
   Math.max(...pts.map((p) => p[1])),
 ];
-const errors = { dlib: [], res10Raw: [], res10Mapped: [], res10Refined: [] };
+const errors = { dlib: [], res10Raw: [], res10Mapped: [], res10Refined: [], blazeRefined: [] };
 const both = { dlib: [], res10Mapped: [], res10Refined: [] };
+const withBlaze = { dlib: [], blazeRefined: [] };
+let noBlaze = 0;
 let noDlib = 0;
 let noRes10 = 0;
 for (const image of helen) {
@@ -136,6 +141,17 @@ for (const image of helen) {
     errors.res10Mapped.push(nme(sp.predict(frame, fromDetectorBox(rFace, 'res10')), truth));
     errors.res10Refined.push(nme(sp.predictFromDetector(frame, rFace, 'res10'), truth));
   } else noRes10++;
+  const bFace = bestMatch(
+    gt,
+    (await blazeface.detect(frame)).map((f) => f.box),
+    0.2,
+  );
+  if (bFace) errors.blazeRefined.push(nme(sp.predictFromDetector(frame, bFace, 'res10'), truth));
+  else noBlaze++;
+  if (dFace && bFace) {
+    withBlaze.dlib.push(errors.dlib.at(-1));
+    withBlaze.blazeRefined.push(errors.blazeRefined.at(-1));
+  }
   if (dFace && rFace) {
     both.dlib.push(errors.dlib.at(-1));
     both.res10Mapped.push(errors.res10Mapped.at(-1));
@@ -143,6 +159,7 @@ for (const image of helen) {
   }
 }
 await detector.close();
+await blazeface.close();
 const pct = (xs) => `${(100 * mean(xs)).toFixed(2)}% (n=${xs.length})`;
 console.log(`HELEN test, ${helen.length} faces; no dlib rect on ${noDlib}, no res10 box on ${noRes10}`);
 console.log(`  dlib HOG rects:       ${pct(errors.dlib)}`);
@@ -154,3 +171,7 @@ console.log(
   `  faces with both: dlib ${pct(both.dlib)}; res10 mapped ${pct(both.res10Mapped)}, ratio ${ratio('res10Mapped')};`,
 );
 console.log(`  res10 mapped + refined ${pct(both.res10Refined)}, ratio ${ratio('res10Refined')}`);
+console.log(
+  `  BlazeFace short range (calibrated boxes) + one refinement: ${pct(errors.blazeRefined)}, no BlazeFace box on ${noBlaze}; ` +
+    `faces with both: dlib ${pct(withBlaze.dlib)}, BlazeFace ${pct(withBlaze.blazeRefined)}, ratio ${(mean(withBlaze.blazeRefined) / mean(withBlaze.dlib)).toFixed(3)}`,
+);
