@@ -65,10 +65,11 @@ export class ModelStore {
   }
 
   /**
-   * The path of model `name`: `explicitPath` when given (it must exist), else the installed copy.
-   * `howToGet` is appended to the error when neither exists, e.g. the install command to run.
+   * The path of model `name`: `explicitPath` when given (it must exist), else the installed copy,
+   * else `fallbackPath` when it exists (a copy a system package or an npm package ships).
+   * `howToGet` is appended to the error when none exists, e.g. the install command to run.
    */
-  async resolve(name: string, explicitPath?: string, howToGet = ''): Promise<string> {
+  async resolve(name: string, explicitPath?: string, howToGet = '', fallbackPath?: string): Promise<string> {
     if (explicitPath !== undefined) {
       const path = resolve(explicitPath);
       if (!existsSync(path)) throw new InvalidInputError(`model file not found: ${path}`);
@@ -77,6 +78,7 @@ export class ModelStore {
     const entry = await this.get(name);
     const path = entry && join(this.dir, entry.file);
     if (path && existsSync(path)) return path;
+    if (fallbackPath !== undefined && existsSync(fallbackPath)) return fallbackPath;
     throw new ModelNotFoundError(
       `model '${name}' is not installed in ${this.dir} (set FACE_LIVENESS_HOME to use another store)` +
         (howToGet ? `; ${howToGet}` : ''),

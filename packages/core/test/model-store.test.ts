@@ -22,6 +22,10 @@ describe('ModelStore', () => {
     await expect(store.resolve('res10-ssd', join(dir, 'nope.onnx'))).rejects.toThrow(
       /model file not found: .*nope.onnx/,
     );
+    await expect(store.resolve('packaged', undefined, 'reinstall', source)).resolves.toBe(source);
+    await expect(store.resolve('packaged', undefined, 'reinstall', join(dir, 'gone.bin'))).rejects.toThrow(
+      /'packaged' is not installed .*; reinstall/,
+    );
     await store.installBytes('other', 'o.bin', new Uint8Array([1]), 'bytes');
     expect((await store.list()).map((e) => e.name).sort()).toEqual(['other', 'res10-ssd']);
   });

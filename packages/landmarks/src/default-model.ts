@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { ModelNotFoundError, ModelStore } from '@face-liveness/core';
+import { ModelStore } from '@face-liveness/core';
 
 /** Model store key of dlib's 68-point shape predictor. */
 export const SHAPE_PREDICTOR_MODEL_NAME = 'dlib-shape68';
@@ -14,12 +13,11 @@ export async function resolveShapePredictor(
   explicitPath?: string,
   store = new ModelStore(),
 ): Promise<string> {
-  if (explicitPath !== undefined || (await store.get(SHAPE_PREDICTOR_MODEL_NAME))) {
-    return store.resolve(SHAPE_PREDICTOR_MODEL_NAME, explicitPath);
-  }
-  if (existsSync(DEBIAN_SHAPE_PREDICTOR_PATH)) return DEBIAN_SHAPE_PREDICTOR_PATH;
-  throw new ModelNotFoundError(
-    `dlib's 68-point shape predictor is not installed (looked for '${SHAPE_PREDICTOR_MODEL_NAME}' in ${store.dir} ` +
-      `and for ${DEBIAN_SHAPE_PREDICTOR_PATH}): apt-get install libdlib-data, or pass the .dat file with --predictor`,
+  return store.resolve(
+    SHAPE_PREDICTOR_MODEL_NAME,
+    explicitPath,
+    `dlib's 68-point shape predictor is not at ${DEBIAN_SHAPE_PREDICTOR_PATH} either: apt-get install libdlib-data, ` +
+      'or pass the .dat file with --predictor',
+    DEBIAN_SHAPE_PREDICTOR_PATH,
   );
 }

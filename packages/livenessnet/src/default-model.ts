@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ModelNotFoundError, ModelStore } from '@face-liveness/core';
+import { ModelStore } from '@face-liveness/core';
 
 /** Model store key of the liveness model used when none is given. */
 export const LIVENESS_MODEL_NAME = 'livenessnet';
@@ -16,13 +15,11 @@ export const BUNDLED_MODEL_DIR = fileURLToPath(new URL('../models/default', impo
  * `livenessnet` (a model you installed to replace the default), else the bundled default model.
  */
 export async function resolveLivenessModel(explicitPath?: string, store = new ModelStore()): Promise<string> {
-  if (explicitPath !== undefined || (await store.get(LIVENESS_MODEL_NAME))) {
-    return store.resolve(LIVENESS_MODEL_NAME, explicitPath);
-  }
-  if (existsSync(BUNDLED_MODEL_DIR)) return BUNDLED_MODEL_DIR;
-  throw new ModelNotFoundError(
-    `no liveness model: '${LIVENESS_MODEL_NAME}' is not installed in ${store.dir} and the bundled default ` +
-      `(${BUNDLED_MODEL_DIR}) is missing; reinstall @face-liveness/livenessnet, pass a model directory, or ` +
-      'install one with `face-liveness models import-keras FILE.h5 --install`',
+  return store.resolve(
+    LIVENESS_MODEL_NAME,
+    explicitPath,
+    `the bundled default (${BUNDLED_MODEL_DIR}) is missing too: reinstall @face-liveness/livenessnet, pass a ` +
+      'model directory, or install one with `face-liveness models import-keras FILE.h5 --install`',
+    BUNDLED_MODEL_DIR,
   );
 }

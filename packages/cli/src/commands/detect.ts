@@ -1,5 +1,10 @@
 import { InvalidInputError, isFaceLivenessError, readImage } from '@face-liveness/core';
-import { createFaceDetector, type DetectorChoice, FaceDetector } from '@face-liveness/face-detector';
+import {
+  createFaceDetector,
+  type DetectorChoice,
+  FaceDetector,
+  type FaceDetectorLike,
+} from '@face-liveness/face-detector';
 import type { Command } from 'commander';
 
 function number(option: string, min: number, max: number) {
@@ -53,7 +58,7 @@ export function registerDetect(program: Command): void {
           minFaceSize: options.minFaceSize,
           threads: options.threads,
         };
-        let detector: { detect: FaceDetector['detect']; close: () => Promise<void> };
+        let detector: FaceDetectorLike;
         if (options.int8) {
           detector = await FaceDetector.create({ ...common, precision: 'int8' });
         } else {
