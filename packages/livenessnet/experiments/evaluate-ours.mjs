@@ -1,12 +1,21 @@
 // Scores a model trained here on the dev and validation subjects (res10 faces from the shared cache,
 // crops with the model's margin), fixes its threshold on dev (the equal-error point of the dev
 // scores), then reports validation at that threshold. Validation never influences the threshold.
+// DIR may be an ensemble directory (frame_size.txt listing member models): its score is the members'
+// mean P(real), as LivenessEnsemble computes it.
 //   node experiments/evaluate-ours.mjs --model DIR --name NAME [--margin 0] [--out experiments/results]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readImage } from '@face-liveness/core';
-import { cropFace, LivenessClassifier, padMetrics } from '../dist/index.js';
+import {
+  cropFace,
+  FRAME_SIZE_FILE,
+  isEnsembleDir,
+  LivenessClassifier,
+  LivenessEnsemble,
+  padMetrics,
+} from '../dist/index.js';
 import { facesOf } from './lib/faces.mjs';
 import { markdownTable, summarize } from './lib/metrics.mjs';
 import { listRole } from './lib/split.mjs';
@@ -22,7 +31,10 @@ const { values: args } = parseArgs({
 });
 if (!args.model || !args.name) throw new Error('--model DIR and --name NAME are required');
 const margin = Number(args.margin);
-const classifier = await LivenessClassifier.load(args.model);
+const ensemble = isEnsembleDir(args.model);
+const classifier = ensemble
+  ? await LivenessEnsemble.load(args.model)
+  : await LivenessClassifier.load(args.model);
 
 async function score(role) {
   const items = listRole(role).filter((i) => i.fullFrame);
@@ -55,6 +67,9 @@ const summary = summarize(validation.rows, [spec]);
 const result = {
   name: args.name,
   model: args.model,
+  ...(ensemble && {
+    members: readFileSync(join(args.model, FRAME_SIZE_FILE), 'utf8').trim().split(/\r?\n/),
+  }),
   margin,
   threshold,
   dev: {
