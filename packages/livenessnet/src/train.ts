@@ -81,7 +81,10 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
   patience?: number;
   /** Seeds weight initialisation, shuffling, augmentation and dropout: a seeded run is reproducible. */
   seed?: number;
-  /** Architecture of a new model. Default `livenessnet-v1`. */
+  /**
+   * Architecture of a new model, a name in `architectures` (`livenessnet-v1`, `livenessnet-v2`,
+   * `livenessnet-v2-ycbcr`). Default `livenessnet-v1`. A resumed model keeps its own; naming another is an error.
+   */
   architecture?: string;
   /** Augmentation of training crops (the original's); `false` to turn it off. */
   augment?: AugmentOptions | false;
@@ -177,6 +180,13 @@ async function openOrBuild(options: TrainOptions, seed: number) {
     }
     const { model, metadata } = await loadLivenessModel(modelPath);
     const { width, height } = metadata.inputSize;
+    if (options.architecture !== undefined && options.architecture !== metadata.architecture) {
+      model.dispose();
+      throw new InvalidInputError(
+        `cannot resume ${modelPath}: it is a ${metadata.architecture} model, not the ${options.architecture} ` +
+          'asked for (drop --architecture or use another -m)',
+      );
+    }
     if ((options.width ?? width) !== width || (options.height ?? height) !== height) {
       model.dispose();
       throw new InvalidInputError(

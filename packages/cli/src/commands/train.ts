@@ -1,5 +1,6 @@
+import { InvalidInputError } from '@face-liveness/core';
 import type { EpochLog } from '@face-liveness/livenessnet';
-import { describeBackend, train } from '@face-liveness/livenessnet';
+import { architectures, DEFAULT_ARCHITECTURE, describeBackend, train } from '@face-liveness/livenessnet';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { addCropOptions, type CropFlags, openDetector } from './liveness-options.js';
@@ -21,6 +22,16 @@ interface TrainFlags extends CropFlags {
   patience: number;
   strict?: boolean;
   augment: boolean;
+  architecture?: string;
+}
+
+function architecture(value: string): string {
+  if (!Object.hasOwn(architectures, value)) {
+    throw new InvalidInputError(
+      `--architecture must be one of ${Object.keys(architectures).join(', ')}, got '${value}'`,
+    );
+  }
+  return value;
 }
 
 function epochLine(log: EpochLog, epochs: number): string {
@@ -83,6 +94,12 @@ export function registerTrain(program: Command): void {
       'stop at the first unreadable image or frame without a face (default: skip it with a warning)',
     )
     .option('--no-augment', 'train without the random rotation/zoom/shift/shear/flip')
+    .option(
+      '--architecture <name>',
+      `network of a new model: ${Object.keys(architectures).join(', ')} (default ${DEFAULT_ARCHITECTURE}, ` +
+        'the original LivenessNet; v2 was made for -w 64 --he 64); a resumed model keeps its own',
+      architecture,
+    )
     .action(async (flags: TrainFlags) => {
       const detector = await openDetector(flags);
       let bar: SingleBar | undefined;
@@ -105,6 +122,7 @@ export function registerTrain(program: Command): void {
           seed: flags.seed,
           patience: flags.patience,
           augment: flags.augment ? {} : false,
+          architecture: flags.architecture,
           detector,
           margin: flags.margin,
           onError: flags.strict ? 'fail' : 'skip',

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './run-cli.js';
+
+const DIST = join(dirname(BIN), '..', 'dist', 'main.js');
+const SEED_SAMPLE = sharedPath('data/seed-sample');
+const tmp = mkdtempSync(join(tmpdir(), 'fl-cli-train-'));
+const env = { ...process.env, FACE_LIVENESS_HOME: join(tmp, 'store') };
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const tinyRun = (model: string, ...extra: string[]) =>
+  runCli(
+    [
+      'train',
+      '-d',
+      SEED_SAMPLE,
+      '-dv',
+      SEED_SAMPLE,
+      '-m',
+      model,
+      '-e',
+      '1',
+      '-b',
+      '4',
+      '-w',
+      '16',
+      '-he',
+      '16',
+      '-ckpt',
+      `${model}-ck`,
+      '-ev',
+      `${model}.txt`,
+      '-p',
+      `${model}.png`,
+      '--seed',
+      '1',
+      ...extra,
+    ],
+    { cwd: tmp, env },
+  );
+
+describe('train --architecture', () => {
+  it('trains a livenessnet-v2 model and records the architecture; resuming it as another is an error', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE, DIST);
+    const r = await tinyRun('v2', '--architecture', 'livenessnet-v2');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(readFileSync(join(tmp, 'v2', 'model.json'), 'utf8'));
+    expect(json.userDefinedMetadata.architecture).toBe('livenessnet-v2');
+    expect(JSON.stringify(json.modelTopology)).toMatch(/GlobalAveragePooling2D/);
+
+    const again = await tinyRun('v2', '--architecture', 'livenessnet-v1');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/cannot resume .*v2: it is a livenessnet-v2 model, not the livenessnet-v1/);
+    expect(again.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the valid architectures when given an unknown one', async (ctx) => {
+    needFiles(ctx, DIST);
+    const r = await runCli(['train', '-d', 'x', '-dv', 'y', '-m', 'z', '--architecture', 'resnet'], {
+      cwd: tmp,
+      env,
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /--architecture must be one of livenessnet-v1, livenessnet-v2, livenessnet-v2-ycbcr, got 'resnet'/,
+    );
+  });
+});
