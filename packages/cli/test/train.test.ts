@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
@@ -50,6 +50,7 @@ describe('train --architecture', () => {
     const json = JSON.parse(readFileSync(join(tmp, 'v2', 'model.json'), 'utf8'));
     expect(json.userDefinedMetadata.architecture).toBe('livenessnet-v2');
     expect(JSON.stringify(json.modelTopology)).toMatch(/GlobalAveragePooling2D/);
+    expect(existsSync(join(tmp, 'v2', 'training-state.json'))).toBe(true);
 
     const again = await tinyRun('v2', '--architecture', 'livenessnet-v1');
     expect(again.code).toBe(1);

@@ -35,7 +35,8 @@ export interface LoadedLivenessModel {
   metadata: LivenessMetadata;
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
+/** Writes `path` through a temporary file, so that a reader never sees it half written. */
+export async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
   const partial = `${path}.partial`;
   await writeFile(partial, bytes);
   await rename(partial, path);

@@ -8,7 +8,8 @@ const KERAS_EPSILON = 1e-7;
  * Keras 2's Adam, decay included: step t (counted from the start of training, carried over when
  * training resumes) uses lr / (1 + decay * t), and the update is
  * p -= lr_t * m / (sqrt(v) + 1e-7) with lr_t = lr * sqrt(1 - beta2^k) / (1 - beta1^k), k counting
- * this optimizer's steps. tfjs puts epsilon inside the bias correction, so it is rescaled per step to
+ * the steps the moments m, v have seen (restored with them on resume, see `training-state.ts`; 0 when
+ * they start afresh). tfjs puts epsilon inside the bias correction, so it is rescaled per step to
  * give Keras' update exactly.
  */
 export class DecayedAdam extends tf.AdamOptimizer {

@@ -25,6 +25,8 @@ import type { ClassificationReport } from './report.js';
 import { classificationReport, formatClassificationReport } from './report.js';
 import type { Rng } from './synth/rng.js';
 import { createRng, hashSeed } from './synth/rng.js';
+import type { TrainingState } from './training-state.js';
+import { readTrainingState, restoreOptimizer, saveTrainingState } from './training-state.js';
 
 /** One epoch's numbers, as Keras logs them. */
 export interface EpochLog {
@@ -60,7 +62,12 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
   trainDir: string;
   /** `-dv`: validation folder with `real/` and `fake/`. */
   valDir: string;
-  /** `-m`: model directory to write; when it exists, training resumes from it. */
+  /**
+   * `-m`: model directory to write; when it exists, training resumes from it: the epoch count and
+   * optimizer step continue and, when the directory holds the training state saved with it
+   * (`training-state.json` + `.bin`), Adam's moments and the random streams too (unless another
+   * `seed` is given, which reseeds the streams).
+   */
   modelPath: string;
   /** `-p`: loss/accuracy plot PNG. Default `plot.png`. */
   plotPath?: string;
@@ -68,6 +75,11 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
   evaluationPath?: string;
   /** `-r`: initial learning rate. Default 1e-4. */
   learningRate?: number;
+  /**
+   * Time-based decay: step t uses learningRate / (1 + decay * t). Default learningRate / epochs (the
+   * original's). Give a resumed run the decay of the run it continues to follow that run's schedule.
+   */
+  decay?: number;
   /** `-b`: batch size. Default 8. */
   batchSize?: number;
   /** `-e`: epochs (more epochs when resuming). Default 50. */
@@ -79,7 +91,10 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
   checkpointDir?: string;
   /** Early stopping patience in epochs on val_loss. Default 10. */
   patience?: number;
-  /** Seeds weight initialisation, shuffling, augmentation and dropout: a seeded run is reproducible. */
+  /**
+   * Seeds weight initialisation, shuffling, augmentation and dropout: a seeded run is reproducible.
+   * Default: random for a new model, the recorded one for a resumed model.
+   */
   seed?: number;
   /**
    * Architecture of a new model, a name in `architectures` (`livenessnet-v1`, `livenessnet-v2`,
@@ -220,6 +235,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     checkpointDir = './model_checkpoints/',
     callbacks = {},
   } = options;
+  const decay = options.decay ?? learningRate / epochs;
+  if (!(decay >= 0)) throw new InvalidInputError(`decay must be a number >= 0, got ${decay}`);
   for (const [name, value] of Object.entries({ learningRate, batchSize, epochs, patience })) {
     if (!(value > 0) || (name !== 'learningRate' && !Number.isInteger(value))) {
       throw new InvalidInputError(
@@ -227,12 +244,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       );
     }
   }
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const rng = createRng(seed);
-  const dropoutRng = createRng(hashSeed(seed, 'dropout'));
   await selectBackend({ backend: options.backend, training: true });
-  const { model, metadata, resumed } = await openOrBuild(options, seed);
+  const freshSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const { model, metadata, resumed } = await openOrBuild(options, freshSeed);
+  let state: TrainingState | string | undefined;
   try {
+    const recordedSeed = resumed ? metadata.training?.seed : undefined;
+    const seed = options.seed ?? recordedSeed ?? freshSeed;
+    const startIterations = resumed ? (metadata.training?.iterations ?? 0) : 0;
+    if (resumed) state = await readTrainingState(resolve(options.modelPath), model, startIterations);
+    const continued = typeof state === 'object' && seed === recordedSeed ? state.random : undefined;
+    const rng = createRng(continued?.data ?? seed);
+    const dropoutRng = createRng(continued?.dropout ?? hashSeed(seed, 'dropout'));
     const { width, height } = metadata.inputSize;
     const skipped: SkippedImage[] = [];
     const read = (dir: string, which: 'train' | 'validation') =>
@@ -252,14 +275,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const trainData = await read(options.trainDir, 'train');
     const valData = await read(options.valDir, 'validation');
     const classes = DATASET_CLASSES.length;
-    const decay = learningRate / epochs;
     const startEpoch = resumed ? (metadata.training?.epochs ?? 0) : 0;
-    const optimizer = new DecayedAdam(
-      learningRate,
-      decay,
-      resumed ? (metadata.training?.iterations ?? 0) : 0,
-    );
+    const optimizer = new DecayedAdam(learningRate, decay, startIterations);
     model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    if (typeof state === 'object') {
+      await restoreOptimizer(optimizer, state);
+      state = undefined;
+      callbacks.onMessage?.(
+        `resuming at epoch ${startEpoch}, step ${startIterations}: Adam's moments restored, ` +
+          (continued ? 'random streams continued' : `random streams reseeded with ${seed}`),
+      );
+    } else if (resumed) {
+      callbacks.onMessage?.(
+        `resuming at epoch ${startEpoch}, step ${startIterations}: ${state}; Adam's moments start afresh`,
+      );
+    }
     const classifier = LivenessClassifier.fromModel(model, metadata, { batchSize: 64 });
     const checkpoints = {
       bestLoss: resolve(checkpointDir, 'best_loss'),
@@ -278,6 +308,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       trainedOn: resumed ? `${metadata.trainedOn}; then ${trainedOn}` : trainedOn,
       training: { epochs: epochsDone, iterations: optimizer.step, learningRate, decay, batchSize, seed },
     });
+    // every saved model can be resumed from: its training state goes beside it
+    const save = async (dir: string, epochsDone: number) => {
+      await saveLivenessModel(model, dir, record(epochsDone));
+      await saveTrainingState(dir, optimizer, { data: rng.state(), dropout: dropoutRng.state() });
+    };
 
     const history: History = { loss: [], acc: [], val_loss: [], val_acc: [] };
     const logs: EpochLog[] = [];
@@ -340,13 +375,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         callbacks.onMessage?.(
           `epoch ${epoch}: val_loss improved from ${bestLoss.toFixed(5)} to ${val.loss.toFixed(5)}, saving ${checkpoints.bestLoss}`,
         );
-        await saveLivenessModel(model, checkpoints.bestLoss, record(epoch));
+        await save(checkpoints.bestLoss, epoch);
       }
       if (decision.saveBestAcc) {
         callbacks.onMessage?.(
           `epoch ${epoch}: val_acc improved from ${bestAcc.toFixed(5)} to ${val.acc.toFixed(5)}, saving ${checkpoints.bestAcc}`,
         );
-        await saveLivenessModel(model, checkpoints.bestAcc, record(epoch));
+        await save(checkpoints.bestAcc, epoch);
       }
       stoppedEarly = decision.stop;
       if (stoppedEarly) {
@@ -358,7 +393,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const finalMetadata = record(startEpoch + logs.length);
     const modelPath = resolve(options.modelPath);
-    await saveLivenessModel(model, modelPath, finalMetadata);
+    await save(modelPath, startEpoch + logs.length);
 
     const reports: ModelReport[] = [];
     const reportOn = async (name: ModelReport['name'], path: string, c: LivenessClassifier) => {
@@ -396,6 +431,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       metadata: finalMetadata,
     };
   } finally {
+    if (typeof state === 'object') tf.dispose(state.moments);
     model.dispose();
     (model.optimizer as tf.Optimizer | undefined)?.dispose();
   }

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessClassifier } from '../src/classifier.js';
 import { listDataset, loadDataset } from '../src/dataset.js';
 import { evaluateModel, writeScores } from '../src/evaluate.js';
+import { loadLivenessModel } from '../src/io.js';
 import { train } from '../src/train.js';
+import { TRAINING_STATE_JSON } from '../src/training-state.js';
 
 const SEED_SAMPLE = sharedPath('data/seed-sample');
 const MSU = sharedPath('data/msu-mfsd-train');
@@ -126,6 +128,57 @@ describe('train', () => {
     expect(resumed.logs[0].epoch).toBe(3);
     expect(resumed.metadata.training).toMatchObject({ epochs: 3, iterations: 6 });
     expect(readFileSync(options.evaluationPath, 'utf8').match(/weighted avg/g)).toHaveLength(6);
+  });
+
+  it("resumes exactly: Adam's moments and the random streams continue, 1 + 1 epochs equal 2 epochs", async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE);
+    const data = await smallDataset('resume', 3);
+    const run = (name: string, epochs: number, messages: string[] = []) =>
+      train({
+        trainDir: data,
+        valDir: data,
+        modelPath: join(dir, name, 'model'),
+        plotPath: join(dir, name, 'plot.png'),
+        evaluationPath: join(dir, name, 'result.txt'),
+        checkpointDir: join(dir, name, 'ckpt'),
+        epochs,
+        learningRate: 1e-3,
+        decay: 1e-3 / 2,
+        batchSize: 2,
+        width: 16,
+        height: 16,
+        seed: 11,
+        callbacks: { onMessage: (text) => messages.push(text) },
+      });
+    const whole = await run('whole', 2);
+    await run('split', 1);
+    const messages: string[] = [];
+    const tensors = tf.memory().numTensors;
+    const resumed = await run('split', 1, messages);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(messages[0]).toBe(
+      "resuming at epoch 1, step 3: Adam's moments restored, random streams continued",
+    );
+    expect(resumed.logs[0].epoch).toBe(2);
+    expect(Math.abs(resumed.logs[0].loss - whole.logs[1].loss)).toBeLessThan(1e-5);
+    expect(Math.abs(resumed.logs[0].val_loss - whole.logs[1].val_loss)).toBeLessThan(1e-5);
+    const weights = async (name: string) => {
+      const { model } = await loadLivenessModel(join(dir, name, 'model'));
+      const values = model.getWeights().map((w) => w.dataSync());
+      model.dispose();
+      return values;
+    };
+    const [a, b] = [await weights('whole'), await weights('split')];
+    const worst = Math.max(...a.map((w, i) => Math.max(...w.map((v, j) => Math.abs(v - b[i][j])))));
+    expect(worst).toBeLessThan(1e-5);
+
+    // the same resume without the saved state restarts Adam and the streams, and ends elsewhere
+    await run('cold', 1);
+    await rm(join(dir, 'cold', 'model', TRAINING_STATE_JSON));
+    const coldMessages: string[] = [];
+    const cold = await run('cold', 1, coldMessages);
+    expect(coldMessages[0]).toMatch(/no training-state.json beside the model; Adam's moments start afresh/);
+    expect(Math.abs(cold.logs[0].loss - whole.logs[1].loss)).toBeGreaterThan(1e-3);
   });
 });
 

@@ -13,6 +13,7 @@ interface TrainFlags extends CropFlags {
   plot: string;
   evaluationResult: string;
   lr: number;
+  decay?: number;
   batchSize: number;
   epochs: number;
   width?: number;
@@ -56,7 +57,8 @@ export function registerTrain(program: Command): void {
       .requiredOption('--dv, --val-dataset <dir>', 'validation data, same layout (-dv as in the original)')
       .requiredOption(
         '-m, --model <dir>',
-        'model directory to write; training resumes from it when it exists',
+        'model directory to write; training resumes from it when it exists (Adam and the random streams ' +
+          'continue from the training state saved with it)',
       ),
   )
     .option('-p, --plot <png>', 'loss/accuracy plot', 'plot.png')
@@ -66,6 +68,12 @@ export function registerTrain(program: Command): void {
       'result.txt',
     )
     .option('-r, --lr <rate>', 'initial learning rate (Adam, decay lr/epochs)', number('--lr'), 1e-4)
+    .option(
+      '--decay <rate>',
+      'learning-rate decay per step, lr / (1 + decay * step) (default lr/epochs; when resuming, pass the ' +
+        'decay the model was trained with to continue its schedule)',
+      number('--decay'),
+    )
     .option('-b, --batch-size <n>', 'batch size (--bs)', number('--batch-size', true), 8)
     .option('-e, --epochs <n>', 'epochs (more epochs when resuming)', number('--epochs', true), 50)
     .option(
@@ -114,6 +122,7 @@ export function registerTrain(program: Command): void {
           plotPath: flags.plot,
           evaluationPath: flags.evaluationResult,
           learningRate: flags.lr,
+          decay: flags.decay,
           batchSize: flags.batchSize,
           epochs: flags.epochs,
           width: flags.width,

@@ -13,6 +13,8 @@ export interface Rng {
   chance(p: number): boolean;
   /** Standard normal (Box-Muller). */
   normal(): number;
+  /** The 32-bit state: `createRng(rng.state())` continues this stream where it is now. */
+  state(): number;
 }
 
 /** FNV-1a over the UTF-16 code units of `parts` joined by NUL: a stable 32-bit seed from names. */
@@ -45,5 +47,6 @@ export function createRng(seed: number | string): Rng {
       const u = 1 - next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
     },
+    state: () => state,
   };
 }
