@@ -1,3 +1,5 @@
+export type { BlobOptions } from './blob.js';
+export { frameToBlob } from './blob.js';
 export {
   FaceLivenessError,
   InvalidInputError,

@@ -5,14 +5,14 @@ import { assertFrame } from './frame.js';
 // OpenCV's INTER_LINEAR on 8-bit images works in fixed point with 11-bit weights; doing the same
 // here keeps crops bit-compatible with what the original models were trained and evaluated on.
 const COEF_BITS = 11;
-const COEF_SCALE = 1 << COEF_BITS;
+export const COEF_SCALE = 1 << COEF_BITS;
 
-interface Taps {
+export interface Taps {
   index: Int32Array;
   weight: Int32Array;
 }
 
-function linearTaps(src: number, dst: number): Taps {
+export function linearTaps(src: number, dst: number): Taps {
   const scale = src / dst;
   const index = new Int32Array(dst);
   const weight = new Int32Array(dst);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Frame } from '@face-liveness/core';
 import { assertFrame, clipBox, InvalidInputError, ModelFormatError, ModelStore } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
-import { decodeDetections } from './res10/decode.js';
+import { type DecodeOptions, decodeDetections } from './res10/decode.js';
 import { res10Input } from './res10/preprocess.js';
 import { makePriors } from './res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS, RES10_SIZE } from './res10/spec.js';
@@ -46,6 +46,11 @@ const PRIORS = makePriors(RES10_PRIORS, RES10_SIZE);
 /** OpenCV's res10 300x300 SSD face detector, run by ONNX Runtime. */
 export class FaceDetector implements FaceDetectorLike {
   private session: ort.InferenceSession | undefined;
+  // One input buffer and tensor for the detector's lifetime; a detect() that starts while another
+  // is still in inference gets its own, since the runtime reads the buffer during the run.
+  private readonly input = newInput();
+  private inputBusy = false;
+  private readonly decodeOptions: DecodeOptions;
 
   private constructor(
     session: ort.InferenceSession,
@@ -54,6 +59,13 @@ export class FaceDetector implements FaceDetectorLike {
     private readonly minFaceSize: number,
   ) {
     this.session = session;
+    this.decodeOptions = {
+      ...RES10_DETECTION,
+      // Filtering before NMS instead of after is equivalent for the boxes that pass: a box is only
+      // ever suppressed by higher-scored ones.
+      confidenceThreshold: Math.max(confidence, RES10_DETECTION.confidenceThreshold),
+      nmsThreshold,
+    };
   }
 
   /** Loads the model. Throws `ModelNotFoundError`, `ModelFormatError` or `InvalidInputError` (from `@face-liveness/core`). */
@@ -94,19 +106,20 @@ export class FaceDetector implements FaceDetectorLike {
     const session = this.session;
     if (!session) throw new InvalidInputError('detect() called after close()');
     assertFrame(frame);
-    const input = new ort.Tensor('float32', res10Input(frame), [1, 3, RES10_SIZE, RES10_SIZE]);
-    const outputs = await session.run({ data: input });
+    const shared = !this.inputBusy;
+    const input = shared ? this.input : newInput();
+    res10Input(frame, input.data as Float32Array);
+    let outputs: ort.InferenceSession.OnnxValueMapType;
+    if (shared) this.inputBusy = true;
+    try {
+      outputs = await session.run({ data: input });
+    } finally {
+      if (shared) this.inputBusy = false;
+    }
     const loc = outputs.loc.data as Float32Array;
     const conf = outputs.conf.data as Float32Array;
-    const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, {
-      ...RES10_DETECTION,
-      // Filtering before NMS instead of after is equivalent for the boxes that pass: a box is only
-      // ever suppressed by higher-scored ones.
-      confidenceThreshold: Math.max(this.confidence, RES10_DETECTION.confidenceThreshold),
-      nmsThreshold: this.nmsThreshold,
-    });
+    const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, this.decodeOptions);
     for (const t of Object.values(outputs)) t.dispose();
-    input.dispose();
     const { width, height } = frame;
     const faces: DetectedFace[] = [];
     for (const d of raw) {
@@ -130,6 +143,11 @@ export class FaceDetector implements FaceDetectorLike {
     this.session = undefined;
     await session?.release();
   }
+}
+
+function newInput(): ort.Tensor {
+  const shape = [1, 3, RES10_SIZE, RES10_SIZE];
+  return new ort.Tensor('float32', new Float32Array(3 * RES10_SIZE * RES10_SIZE), shape);
 }
 
 function checkRange(name: string, value: number, min: number, max: number): void {

@@ -186,6 +186,15 @@ describe.skipIf(absent !== undefined)(`FaceDetector on real images ${absent ?? '
     }
   });
 
+  it('gives overlapping detect() calls each their own frame (the input buffer is reused)', async () => {
+    const frames = await Promise.all(
+      ['bbt1.jpg', 'happy.jpg', 'bbt2.jpg'].map((f) => readImage(join(FACEAPI_IMAGES, f))),
+    );
+    const sequential = [];
+    for (const frame of frames) sequential.push(await detector.detect(frame));
+    expect(await Promise.all(frames.map((frame) => detector.detect(frame)))).toEqual(sequential);
+  });
+
   it('refuses detect() after close()', async () => {
     const d = await FaceDetector.create({ model: model.bytes });
     await d.close();
