@@ -18,7 +18,7 @@ export interface BlobOptions {
 
 interface Grid {
   key: string;
-  columns: Int32Array;
+  columns: Taps;
   rows: Taps;
 }
 // The taps of the last size pair: the frames of one stream share them.
@@ -41,30 +41,33 @@ export function frameToBlob(frame: Frame, options: BlobOptions, out?: Float32Arr
   if (blob.length !== 3 * plane) {
     throw new InvalidInputError(`blob buffer holds ${blob.length} values, expected 3x${height}x${width}`);
   }
+  // Every column reads its pixel and the next one; a one-pixel-wide frame has no next, and
+  // doubling its column changes no value (both taps then read the same pixel).
+  const source = frame.width === 1 ? doubleColumn(frame) : frame;
   const [m0, m1, m2] = options.mean ?? [0, 0, 0];
   const scale = options.scale ?? 1;
   // Source byte offset within a pixel of planes 0 and 2.
   const bgr = options.channelOrder === 'bgr';
   const c0 = bgr ? 2 : 0;
   const c2 = bgr ? 0 : 2;
-  const key = `${frame.width}x${frame.height}>${width}x${height}`;
+  const key = `${source.width}x${source.height}>${width}x${height}`;
   if (grid?.key !== key) {
-    grid = { key, columns: columnTaps(frame.width, width), rows: linearTaps(frame.height, height) };
+    grid = { key, columns: columnTaps(source.width, width), rows: linearTaps(source.height, height) };
   }
   const { columns, rows } = grid;
-  const rowBytes = frame.width * 3;
+  const rowBytes = source.width * 3;
   for (let y = 0; y < height; y++) {
     const b = rows.weight[y];
     const r0 = rows.index[y] * rowBytes;
     // A zero weight may sit on the last row: never read past it.
     const r1 = b === 0 ? r0 : r0 + rowBytes;
     blobRow(
-      frame.data,
+      source.data,
       r0,
       r1,
-      COEF_SCALE - b,
       b,
-      columns,
+      columns.index,
+      columns.weight,
       blob,
       y * width,
       plane,
@@ -79,16 +82,30 @@ export function frameToBlob(frame: Frame, options: BlobOptions, out?: Float32Arr
   return blob;
 }
 
-/** [offset, next offset, weight, next weight] per output column, in source bytes. */
-function columnTaps(src: number, dst: number): Int32Array {
+/**
+ * Byte offsets and weights of the columns, each reading its pixel and the next: a column clamped
+ * to the last pixel (weight 0 on a next that does not exist) reads the one before it with all the
+ * weight on the last instead, the same value. One tap fewer per pixel than a separate next offset.
+ */
+function columnTaps(src: number, dst: number): Taps {
   const { index, weight } = linearTaps(src, dst);
-  const taps = new Int32Array(4 * dst);
   for (let x = 0; x < dst; x++) {
-    const o = index[x] * 3;
-    const b = weight[x];
-    taps.set([o, b === 0 ? o : o + 3, COEF_SCALE - b, b], 4 * x);
+    if (index[x] === src - 1) {
+      index[x] = src - 2;
+      weight[x] = COEF_SCALE;
+    }
+    index[x] *= 3;
   }
-  return taps;
+  return { index, weight };
+}
+
+function doubleColumn(frame: Frame): Frame {
+  const data = new Uint8Array(frame.height * 6);
+  for (let i = 0; i < frame.height * 3; i += 3) {
+    data.set(frame.data.subarray(i, i + 3), 2 * i);
+    data.set(frame.data.subarray(i, i + 3), 2 * i + 3);
+  }
+  return { data, width: 2, height: frame.height };
 }
 
 // Kept apart from frameToBlob and given everything as arguments: V8 compiles this loop much
@@ -97,9 +114,9 @@ function blobRow(
   src: Uint8Array,
   r0: number,
   r1: number,
-  va: number,
   vb: number,
-  taps: Int32Array,
+  index: Int32Array,
+  weight: Int32Array,
   out: Float32Array,
   o: number,
   plane: number,
@@ -110,36 +127,28 @@ function blobRow(
   m2: number,
   scale: number,
 ): void {
-  const end = o + (taps.length >> 2);
-  for (let k = 0; o < end; o++, k += 4) {
-    const s0 = r0 + taps[k];
-    const n0 = r0 + taps[k + 1];
-    const s1 = r1 + taps[k];
-    const n1 = r1 + taps[k + 1];
-    const a = taps[k + 2];
-    const b = taps[k + 3];
-    out[o] = (mix(src, s0 + c0, n0 + c0, s1 + c0, n1 + c0, a, b, va, vb) - m0) * scale;
-    out[plane + o] = (mix(src, s0 + 1, n0 + 1, s1 + 1, n1 + 1, a, b, va, vb) - m1) * scale;
-    out[2 * plane + o] = (mix(src, s0 + c2, n0 + c2, s1 + c2, n1 + c2, a, b, va, vb) - m2) * scale;
+  // The weights of a pair sum to 2048 (COEF_SCALE, written out: an imported binding is read on
+  // every use in V8's optimised code).
+  const va = 2048 - vb;
+  const end = o + index.length;
+  for (let x = 0; o < end; x++, o++) {
+    const s0 = r0 + index[x];
+    const s1 = r1 + index[x];
+    const b = weight[x];
+    const a = 2048 - b;
+    out[o] = (mix(src, s0 + c0, s1 + c0, a, b, va, vb) - m0) * scale;
+    out[plane + o] = (mix(src, s0 + 1, s1 + 1, a, b, va, vb) - m1) * scale;
+    out[2 * plane + o] = (mix(src, s0 + c2, s1 + c2, a, b, va, vb) - m2) * scale;
   }
 }
 
 /**
- * One output byte: horizontal then vertical, with the rounding of resizeBilinearRows (OpenCV's
- * SIMD path). It never exceeds 255, so no clamp is needed.
+ * One output byte from the pixels at `s0` (upper row) and `s1` (lower row) and their right
+ * neighbours: horizontal then vertical, with the rounding of resizeBilinearRows (OpenCV's SIMD
+ * path). It never exceeds 255, so no clamp is needed.
  */
-function mix(
-  src: Uint8Array,
-  s0: number,
-  n0: number,
-  s1: number,
-  n1: number,
-  a: number,
-  b: number,
-  va: number,
-  vb: number,
-): number {
-  const top = (src[s0] * a + src[n0] * b) >> 4;
-  const bottom = (src[s1] * a + src[n1] * b) >> 4;
+function mix(src: Uint8Array, s0: number, s1: number, a: number, b: number, va: number, vb: number): number {
+  const top = (src[s0] * a + src[s0 + 3] * b) >> 4;
+  const bottom = (src[s1] * a + src[s1 + 3] * b) >> 4;
   return (((top * va) >> 16) + ((bottom * vb) >> 16) + 2) >> 2;
 }

@@ -1,7 +1,8 @@
 // res10 SSD speed per 640x480 frame: preprocessing (resize + BGR/mean/NCHW), inference, decoding
 // (priors, NMS) and the whole detect() call, at 1 and 2 ONNX Runtime threads; float32, then the
 // int8 (QDQ) model calibrated on NUAA subjects 0001-0003 and its agreement with float32 on the
-// other images of the full-size fixture.
+// other images of the full-size fixture. First, what one core can do in float32 here: a 1024^3
+// MatMul in ONNX Runtime, and the time the res10 graph would need at that rate.
 // Run: npm run bench -w @face-liveness/face-detector (or node bench/res10-speed.mjs after tsc -b)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -11,12 +12,16 @@ import { sharedDir } from '@face-liveness/core/testing';
 import * as ort from 'onnxruntime-node';
 import {
   convertTensorflow,
+  decodeDetections,
   FaceDetector,
+  GraphBuilder,
   iou,
   quantizeSsd,
   res10Input,
   tensorflowToSsd,
 } from '../dist/index.js';
+import { makePriors } from '../dist/res10/priors.js';
+import { RES10_DETECTION, RES10_PRIORS } from '../dist/res10/spec.js';
 
 const pb = join(sharedDir(), 'models/res10-tensorflow/opencv_face_detector_uint8.pb');
 const image = join(sharedDir(), 'data/nuaa/real/0001/0001_00_00_01_0.jpg');
@@ -32,7 +37,9 @@ if (frame.width !== 640 || frame.height !== 480)
   throw new Error(`expected a 640x480 frame, got ${frame.width}x${frame.height}`);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
-/** Median wall time and mean CPU time (all threads of this process) per call. */
+const input = new ort.Tensor('float32', res10Input(frame), [1, 3, 300, 300]);
+const priors = makePriors(RES10_PRIORS, 300);
+/** Median and best wall time, and mean CPU time (all threads of this process) per call. */
 async function measure(fn) {
   for (let i = 0; i < 10; i++) await fn();
   const times = [];
@@ -44,34 +51,75 @@ async function measure(fn) {
   }
   const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
-  return { median: times[times.length >> 1], cpu: (used.user + used.system) / 1000 / RUNS };
+  return { median: times[times.length >> 1], best: times[0], cpu: (used.user + used.system) / 1000 / RUNS };
 }
 // The machine is shared: CPU time is the steadier number; wall time includes waiting for a core.
 const fmt = ({ median, cpu }) => `${cpu.toFixed(2)} ms CPU (wall median ${median.toFixed(2)} ms)`;
 
+const sessionOptions = (threads) => ({
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+});
+const load = () => `load average ${loadavg()[0].toFixed(2)}`;
+console.log(`res10 SSD, 640x480 frame, ${RUNS} runs after 10 warm-up, ${cpus().length} CPUs, ${load()}`);
+
+// Multiply-adds of the convolutions (the rest of the graph is a few percent of its time).
+let graphFlops = 0;
+for (const [name, layer] of net.layers) {
+  if (layer.kind !== 'conv') continue;
+  const [channels, height, width] = net.shape(name);
+  graphFlops += 2 * channels * layer.dims[1] * layer.dims[2] * layer.dims[3] * height * width;
+}
+// Rates use the best run: what the core can do when nothing else takes it.
+const rate = (flops, time) => `${(flops / 1e6 / time.best).toFixed(0)}`;
+
+/** A 1024^3 float32 MatMul (random weights in [-1, 1)) on 1 thread: what one core sustains here. */
+async function matmulCeiling() {
+  const n = 1024;
+  const g = new GraphBuilder('matmul');
+  g.addInput('a', [n, n]);
+  let seed = 1;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 31 - 1;
+  };
+  const b = g.addFloatTensor('b', [n, n], Float32Array.from({ length: n * n }, random));
+  g.addNode('MatMul', ['a', b], { outputs: ['c'] });
+  g.addOutput('c', [n, n]);
+  const session = await ort.InferenceSession.create(g.toBytes(), sessionOptions(1));
+  const a = new ort.Tensor('float32', Float32Array.from({ length: n * n }, random), [n, n]);
+  const time = await measure(() => session.run({ a }));
+  await session.release();
+  return { flops: 2 * n ** 3, time };
+}
+const ceiling = await matmulCeiling();
 console.log(
-  `res10 SSD, 640x480 frame, ${RUNS} runs after 10 warm-up, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`,
+  `  float32 ceiling, 1 thread: ONNX Runtime MatMul 1024x1024x1024 (${(ceiling.flops / 1e9).toFixed(3)} GFLOP): ${fmt(ceiling.time)}, best ${ceiling.time.best.toFixed(2)} ms = ${rate(ceiling.flops, ceiling.time)} GFLOP/s; at that rate the ${(graphFlops / 1e9).toFixed(3)}-GFLOP res10 graph needs ${((graphFlops / ceiling.flops) * ceiling.time.best).toFixed(1)} ms`,
 );
 console.log(
-  `  preprocess (resize 300x300 + BGR - mean, NCHW): ${fmt(await measure(() => res10Input(frame)))}`,
+  `  preprocess (resize 300x300 + BGR - mean, NCHW): ${fmt(await measure(() => res10Input(frame, input.data)))}`,
 );
-const input = new ort.Tensor('float32', res10Input(frame), [1, 3, 300, 300]);
 async function speed(label, bytes) {
   for (const threads of [1, 2]) {
-    const session = await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
+    const session = await ort.InferenceSession.create(bytes, sessionOptions(threads));
+    const inference = await measure(() => session.run({ data: input }));
     console.log(
-      `  ${label} inference only, ${threads} thread(s): ${fmt(await measure(() => session.run({ data: input })))}`,
+      `  ${label} inference only, ${threads} thread(s): ${fmt(inference)}, best ${inference.best.toFixed(2)} ms = ${rate(graphFlops, inference)} ${label === 'int8' ? 'GOP/s (int8)' : 'GFLOP/s'}`,
     );
+    if (threads === 1) {
+      const out = await session.run({ data: input });
+      const options = { ...RES10_DETECTION, confidenceThreshold: 0.5 };
+      const decode = () =>
+        decodeDetections(out.loc.data, out.conf.data, priors.boxes, priors.variances, options);
+      console.log(`  ${label} decode (priors above 0.5, CENTER_SIZE, NMS): ${fmt(await measure(decode))}`);
+    }
     await session.release();
     const detector = await FaceDetector.create({ model: bytes, threads });
     const faces = await detector.detect(frame);
     console.log(
-      `  ${label} detect() total (preprocess + inference + decode), ${threads} thread(s): ${fmt(await measure(() => detector.detect(frame)))} [${faces.length} face(s)]`,
+      `  ${label} detect() total (preprocess + inference + decode), ${threads} thread(s): ${fmt(await measure(() => detector.detect(frame)))} [${faces.length} face(s)], ${load()}`,
     );
     await detector.close();
   }
