@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { assertFrame, type Box, type Frame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
 import { type DetectorKind, fromDetectorBox } from './box-mapping.js';
 import { DlibDecodeError } from './dlib-serialize.js';
-import { type LeafSum, leafSum } from './leaf-sum.js';
 import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
+import { type Placement, type WasmCascades, wasmCascades } from './wasm-cascade.js';
 
 /** A landmark in pixels; integer coordinates are pixel centres (dlib's convention). */
 export type Point = [x: number, y: number];
@@ -23,53 +23,42 @@ const f32 = Math.fround;
 export class ShapePredictor {
   /** Number of landmarks per face. */
   readonly numParts: number;
-  /** The model; with SIMD its leaf values live in WebAssembly memory. */
+  /** The model; with WebAssembly its leaf values live in WebAssembly memory. */
   readonly model: ShapePredictorModel;
   private readonly shape: Float32Array;
-  private readonly simd?: { sum: LeafSum; list: Int32Array; listAt: number; leafAt: Uint32Array };
+  private readonly pixels: Int32Array;
   private readonly features: Float32Array;
+  private readonly wasm?: WasmCascades;
+  private readonly placement: Placement = {
+    m00: 0,
+    m01: 0,
+    m10: 0,
+    m11: 0,
+    left: 0,
+    top: 0,
+    width: 0,
+    height: 0,
+  };
   private readonly refMeanX: number;
   private readonly refMeanY: number;
   private readonly refSigma: number;
 
-  /** Wraps a parsed model; see {@link ShapePredictor.load} to read a file. */
-  constructor(model: ShapePredictorModel) {
+  /**
+   * Wraps a parsed model; see {@link ShapePredictor.load} to read a file.
+   * @param options.webAssembly run the cascades in WebAssembly SIMD where available (default true);
+   *   false runs the JavaScript code, which gives the same points, several times slower.
+   */
+  constructor(model: ShapePredictorModel, options: { webAssembly?: boolean } = {}) {
     this.numParts = model.numParts;
-    const dim = model.initialShape.length;
-    let maxFeatures = 0;
-    let maxTrees = 0;
-    let leafFloats = 0;
-    for (const c of model.cascades) {
-      maxFeatures = Math.max(maxFeatures, c.anchorIdx.length);
-      maxTrees = Math.max(maxTrees, c.splitStart.length - 1);
-      leafFloats += c.leafValues.length;
-    }
-    this.features = new Float32Array(maxFeatures);
-    // WebAssembly memory: the shape, the list of chosen leaves, then every leaf (moved, not copied
-    // for good: the model is rebuilt on views of it). SIMD needs whole float32x4 vectors.
-    const listAt = dim * 4;
-    const leavesAt = listAt + Math.ceil(maxTrees / 4) * 16;
-    const memory =
-      dim % 4 === 0
-        ? new WebAssembly.Memory({ initial: Math.ceil((leavesAt + leafFloats * 4) / 65536) })
-        : undefined;
-    const sum = memory && leafSum(memory);
-    if (memory && sum) {
-      let at = leavesAt;
-      const leafAt = new Uint32Array(model.cascades.length);
-      const cascades = model.cascades.map((c, i) => {
-        const leafValues = new Float32Array(memory.buffer, at, c.leafValues.length);
-        leafValues.set(c.leafValues);
-        leafAt[i] = at;
-        at += c.leafValues.byteLength;
-        return { ...c, leafValues };
-      });
-      this.model = { ...model, cascades };
-      this.shape = new Float32Array(memory.buffer, 0, dim);
-      this.simd = { sum, list: new Int32Array(memory.buffer, listAt, maxTrees), listAt, leafAt };
+    this.wasm = options.webAssembly === false ? undefined : wasmCascades(model);
+    if (this.wasm) {
+      ({ model: this.model, shape: this.shape, pixels: this.pixels, features: this.features } = this.wasm);
     } else {
       this.model = model;
-      this.shape = new Float32Array(dim);
+      this.shape = new Float32Array(model.initialShape.length);
+      const maxFeatures = Math.max(0, ...model.cascades.map((c) => c.anchorIdx.length));
+      this.pixels = new Int32Array(maxFeatures);
+      this.features = new Float32Array(maxFeatures);
     }
     // The reference (mean) shape never changes: its part of dlib's similarity fit is precomputed,
     // in double as dlib does it.
@@ -189,14 +178,25 @@ export class ShapePredictor {
     shape.set(this.model.initialShape);
     // dlib's unnormalizing_tform(rect): (0,0) -> top-left corner, (1,1) -> bottom-right corner,
     // where dlib's rectangle is inclusive.
+    const p = this.placement;
     const left = box[0];
     const top = box[1];
     const width = box[2] - 1 - left;
     const height = box[3] - 1 - top;
+    p.left = left;
+    p.top = top;
+    p.width = width;
+    p.height = height;
+    // the WebAssembly kernel computes pixel offsets in 32 bits
+    const wasm = frame.data.length < 2 ** 31 ? this.wasm : undefined;
     const { cascades } = this.model;
     for (let c = 0; c < cascades.length; c++) {
-      this.sampleFeatures(frame, cascades[c], left, top, width, height);
-      this.applyTrees(cascades[c], c);
+      this.fitSimilarity();
+      if (wasm) wasm.positions(c, p, frame.width, frame.height);
+      else this.pixelOffsets(cascades[c], frame);
+      this.lookUpPixels(frame, cascades[c].anchorIdx.length);
+      if (this.wasm) this.wasm.trees(c);
+      else this.applyTrees(cascades[c]);
     }
     for (let i = 0; i < shape.length; i += 2) {
       out[i] = width * shape[i] + left;
@@ -205,18 +205,10 @@ export class ShapePredictor {
   }
 
   /**
-   * dlib's extract_feature_pixel_values: each feature pixel, stored relative to an anchor point
-   * of the mean shape, is moved with the similarity transform that best maps the mean shape onto
-   * the current shape, then looked up (nearest pixel; 0 outside the image).
+   * The similarity transform that best maps the mean shape onto the current shape (dlib's
+   * find_similarity_transform, in double, then cast to float as dlib's matrix<float,2,2>).
    */
-  private sampleFeatures(
-    frame: Frame,
-    cascade: Cascade,
-    left: number,
-    top: number,
-    width: number,
-    height: number,
-  ): void {
+  private fitSimilarity(): void {
     const shape = this.shape;
     const ref = this.model.initialShape;
     const n = this.numParts;
@@ -228,8 +220,8 @@ export class ShapePredictor {
     }
     mx /= n;
     my /= n;
-    // Umeyama's least-squares similarity (dlib's find_similarity_transform), in closed form for
-    // 2-D: the SVD of the 2x2 covariance reduces to its rotation and reflection parts.
+    // Umeyama's least-squares similarity, in closed form for 2-D: the SVD of the 2x2 covariance
+    // reduces to its rotation and reflection parts.
     let c00 = 0;
     let c01 = 0;
     let c10 = 0;
@@ -247,30 +239,34 @@ export class ShapePredictor {
       c11 += ty * fy;
     }
     const scale = 1 / (n * this.refSigma);
-    let m00: number;
-    let m01: number;
-    let m10: number;
-    let m11: number;
-    const det = c00 * c11 - c01 * c10;
-    if (det >= 0) {
-      m00 = f32((c00 + c11) * scale);
-      m01 = f32((c01 - c10) * scale);
-      m10 = -m01;
-      m11 = m00;
+    const p = this.placement;
+    if (c00 * c11 - c01 * c10 >= 0) {
+      p.m00 = f32((c00 + c11) * scale);
+      p.m01 = f32((c01 - c10) * scale);
+      p.m10 = -p.m01;
+      p.m11 = p.m00;
     } else {
-      m00 = f32((c00 - c11) * scale);
-      m01 = f32((c01 + c10) * scale);
-      m10 = m01;
-      m11 = -m00;
+      p.m00 = f32((c00 - c11) * scale);
+      p.m01 = f32((c01 + c10) * scale);
+      p.m10 = p.m01;
+      p.m11 = -p.m00;
     }
+  }
 
-    const { data } = frame;
+  /**
+   * dlib's extract_feature_pixel_values, the JavaScript twin of cascade.wat's `positions`: each
+   * feature pixel, stored relative to an anchor point of the mean shape, is moved with the
+   * similarity transform; its frame offset goes into `pixels` (-1 outside the image).
+   */
+  private pixelOffsets(cascade: Cascade, frame: Frame): void {
+    const { m00, m01, m10, m11, left, top, width, height } = this.placement;
+    const shape = this.shape;
     const fw = frame.width;
     const maxX = fw - 1;
     const maxY = frame.height - 1;
     const anchors = cascade.anchorIdx;
     const deltas = cascade.deltas;
-    const features = this.features;
+    const pixels = this.pixels;
     for (let i = 0; i < anchors.length; i++) {
       const a = anchors[i] * 2;
       const dx = deltas[2 * i];
@@ -281,21 +277,26 @@ export class ShapePredictor {
       // to pixels in double, then dlib's point conversion: floor(v + 0.5)
       const px = Math.floor(width * sx + left + 0.5);
       const py = Math.floor(height * sy + top + 0.5);
-      if (px >= 0 && px <= maxX && py >= 0 && py <= maxY) {
-        const o = (py * fw + px) * 3;
-        features[i] = ((data[o] + data[o + 1] + data[o + 2]) / 3) | 0;
-      } else {
-        features[i] = 0;
-      }
+      pixels[i] = px >= 0 && px <= maxX && py >= 0 && py <= maxY ? (py * fw + px) * 3 : -1;
     }
   }
 
-  /** Runs every tree of the cascade on the sampled pixels and adds the chosen leaves (float32). */
-  private applyTrees(cascade: Cascade, index: number): void {
+  /** The feature pixels' intensities: dlib's (R + G + B) / 3 truncated, 0 outside the image. */
+  private lookUpPixels(frame: Frame, n: number): void {
+    const { data } = frame;
+    const pixels = this.pixels;
+    const features = this.features;
+    for (let i = 0; i < n; i++) {
+      const o = pixels[i];
+      features[i] = o < 0 ? 0 : ((data[o] + data[o + 1] + data[o + 2]) / 3) | 0;
+    }
+  }
+
+  /** The JavaScript twin of cascade.wat's `trees`: walks every tree, adds the chosen leaves (float32). */
+  private applyTrees(cascade: Cascade): void {
     const shape = this.shape;
     const dim = shape.length;
     const features = this.features;
-    const simd = this.simd;
     const { splitStart, splitIdx1, splitIdx2, splitThresh, leafStart, leafValues } = cascade;
     const numTrees = splitStart.length - 1;
     for (let t = 0; t < numTrees; t++) {
@@ -306,14 +307,8 @@ export class ShapePredictor {
         const s = base + i;
         i = features[splitIdx1[s]] - features[splitIdx2[s]] > splitThresh[s] ? 2 * i + 1 : 2 * i + 2;
       }
-      const leaf = leafStart[t] + i - numSplits;
-      if (simd) {
-        simd.list[t] = simd.leafAt[index] + leaf * dim * 4;
-      } else {
-        const offset = leaf * dim;
-        for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
-      }
+      const offset = (leafStart[t] + i - numSplits) * dim;
+      for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
     }
-    simd?.sum(0, simd.listAt, numTrees, dim * 4);
   }
 }

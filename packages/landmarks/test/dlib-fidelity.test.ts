@@ -61,4 +61,23 @@ describe("fidelity with dlib's own shape_predictor (dlib 19.24 output for given 
     expect(within1 / total).toBeGreaterThanOrEqual(0.99);
     expect(worst).toBeLessThanOrEqual(3);
   });
+
+  it('gives the same points, bit for bit, in JavaScript as in WebAssembly', async (ctx) => {
+    needFiles(ctx, DLIB_68_PATH, FIXTURE);
+    const sp = await predictor();
+    const js = new ShapePredictor(sp.model, { webAssembly: false });
+    const records = (await readFile(FIXTURE, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { image: string; faces?: FixtureFace[] })
+      .filter((r) => r.faces?.length)
+      .slice(0, 10);
+    for (const record of records) {
+      const frame = await readImage(sharedPath(record.image));
+      for (const { rect } of record.faces ?? []) {
+        const box: [number, number, number, number] = [rect[0], rect[1], rect[2] + 1, rect[3] + 1];
+        expect(js.predict(frame, box)).toEqual(sp.predict(frame, box));
+      }
+    }
+  });
 });
