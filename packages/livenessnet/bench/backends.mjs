@@ -9,29 +9,13 @@
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildLivenessNet, compilePredictor, describeBackend, selectBackend } from '../dist/index.js';
+import { best, both } from './lib/timing.mjs';
 
 const arg = process.argv.indexOf('--backends');
 const wanted = arg > 0 ? process.argv[arg + 1].split(',') : ['tensorflow', 'wasm', 'cpu'];
 // [chunks, runs per chunk]. The cpu backend needs about 35 s per training step: two single-step chunks there.
 const trainChunks = { tensorflow: [5, 6], wasm: [5, 6], cpu: [2, 1] };
 const predictChunks = { tensorflow: [5, 100], wasm: [5, 100], cpu: [3, 10] };
-
-/** Best (lowest) mean wall and CPU time per run over `chunks` chunks of `runs` runs, in ms. */
-async function best([chunks, runs], fn) {
-  const fastest = { wall: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY };
-  for (let c = 0; c < chunks; c++) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    for (let i = 0; i < runs; i++) await fn();
-    const cpu = process.cpuUsage(cpuStart);
-    fastest.wall = Math.min(fastest.wall, (performance.now() - start) / runs);
-    fastest.cpu = Math.min(fastest.cpu, (cpu.user + cpu.system) / 1000 / runs);
-  }
-  return fastest;
-}
-
-const both = (t, digits, scale = 1) =>
-  `${(t.wall * scale).toFixed(digits)} (${(t.cpu * scale).toFixed(digits)})`;
 
 async function bench(name) {
   try {

@@ -1,9 +1,9 @@
 import type { Frame } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import type { BackendName } from './backend/index.js';
-import { selectBackend } from './backend/index.js';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { BackendName, Predictor } from './backend/index.js';
+import { compilePredictor, selectBackend } from './backend/index.js';
 import type { LivenessModelSource } from './io.js';
 import { loadLivenessModel } from './io.js';
 import type { LivenessMetadata } from './metadata.js';
@@ -89,6 +89,11 @@ export function checkInputSize(
 export class LivenessClassifier implements LivenessModelLike {
   readonly threshold: number;
   private closed = false;
+  /**
+   * The forward pass: sequential models as plain fused ops (`compilePredictor`: the same outputs, without
+   * tfjs-layers' per-call overhead, which dominates at batch 1), other topologies through `predict`.
+   */
+  private readonly forward: Predictor;
 
   private constructor(
     readonly model: tfl.LayersModel,
@@ -97,6 +102,8 @@ export class LivenessClassifier implements LivenessModelLike {
     private readonly batchSize: number,
   ) {
     this.threshold = threshold ?? metadata.threshold;
+    this.forward =
+      model instanceof tfl.Sequential ? compilePredictor(model) : (x) => model.predict(x) as tf.Tensor;
   }
 
   /** Loads a model from any {@link LivenessModelSource} (directory, Keras .h5, URL, memory, IOHandler). */
@@ -150,10 +157,7 @@ export class LivenessClassifier implements LivenessModelLike {
     const out = new Float32Array(faceCrops.length * this.classNames.length);
     for (let start = 0; start < faceCrops.length; start += this.batchSize) {
       const chunk = faceCrops.slice(start, start + this.batchSize);
-      const probabilities = tf.tidy(
-        () =>
-          this.model.predict(framesToTensor(chunk, this.metadata), { batchSize: chunk.length }) as tf.Tensor,
-      );
+      const probabilities = tf.tidy(() => this.forward(framesToTensor(chunk, this.metadata)));
       try {
         out.set(await probabilities.data<'float32'>(), start * this.classNames.length);
       } finally {

@@ -61,3 +61,4 @@ export {
 export { jitterPhotometric } from './synth/photometric.js';
 export type { EpochLog, ModelReport, TrainCallbacks, TrainOptions, TrainResult } from './train.js';
 export { train } from './train.js';
+export { TRAINING_STATE_BIN, TRAINING_STATE_JSON } from './training-state.js';

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clipBox, ModelStore, readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessClassifier } from '../src/classifier.js';
 import { cropFace } from '../src/crop.js';
 import { BUNDLED_MODEL_DIR, resolveLivenessModel } from '../src/default-model.js';
 import { padMetrics } from '../src/pad-metrics.js';
+import { framesToTensor } from '../src/preprocess.js';
 
 const MODEL = fileURLToPath(new URL('../models/default', import.meta.url));
 const FIXTURE = sharedPath('fixtures/res10/opencv-full-size.jsonl');
@@ -31,7 +33,7 @@ describe('the committed default model', () => {
     expect(card).toContain(`P(real) >= **${classifier.threshold}**`);
   });
 
-  it('separates held-out NUAA subjects it never saw (OpenCV res10 boxes, margin 0.2)', async (ctx) => {
+  it('separates held-out NUAA subjects it never saw (OpenCV res10 boxes, margin 0.2), scoring as model.predict', async (ctx) => {
     needFiles(ctx, FIXTURE, sharedPath('data/nuaa'));
     const held = new Set<string>(SPLIT.sources.nuaa.validation);
     const rows = readFileSync(FIXTURE, 'utf8')
@@ -44,6 +46,7 @@ describe('the committed default model', () => {
       .filter((r) => /data\/nuaa\/(real|fake)\//.test(r.image) && held.has(r.image.split('/')[3]));
     expect(rows.length).toBeGreaterThan(20);
     const samples = [];
+    const crops = [];
     for (const row of rows) {
       const frame = await readImage(sharedPath(row.image));
       const [, x1, y1, x2, y2] = row.detections[0];
@@ -52,13 +55,26 @@ describe('the committed default model', () => {
         row.width,
         row.height,
       );
-      const { score } = await classifier.classify(cropFace(frame, box, { margin: 0.2 }));
+      const crop = cropFace(frame, box, { margin: 0.2 });
+      crops.push(crop);
+      const { score } = await classifier.classify(crop);
       samples.push({ image: row.image, label: row.image.includes('/real/') ? 'real' : 'fake', score });
     }
     const metrics = padMetrics(samples, classifier.threshold);
     // The card reports AUC 0.998 and ACER 0.9 % on all 656 validation frames; this is a 24-frame subset.
     expect(metrics.auc).toBeGreaterThan(0.95);
     expect(metrics.acer).toBeLessThan(0.15);
+
+    // the classifier's compiled forward pass gives model.predict's numbers exactly, one crop or a batch
+    const reference = tf.tidy(
+      () => classifier.model.predict(framesToTensor(crops, classifier.metadata)) as tf.Tensor,
+    );
+    const expected = await reference.data();
+    reference.dispose();
+    expect(await classifier.predict(crops)).toEqual(expected);
+    expect(samples.map((s) => s.score)).toEqual(
+      Array.from({ length: crops.length }, (_, i) => expected[i * 2 + classifier.liveIndex]),
+    );
   });
 });
 
