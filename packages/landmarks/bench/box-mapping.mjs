@@ -10,15 +10,16 @@
 // normalised by the outer-eye-corner distance (points 36 and 45), for dlib's own rects and for
 // res10 boxes (this project's FaceDetector, installed model `res10-ssd`) raw, mapped, and mapped then
 // refined once from the predicted shape (`predictFromDetector`); and for BlazeFace short-range boxes
-// (calibrated to res10-like boxes, the detector's default), as the pipeline uses them on a machine
-// without res10.
+// (calibrated to res10-like boxes, the detector's default) and for BlazeFace's keypoints (the box the
+// mean shape's eyes, nose and mouth fit them, `boxFromKeypoints`, then one refinement), as the
+// pipeline uses them on a machine without res10.
 //
 // Usage: node bench/box-mapping.mjs   (needs ../shared, dlib's .dat and `models install res10`)
 import { readFileSync } from 'node:fs';
 import { clipBox, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { BlazeFaceDetector, FaceDetector, iou } from '@face-liveness/face-detector';
-import { DLIB_FROM_RES10, fromDetectorBox, ShapePredictor } from '../dist/index.js';
+import { boxFromKeypoints, DLIB_FROM_RES10, fromDetectorBox, ShapePredictor } from '../dist/index.js';
 
 const jsonl = (p) =>
   readFileSync(sharedPath(p), 'utf8')
@@ -114,9 +115,16 @@ const bounds = (pts) => [
   Math.max(...pts.map((p) => p[0])),
   Math.max(...pts.map((p) => p[1])),
 ];
-const errors = { dlib: [], res10Raw: [], res10Mapped: [], res10Refined: [], blazeRefined: [] };
+const errors = {
+  dlib: [],
+  res10Raw: [],
+  res10Mapped: [],
+  res10Refined: [],
+  blazeRefined: [],
+  blazeKeypoints: [],
+};
 const both = { dlib: [], res10Mapped: [], res10Refined: [] };
-const withBlaze = { dlib: [], blazeRefined: [] };
+const withBlaze = { dlib: [], blazeRefined: [], blazeKeypoints: [] };
 let noBlaze = 0;
 let noDlib = 0;
 let noRes10 = 0;
@@ -141,16 +149,22 @@ for (const image of helen) {
     errors.res10Mapped.push(nme(sp.predict(frame, fromDetectorBox(rFace, 'res10')), truth));
     errors.res10Refined.push(nme(sp.predictFromDetector(frame, rFace, 'res10'), truth));
   } else noRes10++;
+  const blazeFaces = await blazeface.detect(frame);
   const bFace = bestMatch(
     gt,
-    (await blazeface.detect(frame)).map((f) => f.box),
+    blazeFaces.map((f) => f.box),
     0.2,
   );
-  if (bFace) errors.blazeRefined.push(nme(sp.predictFromDetector(frame, bFace, 'res10'), truth));
-  else noBlaze++;
+  if (bFace) {
+    errors.blazeRefined.push(nme(sp.predictFromDetector(frame, bFace, 'res10'), truth));
+    const { keypoints } = blazeFaces.find((f) => f.box === bFace);
+    const first = sp.predict(frame, boxFromKeypoints(sp.model, keypoints));
+    errors.blazeKeypoints.push(nme(sp.predict(frame, sp.boxFromShape(first)), truth));
+  } else noBlaze++;
   if (dFace && bFace) {
     withBlaze.dlib.push(errors.dlib.at(-1));
     withBlaze.blazeRefined.push(errors.blazeRefined.at(-1));
+    withBlaze.blazeKeypoints.push(errors.blazeKeypoints.at(-1));
   }
   if (dFace && rFace) {
     both.dlib.push(errors.dlib.at(-1));
@@ -174,4 +188,8 @@ console.log(`  res10 mapped + refined ${pct(both.res10Refined)}, ratio ${ratio('
 console.log(
   `  BlazeFace short range (calibrated boxes) + one refinement: ${pct(errors.blazeRefined)}, no BlazeFace box on ${noBlaze}; ` +
     `faces with both: dlib ${pct(withBlaze.dlib)}, BlazeFace ${pct(withBlaze.blazeRefined)}, ratio ${(mean(withBlaze.blazeRefined) / mean(withBlaze.dlib)).toFixed(3)}`,
+);
+console.log(
+  `  BlazeFace keypoints (boxFromKeypoints) + one refinement: ${pct(errors.blazeKeypoints)}; ` +
+    `faces with both: ${pct(withBlaze.blazeKeypoints)}, ratio ${(mean(withBlaze.blazeKeypoints) / mean(withBlaze.dlib)).toFixed(3)}`,
 );

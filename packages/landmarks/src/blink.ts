@@ -10,6 +10,12 @@ export interface BlinkUpdate {
   ear: number;
   /** True when this frame completed a blink. */
   blinked: boolean;
+  /**
+   * True when a blink happening now could be seen: the counter has its open-eye baseline, the face
+   * is as large as it needs and the frames are close enough in time. Time spent observable without
+   * a blink is evidence of a photo; other time is not. Counters that cannot tell leave it out.
+   */
+  observable?: boolean;
 }
 
 /** A per-face blink counter fed with each frame's 68 landmarks and the frame's time. */
@@ -43,12 +49,26 @@ export interface BlinkDetectorOptions {
    * progress: it cannot be timed. Default 1500 ms (sparse streams of ~1 fps still work).
    */
   maxGapMs?: number;
+  /**
+   * Frames closer than this in time could show a blink (a typical closure, about twice the shortest,
+   * spans at least one frame). Default `2 * minClosureMs` (200 ms: 5 fps or more).
+   */
+  maxObservableGapMs?: number;
+  /** Faces narrower than this (jaw end to jaw end, px) are too small to see a blink. Default 80. */
+  minFaceWidth?: number;
 }
 
 interface Sample {
   t: number;
   right: number;
   left: number;
+}
+
+/** Jaw end to jaw end (parts 0 and 16 of the 68), or the spread of the points for other layouts. */
+function faceWidth(points: readonly Point[]): number {
+  if (points.length === 68) return Math.hypot(points[16][0] - points[0][0], points[16][1] - points[0][1]);
+  const xs = points.map((p) => p[0]);
+  return Math.max(...xs) - Math.min(...xs);
 }
 
 function median(values: number[]): number {
@@ -69,7 +89,9 @@ function median(values: number[]): number {
  * Assumptions: a roughly frontal face at least ~80 px wide (smaller faces make the eye points
  * jitter by a large fraction of the eye's height), frames at 5 fps or more for timing to mean
  * something (at 30 fps a blink spans 3-12 frames; at NUAA's ~1.2 fps it is caught only when a
- * frame falls inside it).
+ * frame falls inside it). Each update says whether those assumptions held for its frame
+ * (`observable`: baseline known, face >= `minFaceWidth`, frames <= `maxObservableGapMs` apart), so
+ * that the time without a blink is only counted against a face while a blink could have been seen.
  */
 export class BlinkDetector implements BlinkCounter {
   private count = 0;
@@ -90,6 +112,8 @@ export class BlinkDetector implements BlinkCounter {
       baselineWindowMs: options.baselineWindowMs ?? 5000,
       minBaselineFrames: options.minBaselineFrames ?? 3,
       maxGapMs: options.maxGapMs ?? 1500,
+      maxObservableGapMs: options.maxObservableGapMs ?? 2 * (options.minClosureMs ?? 100),
+      minFaceWidth: options.minFaceWidth ?? 80,
     };
     const o = this.o;
     for (const [name, value] of Object.entries(o)) {
@@ -132,9 +156,11 @@ export class BlinkDetector implements BlinkCounter {
     const previousT = this.lastT;
     this.lastT = timestampMs;
     let blinked = false;
-    if (!Number.isFinite(ear)) return { blinks: this.count, ear, blinked };
+    if (!Number.isFinite(ear)) return { blinks: this.count, ear, blinked, observable: false };
     if (this.closed && gap > o.maxGapMs) this.closed = false;
     const base = this.baseline();
+    const observable =
+      base !== undefined && gap <= o.maxObservableGapMs && faceWidth(points) >= o.minFaceWidth;
     if (base && this.closed) {
       if (right > o.openRatio * base[0] && left > o.openRatio * base[1]) {
         this.closed = false;
@@ -149,17 +175,17 @@ export class BlinkDetector implements BlinkCounter {
         // Shut for longer than the window: whatever this is, it is the new normal.
         if (timestampMs - this.closedFirst > o.baselineWindowMs) this.closed = false;
       }
-      if (this.closed) return { blinks: this.count, ear, blinked };
+      if (this.closed) return { blinks: this.count, ear, blinked, observable };
     } else if (base && right < o.closeRatio * base[0] && left < o.closeRatio * base[1] && gap <= o.maxGapMs) {
       this.closed = true;
       this.closedFirst = timestampMs;
       this.closedLast = timestampMs;
       this.openBefore = previousT;
-      return { blinks: this.count, ear, blinked };
+      return { blinks: this.count, ear, blinked, observable };
     }
     this.window.push({ t: timestampMs, right, left });
     while (this.window[0].t < timestampMs - o.baselineWindowMs) this.window.shift();
-    return { blinks: this.count, ear, blinked };
+    return { blinks: this.count, ear, blinked, observable };
   }
 }
 

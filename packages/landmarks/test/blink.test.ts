@@ -4,9 +4,11 @@ import { type BlinkCounter, BlinkDetector, originalBlinkCounter } from '../src/b
 import { eyeAspectRatios } from '../src/ear.js';
 import type { Point } from '../src/shape-predictor.js';
 
-/** 68 points whose right and left eyes have exactly these aspect ratios (eyes 30 px wide). */
-function face(right: number, left = right): Point[] {
+/** 68 points whose right and left eyes have exactly these aspect ratios (eyes 30 px wide, face `width`). */
+function face(right: number, left = right, width = 140): Point[] {
   const points: Point[] = Array.from({ length: 68 }, () => [0, 0]);
+  points[0] = [150 - width / 2, 100];
+  points[16] = [150 + width / 2, 100];
   const eye = (first: number, x0: number, ear: number) => {
     const h = (ear * 30) / 2;
     const xs = [0, 10, 20, 30, 20, 10];
@@ -68,6 +70,21 @@ describe('BlinkDetector', () => {
 
   it('needs a baseline before counting', () => {
     expect(run(30, [0.3, 0.05, 0.05, 0.05, 0.3, 0.3])).toBe(0);
+  });
+
+  it('says when a blink could be seen: baseline known, face wide enough, frames close enough', () => {
+    const observable = (width: number, fps: number) => {
+      const d = new BlinkDetector();
+      return Array.from(
+        { length: 6 },
+        (_, i) => d.update(face(0.3, 0.3, width), (i * 1000) / fps).observable,
+      );
+    };
+    // The first frames build the baseline (3 frames by default).
+    expect(observable(140, 30)).toEqual([false, false, false, true, true, true]);
+    expect(observable(60, 30)).toEqual(Array(6).fill(false));
+    expect(observable(140, 2)).toEqual(Array(6).fill(false));
+    expect(new BlinkDetector().update(face(Number.NaN), 0).observable).toBe(false);
   });
 
   it('rejects timestamps that do not increase and bad options', () => {

@@ -3,6 +3,7 @@ import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-det
 import {
   BlinkDetector,
   originalBlinkCounter,
+  predictFromKeypoints,
   resolveShapePredictor,
   ShapePredictor,
 } from '@face-liveness/landmarks';
@@ -57,16 +58,23 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
 }
 
 /**
- * dlib's predictor as the pipeline's landmarker: detector boxes (res10-like: the project's
- * detectors all give those by default) are mapped onto the boxes dlib's model was trained on.
+ * dlib's predictor as the pipeline's landmarker. With a detector's keypoints (BlazeFace), the
+ * prediction starts from the box where the model's mean eyes, nose and mouth fit them
+ * ({@link boxFromKeypoints}), which fixes the head's pose from the first step; with a box only
+ * (res10, or a face carried between detections), from the box mapped onto dlib's detector box.
+ * Either way it is predicted once more from the box the first shape fits, which takes out most of
+ * the start's framing (on HELEN, res10 boxes: 1.32x -> 1.11x the error from dlib's own rects).
  * (Starting each frame from the box the previous frame's points fit drifted on turned faces.)
  */
 export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
+  const withKeypoints = predictor.numParts === 68;
   return {
-    // One re-prediction from the box the first shape fits (the landmarks default) takes out the
-    // detector's framing: on HELEN it brings res10-box error from 1.32x to 1.11x of dlib's own
-    // rects, and with BlazeFace boxes it is what keeps jitter from reading as blinks.
-    predict: (frame, box) => predictor.predictFromDetector(frame, box, 'res10'),
+    predict: (frame, box, keypoints) => {
+      if (!withKeypoints || !keypoints || keypoints.length < 4) {
+        return predictor.predictFromDetector(frame, box, 'res10');
+      }
+      return predictFromKeypoints(predictor, frame, keypoints);
+    },
   };
 }
 

@@ -93,9 +93,24 @@ export function checkBehaviour(options: PipelineBehaviour, classifierThreshold =
   return settings;
 }
 
+/** A usable face of one frame's detection; keypoints when the detector gives them (BlazeFace). */
+interface Detected {
+  box: Box;
+  score: number;
+  keypoints?: [number, number][];
+}
+
+/** A face of the current frame: detected in it, or carried over from an earlier detection. */
+interface CurrentFace {
+  id: number;
+  box: Box;
+  detected: boolean;
+  keypoints?: [number, number][];
+}
+
 /** One frame's usable faces, the skipped ones, and the time the detection took. */
 interface Detections {
-  faces: { box: Box; score: number }[];
+  faces: Detected[];
   ignored: IgnoredFace[];
   ms: number;
 }
@@ -217,7 +232,7 @@ export class LivenessPipeline {
 
   private async detect(frame: Frame): Promise<Detections> {
     const started = performance.now();
-    const faces: { box: Box; score: number }[] = [];
+    const faces: Detected[] = [];
     const ignored: IgnoredFace[] = [];
     const found = (await this.components.detector.detect(frame)).filter((f) => f.score >= this.confidence);
     found.sort((a, b) => b.score - a.score);
@@ -229,7 +244,7 @@ export class LivenessPipeline {
       if (part) ignored.push({ box, score: face.score, reason: 'mostly inside a better face box' });
       else if (small) {
         ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
-      } else faces.push({ box, score: face.score });
+      } else faces.push({ box, score: face.score, keypoints: face.keypoints });
     }
     return { faces, ignored, ms: performance.now() - started };
   }
@@ -275,7 +290,7 @@ export class LivenessPipeline {
     // The frame before may have lost every face after this one's detection was decided.
     const pending = detection ?? (this.carried.length === 0 ? this.detect(frame) : undefined);
     let ignored: IgnoredFace[] = [];
-    let current: { id: number; box: Box; detected: boolean }[];
+    let current: CurrentFace[];
     const ended: TrackSummary[] = [];
     if (pending) {
       const found = await pending;
@@ -289,7 +304,7 @@ export class LivenessPipeline {
         const state = this.states.get(track.id);
         if (state) state.detectionScore = found.faces[i].score;
         else this.states.set(track.id, this.newState(track.id, timestampMs, found.faces[i].score));
-        return { id: track.id, box: track.box, detected: true };
+        return { id: track.id, box: track.box, detected: true, keypoints: found.faces[i].keypoints };
       });
       this.carried = current.map((f) => f.id);
       for (const id of expired) {
@@ -359,7 +374,7 @@ export class LivenessPipeline {
 
   private async analyzeTrackedFace(
     frame: Frame,
-    face: { id: number; box: Box; detected: boolean },
+    face: CurrentFace,
     timestampMs: number,
   ): Promise<FaceResult> {
     const state = this.states.get(face.id) as TrackState;
@@ -367,11 +382,13 @@ export class LivenessPipeline {
     let landmarks: Point[] | undefined;
     let ear: number | undefined;
     let blinks = state.evidence.blinks;
+    let observable = false;
     if (this.components.landmarker) {
       const landmarker = this.components.landmarker;
-      landmarks = await this.timed('landmarksMs', async () => landmarker.predict(frame, box));
+      landmarks = await this.timed('landmarksMs', async () => landmarker.predict(frame, box, face.keypoints));
       const update = state.blinks?.update(landmarks, timestampMs);
       blinks = update?.blinks ?? blinks;
+      observable = update?.observable ?? false;
       ear = update?.ear ?? meanEar(landmarks);
       const c = centroid(landmarks);
       if (!face.detected && state.centroid) {
@@ -392,7 +409,7 @@ export class LivenessPipeline {
     const due = state.evidence.frames % this.classifyEvery === 0;
     const score =
       gated || !usable || !due ? undefined : await this.timed('classifyMs', () => this.classify(frame, box));
-    state.evidence.add(timestampMs, score, blinks);
+    state.evidence.add(timestampMs, score, blinks, observable);
     const evidence = state.evidence.snapshot();
     const decision = decide(evidence, this.fusion);
     state.sizeSum += Math.sqrt((box[2] - box[0]) * (box[3] - box[1]));
@@ -456,7 +473,7 @@ export class LivenessPipeline {
     for (const [i, face] of faces.entries()) {
       const evidence = new EvidenceAccumulator(0, single.emaAlpha);
       const landmarks = this.components.landmarker
-        ? await this.components.landmarker.predict(frame, face.box)
+        ? await this.components.landmarker.predict(frame, face.box, face.keypoints)
         : undefined;
       const score = await this.classify(frame, face.box);
       evidence.add(0, score, 0);

@@ -11,16 +11,28 @@ export type Point = [x: number, y: number];
  * `shape_predictor_68_face_landmarks`) of a face.
  */
 export interface LandmarkerLike {
-  /** The points of the face in `box`, a box of the pipeline's face detector. */
-  predict(frame: Frame, box: Box): Point[] | Promise<Point[]>;
+  /**
+   * The points of the face in `box`, a box of the pipeline's face detector; `keypoints` are the
+   * detector's keypoints of that face when it gives them (BlazeFace: right eye, left eye, nose tip,
+   * mouth, ears) and the face was detected in this frame.
+   */
+  predict(
+    frame: Frame,
+    box: Box,
+    keypoints?: readonly (readonly [number, number])[],
+  ): Point[] | Promise<Point[]>;
 
   close?(): void | Promise<void>;
 }
 
 /** A per-face blink counter, fed with every frame's landmarks of that face. */
 export interface BlinkDetectorLike {
-  /** Takes one frame's 68 points; returns the blinks counted so far and the eye aspect ratio. */
-  update(landmarks: Point[], timestampMs: number): { blinks: number; ear?: number };
+  /**
+   * Takes one frame's 68 points; returns the blinks counted so far, the eye aspect ratio, and
+   * whether a blink could have been seen in this frame (only such time counts against a face that
+   * never blinks under the `fused` policy; without it, none does).
+   */
+  update(landmarks: Point[], timestampMs: number): { blinks: number; ear?: number; observable?: boolean };
 }
 
 /** What the pipeline needs from a liveness classifier. */

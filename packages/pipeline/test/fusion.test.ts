@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { decide, EvidenceAccumulator, type FusionPolicy, resolveFusion } from '../src/fusion.js';
 import { inputVerdict } from '../src/run.js';
 
-/** Feeds `scores` at 30 FPS, with blinks counted at the given frame indices. */
-function evidence(scores: number[], blinkFrames: number[] = [], startMs = 0) {
-  const acc = new EvidenceAccumulator(startMs, 0.2);
+/**
+ * Feeds `scores` at 30 FPS, with blinks counted at the given frame indices; a blink could have been
+ * seen on every frame unless `observable` says otherwise.
+ */
+function evidence(scores: number[], blinkFrames: number[] = [], observable = (_i: number) => true) {
+  const acc = new EvidenceAccumulator(0, 0.2);
   let blinks = 0;
   scores.forEach((s, i) => {
     if (blinkFrames.includes(i)) blinks++;
-    acc.add(startMs + (i * 1000) / 30, s, blinks);
+    acc.add((i * 1000) / 30, s, blinks, observable(i));
   });
   return acc.snapshot();
 }
@@ -25,6 +28,14 @@ describe('EvidenceAccumulator', () => {
     expect(e).toMatchObject({ frames: 4, classifiedFrames: 4, blinks: 1 });
     expect(e.sinceBlinkMs).toBeCloseTo(1000 / 30);
     expect(e.durationMs).toBeCloseTo(100);
+  });
+
+  it('counts only observable time without a blink as watched, from the last blink on', () => {
+    const scores = Array(91).fill(0.9);
+    expect(evidence(scores).watchedMs).toBeCloseTo(3000);
+    expect(evidence(scores, [], (i) => i > 60).watchedMs).toBeCloseTo(1000);
+    expect(evidence(scores, [30]).watchedMs).toBeCloseTo(2000);
+    expect(evidence(scores, [], () => false).watchedMs).toBe(0);
   });
 
   it('counts unclassified frames as seen only', () => {
@@ -64,16 +75,25 @@ describe('fusion policies', () => {
     expect(verdict('original', spoof, [...ten, 21])).toBe('spoof');
   });
 
-  it('fused: a confident model or a blink makes live; a hesitant model with no blink for 10 s makes spoof', () => {
+  it('fused: the model decides; a hesitant live face that never blinks with its eyes in view for 30 s is spoof', () => {
     expect(verdict('fused', live)).toBe('live');
-    expect(verdict('fused', hesitant)).toBe('undecided');
-    expect(verdict('fused', hesitant, [20])).toBe('live');
+    expect(verdict('fused', hesitant)).toBe('live');
     expect(verdict('fused', spoof, [20])).toBe('spoof');
-    const longHesitant = Array(301).fill(0.6);
+    const longHesitant = Array(30 * 30 + 1).fill(0.6);
     expect(verdict('fused', longHesitant)).toBe('spoof');
-    // The confident bar follows the classifier's threshold: halfway from it to 1.
-    expect(verdict('fused', Array(30).fill(0.85), [], 0.8)).toBe('undecided');
-    expect(verdict('fused', Array(30).fill(0.91), [], 0.8)).toBe('live');
+    expect(verdict('fused', longHesitant, [600])).toBe('live');
+    const fused = resolveFusion({ policy: 'fused', threshold: 0.5 });
+    // Time when a blink could not have been seen (face too small, frames too sparse) does not count.
+    expect(
+      decide(
+        evidence(longHesitant, [], (i) => i % 2 === 0),
+        fused,
+      ).verdict,
+    ).toBe('live');
+    // A confident model is live however long the face goes without a blink; the confident bar
+    // follows the classifier's threshold: halfway from it to 1.
+    expect(verdict('fused', Array(30 * 30 + 1).fill(0.91), [], 0.8)).toBe('live');
+    expect(verdict('fused', Array(30 * 30 + 1).fill(0.85), [], 0.8)).toBe('spoof');
   });
 
   it('rejects unknown policies and out-of-range thresholds, naming the option', () => {
