@@ -2,7 +2,8 @@
 // (priors, NMS) and the whole detect() call, at 1 and 2 ONNX Runtime threads; float32, then the
 // int8 (QDQ) model calibrated on NUAA subjects 0001-0003 and its agreement with float32 on the
 // other images of the full-size fixture. First, what one core can do in float32 here: a 1024^3
-// MatMul in ONNX Runtime, and the time the res10 graph would need at that rate.
+// MatMul in ONNX Runtime and the core's peak (clock x FMA width), and the time the res10 graph
+// would need at those rates.
 // Run: npm run bench -w @face-liveness/face-detector (or node bench/res10-speed.mjs after tsc -b)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -97,6 +98,44 @@ async function matmulCeiling() {
 const ceiling = await matmulCeiling();
 console.log(
   `  float32 ceiling, 1 thread: ONNX Runtime MatMul 1024x1024x1024 (${(ceiling.flops / 1e9).toFixed(3)} GFLOP): ${fmt(ceiling.time)}, best ${ceiling.time.best.toFixed(2)} ms = ${rate(ceiling.flops, ceiling.time)} GFLOP/s; at that rate the ${(graphFlops / 1e9).toFixed(3)}-GFLOP res10 graph needs ${((graphFlops / ceiling.flops) * ceiling.time.best).toFixed(1)} ms`,
+);
+
+/**
+ * Core clock: a chain of dependent 1-cycle integer ops (add, xor), best of 40 runs so that
+ * runs slowed by other jobs drop out.
+ */
+function clockGhz() {
+  const chain = (n, x, y) => {
+    for (let i = 0; i < n; i++) {
+      x = (x + y) | 0;
+      x = (x ^ y) | 0;
+      x = (x + y) | 0;
+      x = (x ^ y) | 0;
+      x = (x + y) | 0;
+      x = (x ^ y) | 0;
+      x = (x + y) | 0;
+      x = (x ^ y) | 0;
+    }
+    return x;
+  };
+  let sink = 0;
+  for (let i = 0; i < 50; i++) sink ^= chain(1e5, i, 7 + (i & 1));
+  const n = 5e6;
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 40; r++) {
+    const t = performance.now();
+    sink ^= chain(n, r, 7 + (r & 1));
+    best = Math.min(best, performance.now() - t);
+  }
+  // The chain's result is returned so that the compiler cannot drop the loop.
+  return { ghz: (n * 8) / (best * 1e6), result: sink };
+}
+// Zen 4 (this machine's EPYC) retires two 256-bit FMAs per cycle: 2 x 8 x 2 float32 FLOP.
+const FLOP_PER_CYCLE = 32;
+const { ghz } = clockGhz();
+const peak = ghz * FLOP_PER_CYCLE;
+console.log(
+  `  float32 peak, 1 core: clock ${ghz.toFixed(2)} GHz (dependent integer chain) x ${FLOP_PER_CYCLE} FLOP/cycle (Zen 4: two 256-bit FMA pipes) = ${peak.toFixed(0)} GFLOP/s; the res10 graph needs >= ${(graphFlops / 1e6 / peak).toFixed(1)} ms at that peak`,
 );
 console.log(
   `  preprocess (resize 300x300 + BGR - mean, NCHW): ${fmt(await measure(() => res10Input(frame, input.data)))}`,

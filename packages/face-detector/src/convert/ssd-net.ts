@@ -222,7 +222,8 @@ function scaleConvInput(conv: ConvLayer, scale: Float32Array): ConvLayer {
 
 /**
  * Writes the network as ONNX: input `data` [1, C, H, W] (BGR minus mean), outputs `loc` [1, N, 4]
- * (raw box offsets) and `conf` [1, N, classes] (softmax), N priors in Caffe's order.
+ * (raw box offsets) and `conf` [1, N, classes] (class probabilities, the softmax of the logits),
+ * N priors in Caffe's order.
  */
 export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
   const g = new GraphBuilder('res10_ssd', 17);
@@ -230,7 +231,10 @@ export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
   const names = new Map<string, string>([[net.input, g.addInput('data', [1, c, h, w])]]);
   const get = (name: string): string => names.get(name) as string;
   const quantizer = options.ranges ? new Quantizer(g, net, options.ranges) : undefined;
-  for (const [name, layer] of net.layers) {
+  const classes = net.detection?.numClasses ?? 2;
+  const pairHeads = new Set(classes === 2 ? net.conf : []);
+  for (const [name, original] of net.layers) {
+    const layer = pairHeads.has(name) && original.kind === 'conv' ? logitDifferences(original) : original;
     let out: string;
     switch (layer.kind) {
       case 'conv': {
@@ -291,7 +295,6 @@ export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
     }
     names.set(name, quantizer?.output(name, layer, out) ?? out);
   }
-  const classes = net.detection?.numClasses ?? 2;
   const heads = (tensors: string[], width: number, prefix: string): string => {
     const shape = g.addInt64Tensor(`${prefix}/shape`, [3], [1, -1, width]);
     const flat = tensors.map((t, i) => {
@@ -307,10 +310,31 @@ export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
   const loc = heads(net.loc, 4, 'mbox_loc');
   g.addNode('Identity', [loc], { outputs: ['loc'] });
   const conf = heads(net.conf, classes, 'mbox_conf');
-  g.addNode('Softmax', [conf], { outputs: ['conf'], attributes: { axis: 2 } });
+  if (classes === 2) g.addNode('Sigmoid', [conf], { outputs: ['conf'] });
+  else g.addNode('Softmax', [conf], { outputs: ['conf'], attributes: { axis: 2 } });
   g.addOutput('loc', [1, count, 4]);
   g.addOutput('conf', [1, count, classes]);
   return g.toBytes('face-liveness res10 converter');
+}
+
+/**
+ * A two-class head rewritten to output (l0 - l1, l1 - l0) instead of the logits (l0, l1): their
+ * sigmoids are the softmax of the logits, and ONNX Runtime's Sigmoid over the concatenated heads
+ * costs a tenth of its Softmax over 8892 pairs.
+ */
+function logitDifferences(conv: ConvLayer): ConvLayer {
+  const per = conv.weight.length / conv.dims[0];
+  const weight = new Float32Array(conv.weight.length);
+  const bias = new Float32Array(conv.bias.length);
+  for (let o = 0; o < conv.dims[0]; o += 2) {
+    for (let i = 0; i < per; i++) {
+      weight[o * per + i] = conv.weight[o * per + i] - conv.weight[(o + 1) * per + i];
+      weight[(o + 1) * per + i] = -weight[o * per + i];
+    }
+    bias[o] = conv.bias[o] - conv.bias[o + 1];
+    bias[o + 1] = -bias[o];
+  }
+  return { ...conv, weight, bias };
 }
 
 export interface OnnxOptions {
