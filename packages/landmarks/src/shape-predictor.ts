@@ -187,15 +187,14 @@ export class ShapePredictor {
     p.top = top;
     p.width = width;
     p.height = height;
-    // the WebAssembly kernel computes pixel offsets in 32 bits
-    const wasm = frame.data.length < 2 ** 31 ? this.wasm : undefined;
+    const wasm = this.wasm;
     const { cascades } = this.model;
     for (let c = 0; c < cascades.length; c++) {
       this.fitSimilarity();
       if (wasm) wasm.positions(c, p, frame.width, frame.height);
       else this.pixelOffsets(cascades[c], frame);
       this.lookUpPixels(frame, cascades[c].anchorIdx.length);
-      if (this.wasm) this.wasm.trees(c);
+      if (wasm) wasm.trees(c);
       else this.applyTrees(cascades[c]);
     }
     for (let i = 0; i < shape.length; i += 2) {
@@ -256,7 +255,7 @@ export class ShapePredictor {
   /**
    * dlib's extract_feature_pixel_values, the JavaScript twin of cascade.wat's `positions`: each
    * feature pixel, stored relative to an anchor point of the mean shape, is moved with the
-   * similarity transform; its frame offset goes into `pixels` (-1 outside the image).
+   * similarity transform; its pixel index (y * width + x) goes into `pixels` (-1 outside the image).
    */
   private pixelOffsets(cascade: Cascade, frame: Frame): void {
     const { m00, m01, m10, m11, left, top, width, height } = this.placement;
@@ -277,7 +276,7 @@ export class ShapePredictor {
       // to pixels in double, then dlib's point conversion: floor(v + 0.5)
       const px = Math.floor(width * sx + left + 0.5);
       const py = Math.floor(height * sy + top + 0.5);
-      pixels[i] = px >= 0 && px <= maxX && py >= 0 && py <= maxY ? (py * fw + px) * 3 : -1;
+      pixels[i] = px >= 0 && px <= maxX && py >= 0 && py <= maxY ? py * fw + px : -1;
     }
   }
 
@@ -287,7 +286,7 @@ export class ShapePredictor {
     const pixels = this.pixels;
     const features = this.features;
     for (let i = 0; i < n; i++) {
-      const o = pixels[i];
+      const o = 3 * pixels[i];
       features[i] = o < 0 ? 0 : ((data[o] + data[o + 1] + data[o + 2]) / 3) | 0;
     }
   }

@@ -42,9 +42,10 @@ export interface Placement {
 
 /**
  * The model in WebAssembly memory, run by src/wasm/cascade.wat. Per cascade, `positions` writes
- * the frame offset of each feature pixel into `pixels`; the caller looks the intensities up into
- * `features`; `trees` walks the trees and adds the chosen leaves onto `shape` (float32x4 adds that
- * round each lane like dlib's scalar float adds, in dlib's order: bit-identical results).
+ * the pixel index (y * width + x) of each feature pixel into `pixels`; the caller looks their
+ * intensities up into `features`; `trees` walks the trees and adds the chosen leaves onto `shape`
+ * (float32x4 adds that round each lane like dlib's scalar float adds, in dlib's order:
+ * bit-identical results).
  */
 export interface WasmCascades {
   /** The model, its leaf values now views of the WebAssembly memory (moved, not copied). */

@@ -8,7 +8,7 @@
 ;;   shape   float32 (x, y) per part, 16-byte aligned
 ;;   anchor  per feature pixel 12 bytes: i32 byte offset of its anchor point in the shape,
 ;;           f32 dx, f32 dy (offset from the anchor in the mean shape's frame)
-;;   pixels  per feature pixel the i32 byte offset of its RGB pixel in the frame, -1 outside
+;;   pixels  per feature pixel the i32 index (y * cols + x) of its pixel in the frame, -1 outside
 ;;   feats   the feature pixels' intensities, float32
 ;;   trees   per tree 12 bytes: i32 address of its first split, i32 number of splits,
 ;;           i32 address of its first leaf
@@ -49,11 +49,9 @@
         ;; outside the image (or NaN): -1; the saturating conversions cannot trap
         (i32.store (local.get $pixels)
           (select
-            (i32.mul
-              (i32.add
-                (i32.mul (i32.trunc_sat_f64_s (local.get $py)) (local.get $cols))
-                (i32.trunc_sat_f64_s (local.get $px)))
-              (i32.const 3))
+            (i32.add
+              (i32.mul (i32.trunc_sat_f64_s (local.get $py)) (local.get $cols))
+              (i32.trunc_sat_f64_s (local.get $px)))
             (i32.const -1)
             (i32.and
               (i32.and (f64.ge (local.get $px) (f64.const 0)) (f64.lt (local.get $px) (f64.convert_i32_s (local.get $cols))))
