@@ -235,8 +235,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     checkpointDir = './model_checkpoints/',
     callbacks = {},
   } = options;
-  const decay = options.decay ?? learningRate / epochs;
-  if (!(decay >= 0)) throw new InvalidInputError(`decay must be a number >= 0, got ${decay}`);
   for (const [name, value] of Object.entries({ learningRate, batchSize, epochs, patience })) {
     if (!(value > 0) || (name !== 'learningRate' && !Number.isInteger(value))) {
       throw new InvalidInputError(
@@ -244,6 +242,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       );
     }
   }
+  const decay = options.decay ?? learningRate / epochs;
+  if (!(decay >= 0)) throw new InvalidInputError(`decay must be a number >= 0, got ${decay}`);
   await selectBackend({ backend: options.backend, training: true });
   const freshSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const { model, metadata, resumed } = await openOrBuild(options, freshSeed);
