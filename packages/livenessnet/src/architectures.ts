@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-layers';
+import { type ColourSpace, colourLayer } from './colour-spaces.js';
 import { buildLivenessNetV2 } from './livenessnet-v2.js';
 
 /** Options of every architecture builder. */
@@ -44,18 +45,28 @@ export function glorotInitializers(
     seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: seed + index++ });
 }
 
+/** Options of {@link buildLivenessNet}. */
+export interface LivenessNetOptions extends ArchitectureOptions {
+  /** Colour channels appended to RGB by a fixed first layer (6 channels into the first convolution). Default none. */
+  colour?: ColourSpace;
+}
+
 /**
  * The original project's LivenessNet, layer for layer (Keras: conv -> Activation('relu') -> BatchNormalization,
  * BatchNorm epsilon 1e-3 on the channel axis, 'same' padding, dropouts 0.25/0.25/0.5), channels last.
+ * With `colour`, a fixed layer in front appends YCbCr or HSV to RGB (the first convolution then has
+ * 6 input channels; everything after it is unchanged).
  */
-export function buildLivenessNet(options: ArchitectureOptions = {}): tf.Sequential {
+export function buildLivenessNet(options: LivenessNetOptions = {}): tf.Sequential {
   const { width, height, depth, classes } = checkSize(options);
   const init = glorotInitializers(options.seed);
   const model = tf.sequential();
+  const inputShape = [height, width, depth];
+  if (options.colour) model.add(colourLayer(options.colour, inputShape));
   const convBlock = (filters: number, first: boolean) => {
     model.add(
       tf.layers.conv2d({
-        ...(first ? { inputShape: [height, width, depth] } : {}),
+        ...(first && !options.colour ? { inputShape } : {}),
         filters,
         kernelSize: 3,
         padding: 'same',
@@ -89,6 +100,8 @@ export function buildLivenessNet(options: ArchitectureOptions = {}): tf.Sequenti
  */
 export const architectures: Readonly<Record<string, ArchitectureBuilder>> = {
   'livenessnet-v1': buildLivenessNet,
+  'livenessnet-v1-hsv': (options) => buildLivenessNet({ ...options, colour: 'hsv' }),
+  'livenessnet-v1-ycbcr': (options) => buildLivenessNet({ ...options, colour: 'ycbcr' }),
   'livenessnet-v2': buildLivenessNetV2,
   'livenessnet-v2-ycbcr': (options) => buildLivenessNetV2({ ...options, ycbcr: true }),
 };

@@ -1,4 +1,4 @@
-export type { ArchitectureBuilder, ArchitectureOptions } from './architectures.js';
+export type { ArchitectureBuilder, ArchitectureOptions, LivenessNetOptions } from './architectures.js';
 export {
   architectures,
   buildArchitecture,
@@ -18,6 +18,8 @@ export {
 } from './backend/index.js';
 export type { ClassifierOptions, LivenessModelLike, LivenessResult } from './classifier.js';
 export { LivenessClassifier } from './classifier.js';
+export type { ColourSpace } from './colour-spaces.js';
+export { colourLayer, RgbHsv, rgbToHsv } from './colour-spaces.js';
 export type { CropOptions, FaceFinder } from './crop.js';
 export { bestFace, cropFace } from './crop.js';
 export type { CropSourceOptions, DatasetItem, LoadedDataset, SkippedImage } from './dataset.js';

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { InvalidInputError, ModelFormatError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// Registers the RgbHsv layer, so that models holding it load.
+import './colour-spaces.js';
 import { importKerasModel, isHdf5File } from './keras-import.js';
 import type { LivenessMetadata } from './metadata.js';
 import { validateMetadata } from './metadata.js';

@@ -1,18 +1,7 @@
 import { InvalidInputError } from '@face-liveness/core';
-import { tensor1d, tensor4d } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-layers';
 import { type ArchitectureOptions, glorotInitializers } from './architectures.js';
-
-/**
- * RGB (inputs already scaled to 0..1) to full-range YCbCr as ITU-R BT.601 / JPEG define it, as the
- * kernel and bias of a 1x1 convolution: a fixed linear map, so a plain Sequential layer computes it.
- */
-const YCBCR_KERNEL = [
-  [0.299, -0.168736, 0.5],
-  [0.587, -0.331264, -0.418688],
-  [0.114, 0.5, -0.081312],
-];
-const YCBCR_BIAS = [0, 0.5, 0.5];
+import { colourLayer } from './colour-spaces.js';
 
 /** Options of {@link buildLivenessNetV2}. */
 export interface LivenessNetV2Options extends ArchitectureOptions {
@@ -36,24 +25,10 @@ export function buildLivenessNetV2(options: LivenessNetV2Options = {}): tf.Seque
   }
   if (width < 16 || height < 16)
     throw new InvalidInputError(`input ${width}x${height} is too small: needs >= 16x16`);
-  if (ycbcr && depth !== 3)
-    throw new InvalidInputError(`YCbCr channels need an RGB input (depth 3), got depth ${depth}`);
   const init = glorotInitializers(options.seed);
   const model = tf.sequential();
   const inputShape = [height, width, depth];
-  if (ycbcr) {
-    const kernel = YCBCR_KERNEL.map((row, c) => [...[0, 1, 2].map((k) => (k === c ? 1 : 0)), ...row]);
-    model.add(
-      tf.layers.conv2d({
-        inputShape,
-        filters: 6,
-        kernelSize: 1,
-        trainable: false,
-        name: 'rgb_ycbcr',
-        weights: [tensor4d(kernel.flat(), [1, 1, 3, 6]), tensor1d([0, 0, 0, ...YCBCR_BIAS])],
-      }),
-    );
-  }
+  if (ycbcr) model.add(colourLayer('ycbcr', inputShape));
   const conv = (filters: number, strides = 1, first = false) => {
     model.add(
       tf.layers.conv2d({

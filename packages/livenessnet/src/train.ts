@@ -97,8 +97,8 @@ export interface TrainOptions extends Pick<CropSourceOptions, 'detector' | 'marg
    */
   seed?: number;
   /**
-   * Architecture of a new model, a name in `architectures` (`livenessnet-v1`, `livenessnet-v2`,
-   * `livenessnet-v2-ycbcr`). Default `livenessnet-v1`. A resumed model keeps its own; naming another is an error.
+   * Architecture of a new model, a name in `architectures` (`livenessnet-v1`, `livenessnet-v1-hsv`,
+   * `livenessnet-v1-ycbcr`, `livenessnet-v2`, `livenessnet-v2-ycbcr`). Default `livenessnet-v1`. A resumed model keeps its own; naming another is an error.
    */
   architecture?: string;
   /** Augmentation of training crops (the original's); `false` to turn it off. */
