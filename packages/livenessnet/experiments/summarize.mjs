@@ -51,5 +51,44 @@ for (const set of ['NUAA', 'MSU-MFSD']) {
   const any = Object.values(peers[set])[0];
   lines.push('', `${any.bonaFide} bona fide, ${any.attacks} attack frames.`, '');
 }
+// Recipes run with several seeds (NAME-seedN; a bare NAME beside them is seed 1): mean and range, because
+// one run of these small-data recipes can land far from another.
+const recipes = new Map();
+for (const r of ours) {
+  const recipe = r.name.replace(/-seed\d+$/, '');
+  if (!recipes.has(recipe)) recipes.set(recipe, []);
+  recipes.get(recipe).push(r);
+}
+const seeded = [...recipes].filter(
+  ([, runs]) => runs.length > 1 && runs.some((r) => r.name !== r.name.replace(/-seed\d+$/, '')),
+);
+lines.push(
+  '## Over seeds',
+  '',
+  'Mean (min - max) over the runs of each recipe trained with several seeds.',
+  '',
+);
+const spread = (values, format) => {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return `${format(mean)} (${format(Math.min(...values))} - ${format(Math.max(...values))})`;
+};
+const seedRows = [['recipe', 'runs', 'dev AUC', 'NUAA AUC', 'NUAA ACER', 'MSU-MFSD AUC', 'MSU-MFSD ACER']];
+for (const [recipe, runs] of seeded) {
+  const of = (set, key) => runs.map((r) => r.validation[set][r.name][key]);
+  const auc = (v) => v.toFixed(3);
+  seedRows.push([
+    recipe,
+    String(runs.length),
+    spread(
+      runs.map((r) => r.dev.auc),
+      auc,
+    ),
+    spread(of('NUAA', 'auc'), auc),
+    spread(of('NUAA', 'acer'), pct),
+    spread(of('MSU-MFSD', 'auc'), auc),
+    spread(of('MSU-MFSD', 'acer'), pct),
+  ]);
+}
+lines.push(...alignedTable(seedRows), '');
 writeFileSync(join(args.results, 'README.md'), `${lines.join('\n').trimEnd()}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
