@@ -81,7 +81,7 @@ export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefin
   const shapeAt = take(dim * 4);
   const pixelsAt = take(maxFeatures * 4);
   const featAt = take(maxFeatures * 4);
-  const listAt = take(maxTrees * 4);
+  const listAt = take((maxTrees + 1) * 4);
   const anchorsAt = cascades.map((c) => take(c.anchorIdx.length * 12));
   const treesAt = cascades.map((c) => take((c.splitStart.length - 1) * 12));
   const splitsAt = cascades.map((c) => take(c.splitIdx1.length * 8));

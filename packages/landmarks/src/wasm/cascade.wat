@@ -14,7 +14,7 @@
 ;;           i32 address of its first leaf
 ;;   split   8 bytes: u16 feature index 1, u16 feature index 2, f32 threshold
 ;;   leaf    bytes/16 float32x4 vectors, 16-byte aligned
-;;   list    one i32 per tree, scratch: the address of the leaf each tree chose
+;;   list    scratch: one i32 per tree, the address of the leaf it chose, then one spare word
 (module
   (import "env" "memory" (memory 1))
 
@@ -64,7 +64,7 @@
     (param $shape i32) (param $trees i32) (param $numTrees i32) (param $feats i32)
     (param $list i32) (param $bytes i32)
     (local $t i32) (local $rec i32) (local $splits i32) (local $n i32) (local $i i32) (local $s i32)
-    (local $end i32) (local $k i32)
+    (local $end i32) (local $k i32) (local $touched i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
     (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
 
@@ -99,10 +99,46 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $tree)))
 
+    ;; Fetch: touch every 64-byte line of every chosen leaf, in a tight loop of loads that do
+    ;; not wait on each other, so that many cache misses are in flight at once; the sum below then
+    ;; finds the leaves in cache (a cascade's 500 leaves of 544 bytes take a quarter of a 1 MB
+    ;; L2). Measured: ~7% less time per face with cold caches, ~7% more with the leaves in L3.
+    ;; The words read are ORed into a scratch word after the list, so no load is optimised away.
+    (local.set $end (i32.add (local.get $list) (i32.shl (local.get $numTrees) (i32.const 2))))
+    (local.set $t (local.get $list))
+    (block $fetched
+      (loop $leaf
+        (br_if $fetched (i32.ge_u (local.get $t) (local.get $end)))
+        (local.set $a0 (i32.load (local.get $t)))
+        (local.set $touched (i32.or (local.get $touched) (i32.load (i32.sub (i32.add (local.get $a0) (local.get $bytes)) (i32.const 4)))))
+        (local.set $k (i32.const 0))
+        (block $wide
+          (loop $lines
+            (br_if $wide (i32.gt_u (i32.add (local.get $k) (i32.const 512)) (local.get $bytes)))
+            (local.set $s (i32.add (local.get $a0) (local.get $k)))
+            (local.set $touched (i32.or (local.get $touched) (i32.load (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=64 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=128 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=192 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=256 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=320 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=384 (local.get $s))))
+            (local.set $touched (i32.or (local.get $touched) (i32.load offset=448 (local.get $s))))
+            (local.set $k (i32.add (local.get $k) (i32.const 512)))
+            (br $lines)))
+        (block $narrow
+          (loop $line
+            (br_if $narrow (i32.ge_u (local.get $k) (local.get $bytes)))
+            (local.set $touched (i32.or (local.get $touched) (i32.load (i32.add (local.get $a0) (local.get $k)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 64)))
+            (br $line)))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $leaf)))
+    (i32.store (local.get $end) (local.get $touched))
+
     ;; Sum, 8 leaves at a time: each shape vector is loaded once, gets the 8 leaves' vectors added
     ;; in tree order and is stored once. Per lane that is the same sequence of float32 additions
-    ;; as one leaf at a time (bit-identical), but 8 leaves are fetched from memory at once.
-    (local.set $end (i32.add (local.get $list) (i32.shl (local.get $numTrees) (i32.const 2))))
+    ;; as one leaf at a time (bit-identical), with far fewer loads and stores of the shape.
     (block $grouped
       (loop $group
         (br_if $grouped (i32.gt_u (i32.add (local.get $list) (i32.const 32)) (local.get $end)))
