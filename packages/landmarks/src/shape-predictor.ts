@@ -23,7 +23,7 @@ const f32 = Math.fround;
 export class ShapePredictor {
   /** Number of landmarks per face. */
   readonly numParts: number;
-  /** The model; with WebAssembly its leaf values live in WebAssembly memory. */
+  /** The model; with WebAssembly its leaf values may live in WebAssembly memory (moved, not copied). */
   readonly model: ShapePredictorModel;
   private readonly shape: Float32Array;
   private readonly pixels: Int32Array;

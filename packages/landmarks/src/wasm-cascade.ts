@@ -48,7 +48,7 @@ export interface Placement {
  * bit-identical results).
  */
 export interface WasmCascades {
-  /** The model, its leaf values now views of the WebAssembly memory (moved, not copied). */
+  /** The model; with whole float32x4 shapes its leaf values are views of the WebAssembly memory. */
   readonly model: ShapePredictorModel;
   readonly shape: Float32Array;
   readonly pixels: Int32Array;
@@ -61,15 +61,16 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
  * Lays the model out in WebAssembly memory, or returns undefined where the kernel does not apply:
- * no WebAssembly SIMD, a shape that is not whole float32x4 vectors (an odd number of points), or
- * more feature pixels than its 16-bit split indices address.
+ * no WebAssembly SIMD, or more feature pixels than its 16-bit split indices address. A shape that
+ * is not whole float32x4 vectors (an odd number of points, e.g. dlib's 5-point model) gets its
+ * leaves copied with zeros up to the next vector, and the model keeps its own leaf arrays.
  */
 export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefined {
   const dim = model.initialShape.length;
   const { cascades } = model;
   const maxFeatures = Math.max(0, ...cascades.map((c) => c.anchorIdx.length));
   const maxTrees = Math.max(0, ...cascades.map((c) => c.splitStart.length - 1));
-  if (dim % 4 !== 0 || maxFeatures > 65536) return undefined;
+  if (maxFeatures > 65536) return undefined;
   if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(MODULE)) return undefined;
 
   let at = 0;
@@ -78,22 +79,29 @@ export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefin
     at += align16(bytes);
     return start;
   };
-  const shapeAt = take(dim * 4);
+  const stride = Math.ceil(dim / 4) * 4;
+  const shapeAt = take(stride * 4);
   const pixelsAt = take(maxFeatures * 4);
   const featAt = take(maxFeatures * 4);
   const listAt = take((maxTrees + 1) * 4);
   const anchorsAt = cascades.map((c) => take(c.anchorIdx.length * 12));
   const treesAt = cascades.map((c) => take((c.splitStart.length - 1) * 12));
   const splitsAt = cascades.map((c) => take(c.splitIdx1.length * 8));
-  const leavesAt = cascades.map((c) => take(c.leafValues.byteLength));
+  const leavesAt = cascades.map((c) => take((c.leafValues.length / dim) * stride * 4));
   const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
   const { buffer } = memory;
   const moved = cascades.map((c, i) => {
     writeAnchors(buffer, c, anchorsAt[i]);
-    writeTrees(buffer, c, treesAt[i], splitsAt[i], leavesAt[i], dim * 4);
-    const leafValues = new Float32Array(buffer, leavesAt[i], c.leafValues.length);
-    leafValues.set(c.leafValues);
-    return { ...c, leafValues };
+    writeTrees(buffer, c, treesAt[i], splitsAt[i], leavesAt[i], stride * 4);
+    const leafValues = new Float32Array(buffer, leavesAt[i], (c.leafValues.length / dim) * stride);
+    if (stride === dim) {
+      leafValues.set(c.leafValues);
+      return { ...c, leafValues };
+    }
+    for (let l = 0; l < c.leafValues.length / dim; l++) {
+      leafValues.set(c.leafValues.subarray(l * dim, (l + 1) * dim), l * stride);
+    }
+    return c;
   });
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { env: { memory } });
   const positions = exports.positions as PositionsFn;
@@ -122,7 +130,7 @@ export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefin
         cols,
         rows,
       ),
-    trees: (c) => trees(shapeAt, treesAt[c], numTrees[c], featAt, listAt, dim * 4),
+    trees: (c) => trees(shapeAt, treesAt[c], numTrees[c], featAt, listAt, stride * 4),
   };
 }
 
