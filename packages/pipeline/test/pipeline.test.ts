@@ -331,12 +331,12 @@ describe('verdicts on the replay clips with the default models', () => {
         const pipeline = await createLivenessPipeline(sparse ? { detectEvery: 3, classifyEvery: 3 } : {});
         try {
           const summary = await runPipeline(pipeline, video);
-          // The subject: the face seen longest and largest (see inputVerdict).
-          const weight = (t: (typeof summary.tracks)[number]) => t.frames * t.meanFaceSize;
-          const main = [...summary.tracks].sort((a, b) => weight(b) - weight(a))[0];
-          expect(main.frames).toBeGreaterThan(summary.frames * 0.9);
-          expect(main.verdict).toBe(expected);
           expect(summary.verdict).toBe(expected);
+          // Every track that reached a verdict agrees (res10 loses the replayed face for a second
+          // in fake.mp4, which splits it into several tracks), and together they cover the video.
+          const decided = summary.tracks.filter((t) => t.verdict !== 'undecided');
+          expect(decided.map((t) => t.verdict)).toEqual(decided.map(() => expected));
+          expect(decided.reduce((n, t) => n + t.frames, 0)).toBeGreaterThan(summary.frames * 0.9);
         } finally {
           await pipeline.close();
         }
