@@ -232,7 +232,12 @@ export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
   const get = (name: string): string => names.get(name) as string;
   const quantizer = options.ranges ? new Quantizer(g, net, options.ranges) : undefined;
   const classes = net.detection?.numClasses ?? 2;
-  const pairHeads = new Set(classes === 2 ? net.conf : []);
+  // Two-class heads that are convolutions read only as outputs can end in a sigmoid instead.
+  const users = consumers(net);
+  const sigmoid =
+    classes === 2 &&
+    net.conf.every((n) => net.layers.get(n)?.kind === 'conv' && users.get(n)?.join() === '<output>');
+  const pairHeads = new Set(sigmoid ? net.conf : []);
   for (const [name, original] of net.layers) {
     const layer = pairHeads.has(name) && original.kind === 'conv' ? logitDifferences(original) : original;
     let out: string;
@@ -310,7 +315,7 @@ export function toOnnx(net: SsdNet, options: OnnxOptions = {}): Uint8Array {
   const loc = heads(net.loc, 4, 'mbox_loc');
   g.addNode('Identity', [loc], { outputs: ['loc'] });
   const conf = heads(net.conf, classes, 'mbox_conf');
-  if (classes === 2) g.addNode('Sigmoid', [conf], { outputs: ['conf'] });
+  if (sigmoid) g.addNode('Sigmoid', [conf], { outputs: ['conf'] });
   else g.addNode('Softmax', [conf], { outputs: ['conf'], attributes: { axis: 2 } });
   g.addOutput('loc', [1, count, 4]);
   g.addOutput('conf', [1, count, classes]);
