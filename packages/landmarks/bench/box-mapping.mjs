@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { clipBox, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { BlazeFaceDetector, FaceDetector, iou } from '@face-liveness/face-detector';
-import { boxFromKeypoints, DLIB_FROM_RES10, fromDetectorBox, ShapePredictor } from '../dist/index.js';
+import { DLIB_FROM_RES10, fromDetectorBox, predictFromKeypoints, ShapePredictor } from '../dist/index.js';
 
 const jsonl = (p) =>
   readFileSync(sharedPath(p), 'utf8')
@@ -158,8 +158,7 @@ for (const image of helen) {
   if (bFace) {
     errors.blazeRefined.push(nme(sp.predictFromDetector(frame, bFace, 'res10'), truth));
     const { keypoints } = blazeFaces.find((f) => f.box === bFace);
-    const first = sp.predict(frame, boxFromKeypoints(sp.model, keypoints));
-    errors.blazeKeypoints.push(nme(sp.predict(frame, sp.boxFromShape(first)), truth));
+    errors.blazeKeypoints.push(nme(predictFromKeypoints(sp, frame, keypoints), truth));
   } else noBlaze++;
   if (dFace && bFace) {
     withBlaze.dlib.push(errors.dlib.at(-1));

@@ -8,8 +8,8 @@ export {
   SHAPE_PREDICTOR_MODEL_NAME,
 } from './default-model.js';
 export { eyeAspectRatio, eyeAspectRatios, LEFT_EYE, RIGHT_EYE } from './ear.js';
-export type { Keypoint } from './keypoint-box.js';
-export { boxFromKeypoints, predictFromKeypoints } from './keypoint-box.js';
+export type { DetectorFace, Keypoint } from './keypoint-box.js';
+export { boxFromKeypoints, predictFromFace, predictFromKeypoints } from './keypoint-box.js';
 export type { Cascade, ShapePredictorModel } from './model.js';
 export { parseShapePredictor, serializeShapePredictor } from './model.js';
 export type { Point } from './shape-predictor.js';

@@ -1,4 +1,5 @@
 import { type Box, type Frame, InvalidInputError } from '@face-liveness/core';
+import type { DetectorKind } from './box-mapping.js';
 import type { ShapePredictorModel } from './model.js';
 import type { Point, ShapePredictor } from './shape-predictor.js';
 
@@ -79,8 +80,8 @@ export function boxFromKeypoints(model: ShapePredictorModel, keypoints: readonly
 /**
  * The 68 landmarks of a face found by a detector that gives keypoints (BlazeFace): predicted from
  * {@link boxFromKeypoints}, then `refine` more times from the box the points fit
- * ({@link ShapePredictor.boxFromShape}). On HELEN this is as accurate as starting from dlib's own
- * detector boxes (2.53% vs 2.57% of the eye-corner distance), where BlazeFace's box gives 3.23%.
+ * ({@link ShapePredictor.predictFromStart}). On HELEN this is as accurate as starting from dlib's
+ * own detector boxes (2.53% vs 2.57% of the eye-corner distance), where BlazeFace's box gives 3.23%.
  */
 export function predictFromKeypoints(
   predictor: ShapePredictor,
@@ -88,7 +89,30 @@ export function predictFromKeypoints(
   keypoints: readonly Keypoint[],
   refine = 1,
 ): Point[] {
-  let points = predictor.predict(frame, boxFromKeypoints(predictor.model, keypoints));
-  for (let i = 0; i < refine; i++) points = predictor.predict(frame, predictor.boxFromShape(points));
-  return points;
+  return predictor.predictFromStart(frame, boxFromKeypoints(predictor.model, keypoints), refine);
+}
+
+/** A face as a detector reports it: its box, and its keypoints when the detector gives them. */
+export interface DetectorFace {
+  box: Box;
+  keypoints?: readonly Keypoint[];
+}
+
+/**
+ * The landmarks of a detector's face: from its keypoints ({@link predictFromKeypoints}) when there
+ * are enough of them and the model has 68 points, else from its box
+ * ({@link ShapePredictor.predictFromDetector}, the box taken as `detector`'s). Default `refine` 1.
+ */
+export function predictFromFace(
+  predictor: ShapePredictor,
+  frame: Frame,
+  face: DetectorFace,
+  detector: DetectorKind,
+  refine = 1,
+): Point[] {
+  const { box, keypoints } = face;
+  if (predictor.numParts === 68 && keypoints && keypoints.length >= PARTS_OF_KEYPOINT.length) {
+    return predictFromKeypoints(predictor, frame, keypoints, refine);
+  }
+  return predictor.predictFromDetector(frame, box, detector, refine);
 }

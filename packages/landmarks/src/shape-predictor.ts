@@ -127,12 +127,20 @@ export class ShapePredictor {
 
   /**
    * Landmarks from a face detector's box: the box is mapped onto dlib's HOG-detector box
-   * ({@link fromDetectorBox}), the shape predicted, then `refine` more times re-predicted from
-   * the box the model's mean shape fits best onto the points ({@link ShapePredictor.boxFromShape}),
-   * which takes out most of the detector's framing. Default `refine` 1.
+   * ({@link fromDetectorBox}), then predicted from as {@link ShapePredictor.predictFromStart}
+   * does. Default `refine` 1.
    */
   predictFromDetector(frame: Frame, box: Box, detector: DetectorKind, refine = 1): Point[] {
-    let points = this.predict(frame, fromDetectorBox(box, detector));
+    return this.predictFromStart(frame, fromDetectorBox(box, detector), refine);
+  }
+
+  /**
+   * The shape predicted from the dlib-style box `start`, then `refine` more times re-predicted from
+   * the box the model's mean shape fits best onto the points ({@link ShapePredictor.boxFromShape}),
+   * which takes out most of the start's framing. Default `refine` 1.
+   */
+  predictFromStart(frame: Frame, start: Box, refine = 1): Point[] {
+    let points = this.predict(frame, start);
     for (let i = 0; i < refine; i++) points = this.predict(frame, this.boxFromShape(points));
     return points;
   }

@@ -3,7 +3,7 @@ import { createFaceDetector, type DetectorChoice } from '@face-liveness/face-det
 import {
   BlinkDetector,
   originalBlinkCounter,
-  predictFromKeypoints,
+  predictFromFace,
   resolveShapePredictor,
   ShapePredictor,
 } from '@face-liveness/landmarks';
@@ -58,23 +58,18 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
 }
 
 /**
- * dlib's predictor as the pipeline's landmarker. With a detector's keypoints (BlazeFace), the
- * prediction starts from the box where the model's mean eyes, nose and mouth fit them
- * ({@link boxFromKeypoints}), which fixes the head's pose from the first step; with a box only
- * (res10, or a face carried between detections), from the box mapped onto dlib's detector box.
- * Either way it is predicted once more from the box the first shape fits, which takes out most of
- * the start's framing (on HELEN, res10 boxes: 1.32x -> 1.11x the error from dlib's own rects).
+ * dlib's predictor as the pipeline's landmarker (the landmarks package's `predictFromFace`). With a
+ * detector's keypoints (BlazeFace), the prediction starts from the box where the model's mean eyes,
+ * nose and mouth fit them, which fixes the head's pose from the first step; with a box only (res10,
+ * or a face carried between detections), from the box mapped onto dlib's detector box (the
+ * project's detectors all give res10-like boxes). Either way it is predicted once more from the box
+ * the first shape fits, which takes out most of the start's framing (on HELEN, res10 boxes: 1.32x
+ * -> 1.11x the error from dlib's own rects).
  * (Starting each frame from the box the previous frame's points fit drifted on turned faces.)
  */
 export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
-  const withKeypoints = predictor.numParts === 68;
   return {
-    predict: (frame, box, keypoints) => {
-      if (!withKeypoints || !keypoints || keypoints.length < 4) {
-        return predictor.predictFromDetector(frame, box, 'res10');
-      }
-      return predictFromKeypoints(predictor, frame, keypoints);
-    },
+    predict: (frame, box, keypoints) => predictFromFace(predictor, frame, { box, keypoints }, 'res10'),
   };
 }
 

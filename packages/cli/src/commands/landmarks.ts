@@ -2,12 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type Box, InvalidInputError, isFaceLivenessError, readImage } from '@face-liveness/core';
 import { createFaceDetector } from '@face-liveness/face-detector';
-import {
-  type Point,
-  predictFromKeypoints,
-  resolveShapePredictor,
-  ShapePredictor,
-} from '@face-liveness/landmarks';
+import { type Point, predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
 import type { Command } from 'commander';
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -102,11 +97,7 @@ export function registerLandmarks(program: Command): void {
             try {
               const frame = await readImage(image);
               for (const face of await detector.detect(frame)) {
-                const points =
-                  face.keypoints && sp.numParts === 68
-                    ? predictFromKeypoints(sp, frame, face.keypoints)
-                    : sp.predictFromDetector(frame, face.box, detector.name);
-                print(image, face.box, points);
+                print(image, face.box, predictFromFace(sp, frame, face, detector.name));
               }
             } catch (error) {
               if (!isFaceLivenessError(error)) throw error;
