@@ -20,6 +20,7 @@ import { FaceTracker, type TrackerOptions } from './tracker.js';
 import type {
   BlinkDetectorLike,
   ClassifierLike,
+  DetectedFace,
   FaceDetectorLike,
   FaceResult,
   FrameResult,
@@ -93,24 +94,15 @@ export function checkBehaviour(options: PipelineBehaviour, classifierThreshold =
   return settings;
 }
 
-/** A usable face of one frame's detection; keypoints when the detector gives them (BlazeFace). */
-interface Detected {
-  box: Box;
-  score: number;
-  keypoints?: [number, number][];
-}
-
-/** A face of the current frame: detected in it, or carried over from an earlier detection. */
-interface CurrentFace {
+/** A face of the current frame: detected in it (with the detector's keypoints, if any), or carried over. */
+interface CurrentFace extends Pick<DetectedFace, 'box' | 'keypoints'> {
   id: number;
-  box: Box;
   detected: boolean;
-  keypoints?: [number, number][];
 }
 
 /** One frame's usable faces, the skipped ones, and the time the detection took. */
 interface Detections {
-  faces: Detected[];
+  faces: DetectedFace[];
   ignored: IgnoredFace[];
   ms: number;
 }
@@ -232,7 +224,7 @@ export class LivenessPipeline {
 
   private async detect(frame: Frame): Promise<Detections> {
     const started = performance.now();
-    const faces: Detected[] = [];
+    const faces: DetectedFace[] = [];
     const ignored: IgnoredFace[] = [];
     const found = (await this.components.detector.detect(frame)).filter((f) => f.score >= this.confidence);
     found.sort((a, b) => b.score - a.score);
