@@ -144,7 +144,7 @@ function blobRow(
 
 /**
  * One output byte from the pixels at `s0` (upper row) and `s1` (lower row) and their right
- * neighbours: horizontal then vertical, with the rounding of resizeBilinearRows (OpenCV's SIMD
+ * neighbours: horizontal then vertical, with the rounding of resizeBilinear (OpenCV's SIMD
  * path). It never exceeds 255, so no clamp is needed.
  */
 function mix(src: Uint8Array, s0: number, s1: number, a: number, b: number, va: number, vb: number): number {

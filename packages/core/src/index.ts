@@ -14,7 +14,7 @@ export { encodeImage, readImage, writeImage } from './image.js';
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
-export { resizeBilinear, resizeBilinearRows } from './resize.js';
+export { resizeBilinear } from './resize.js';
 export type {
   ReadVideoOptions,
   VideoFrame,

@@ -36,25 +36,10 @@ export function linearTaps(src: number, dst: number): Taps {
 
 /**
  * Bilinear resize equal to OpenCV's `cv2.resize(..., interpolation=INTER_LINEAR)` on 8-bit images
- * (half-pixel centres, edge replication, no antialiasing).
+ * (half-pixel centres, edge replication, no antialiasing). (`frameToBlob` resizes the same way
+ * straight into a network's planar float input.)
  */
 export function resizeBilinear(frame: Frame, width: number, height: number): Frame {
-  const out = new Uint8Array(width * height * 3);
-  resizeBilinearRows(frame, width, height, (y, row) => out.set(row, y * width * 3));
-  return { data: out, width, height };
-}
-
-/**
- * The rows of {@link resizeBilinear}, one at a time: `visit(y, row)` gets output row `y` as
- * `width * 3` RGB bytes in a buffer that is reused for the next row. For consumers that convert
- * the resized image into another layout (e.g. planar float tensors) in the same pass.
- */
-export function resizeBilinearRows(
-  frame: Frame,
-  width: number,
-  height: number,
-  visit: (y: number, row: Uint8Array) => void,
-): void {
   assertFrame(frame);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new InvalidInputError(`resize target ${width}x${height} must be positive integers`);
@@ -65,7 +50,7 @@ export function resizeBilinearRows(
   const ys = linearTaps(frame.height, height);
   let rowA = new Int32Array(width * 3);
   let rowB = new Int32Array(width * 3);
-  const row = new Uint8Array(width * 3);
+  const out = new Uint8Array(width * height * 3);
   const horizontal = (sy: number, target: Int32Array) => {
     const base = sy * sw * 3;
     for (let x = 0; x < width; x++) {
@@ -99,11 +84,12 @@ export function resizeBilinearRows(
       cachedB = sy2;
     }
     const a = COEF_SCALE - b;
+    const o = y * width * 3;
     for (let i = 0; i < width * 3; i++) {
       // The rounding of OpenCV's SIMD path (VResizeLinearVec_32s8u): 16-bit high products, then (sum + 2) >> 2.
       const v = ((((rowA[i] >> 4) * a) >> 16) + (((rowB[i] >> 4) * b) >> 16) + 2) >> 2;
-      row[i] = Math.min(v, 255);
+      out[o + i] = Math.min(v, 255);
     }
-    visit(y, row);
   }
+  return { data: out, width, height };
 }
