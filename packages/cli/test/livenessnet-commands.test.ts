@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, runCli } from './run-cli.js';
+import { BIN, type CliResult, runCli, TINY_TRAINING } from './run-cli.js';
 
 const DIST = join(dirname(BIN), '..', 'dist', 'main.js');
 const KERAS = sharedPath('models/seed-livenessnet/liveness.model');
@@ -140,14 +140,7 @@ describe('train and extract', () => {
         SEED_SAMPLE,
         '-m',
         'model',
-        '-e',
-        '1',
-        '-b',
-        '4',
-        '-w',
-        '16',
-        '-he',
-        '16',
+        ...TINY_TRAINING,
         '-ckpt',
         'ck',
         '-ev',
@@ -185,24 +178,7 @@ describe('train and extract', () => {
       symlinkSync(join(MSU, label, file), join(frames, label, file));
     }
     const r = await cli(
-      [
-        'train',
-        '-d',
-        frames,
-        '-dv',
-        frames,
-        '-m',
-        'detect-model',
-        '--detect',
-        '-e',
-        '1',
-        '-b',
-        '4',
-        '-w',
-        '16',
-        '-he',
-        '16',
-      ],
+      ['train', '-d', frames, '-dv', frames, '-m', 'detect-model', '--detect', ...TINY_TRAINING],
       tmp,
     );
     expect(r.code).toBe(0);

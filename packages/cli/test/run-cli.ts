@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The CLI as users run it (bin -> dist), so tests exercise the built program. */
 export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'face-liveness.js');
 
+/** `train` flags for a run that takes seconds: one epoch of batches of 4 on 16x16 crops. */
+export const TINY_TRAINING = ['-e', '1', '-b', '4', '-w', '16', '-he', '16'];
+
 export interface CliResult {
   code: number | null;
   out: string;

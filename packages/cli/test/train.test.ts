@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { architectures } from '@face-liveness/livenessnet';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './run-cli.js';
+import { BIN, runCli, TINY_TRAINING } from './run-cli.js';
 
 const DIST = join(dirname(BIN), '..', 'dist', 'main.js');
 const SEED_SAMPLE = sharedPath('data/seed-sample');
@@ -22,14 +22,7 @@ const tinyRun = (model: string, ...extra: string[]) =>
       SEED_SAMPLE,
       '-m',
       model,
-      '-e',
-      '1',
-      '-b',
-      '4',
-      '-w',
-      '16',
-      '-he',
-      '16',
+      ...TINY_TRAINING,
       '-ckpt',
       `${model}-ck`,
       '-ev',
