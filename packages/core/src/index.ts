@@ -25,4 +25,4 @@ export type {
 } from './video.js';
 export { findFfmpeg, probeVideo, readVideo, VideoWriter, writeVideo } from './video.js';
 export type { Affine } from './warp.js';
-export { flipHorizontal, warpAffine } from './warp.js';
+export { flipHorizontal, sampleBilinear, warpAffine } from './warp.js';

@@ -18,26 +18,12 @@ export function warpAffine(frame: Frame, inverse: Affine, width = frame.width, h
   const [a, b, c, d, e, f] = inverse;
   const { data, width: sw, height: sh } = frame;
   const out = new Uint8Array(width * height * 3);
+  const pixel = [0, 0, 0];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(Math.max(a * x + b * y + c, 0), sw - 1);
-      const sy = Math.min(Math.max(d * x + e * y + f, 0), sh - 1);
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, sw - 1);
-      const y1 = Math.min(y0 + 1, sh - 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const p00 = (y0 * sw + x0) * 3;
-      const p01 = (y0 * sw + x1) * 3;
-      const p10 = (y1 * sw + x0) * 3;
-      const p11 = (y1 * sw + x1) * 3;
+      sampleBilinear(data, sw, sh, a * x + b * y + c, d * x + e * y + f, pixel);
       const o = (y * width + x) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const top = data[p00 + ch] + (data[p01 + ch] - data[p00 + ch]) * fx;
-        const bottom = data[p10 + ch] + (data[p11 + ch] - data[p10 + ch]) * fx;
-        out[o + ch] = Math.round(top + (bottom - top) * fy);
-      }
+      for (let ch = 0; ch < 3; ch++) out[o + ch] = Math.round(pixel[ch]);
     }
   }
   return { data: out, width, height };
@@ -54,4 +40,35 @@ export function flipHorizontal(frame: Frame): Frame {
     }
   }
   return { data: out, width, height };
+}
+
+/**
+ * The bilinear sample of a channel-interleaved 3-channel image (bytes or floats) at (x, y), pixel
+ * centres on integer coordinates, clamped to the edge pixels; the three values go into `out`.
+ */
+export function sampleBilinear(
+  data: ArrayLike<number>,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  out: Float32Array | number[],
+): void {
+  const sx = Math.min(Math.max(x, 0), width - 1);
+  const sy = Math.min(Math.max(y, 0), height - 1);
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const x1 = Math.min(x0 + 1, width - 1);
+  const y1 = Math.min(y0 + 1, height - 1);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const p00 = (y0 * width + x0) * 3;
+  const p01 = (y0 * width + x1) * 3;
+  const p10 = (y1 * width + x0) * 3;
+  const p11 = (y1 * width + x1) * 3;
+  for (let ch = 0; ch < 3; ch++) {
+    const top = data[p00 + ch] + (data[p01 + ch] - data[p00 + ch]) * fx;
+    const bottom = data[p10 + ch] + (data[p11 + ch] - data[p10 + ch]) * fx;
+    out[ch] = top + (bottom - top) * fy;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Frame } from '@face-liveness/core';
+import { type Frame, sampleBilinear } from '@face-liveness/core';
 import type { Rng } from './rng.js';
 
 /**
@@ -47,24 +47,7 @@ export function blankLike(image: LinearImage): LinearImage {
 
 /** Bilinear sample of channel-interleaved `image` at continuous pixel coordinates (pixel centres at +0.5), edges clamped. */
 export function sample(image: LinearImage, x: number, y: number, out: Float32Array | number[]): void {
-  const { width, height, data } = image;
-  const fx = Math.min(Math.max(x - 0.5, 0), width - 1);
-  const fy = Math.min(Math.max(y - 0.5, 0), height - 1);
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
-  const x1 = Math.min(x0 + 1, width - 1);
-  const y1 = Math.min(y0 + 1, height - 1);
-  const ax = fx - x0;
-  const ay = fy - y0;
-  const i00 = (y0 * width + x0) * 3;
-  const i01 = (y0 * width + x1) * 3;
-  const i10 = (y1 * width + x0) * 3;
-  const i11 = (y1 * width + x1) * 3;
-  for (let c = 0; c < 3; c++) {
-    const top = data[i00 + c] + (data[i01 + c] - data[i00 + c]) * ax;
-    const bottom = data[i10 + c] + (data[i11 + c] - data[i10 + c]) * ax;
-    out[c] = top + (bottom - top) * ay;
-  }
+  sampleBilinear(image.data, image.width, image.height, x - 0.5, y - 0.5, out);
 }
 
 /** Separable Gaussian blur (edges clamped); `sigma` in pixels, no-op below 0.2. */
