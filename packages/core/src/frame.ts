@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors.js';
+import type { Box } from './geometry.js';
 
 /**
  * The one image type every package works on: 8-bit RGB, row-major, 3 bytes per pixel, no padding.
@@ -10,9 +11,6 @@ export interface Frame {
   readonly width: number;
   readonly height: number;
 }
-
-/** An axis-aligned box in pixels: left, top, right, bottom (right/bottom exclusive). */
-export type Box = [x1: number, y1: number, x2: number, y2: number];
 
 /** Wraps RGB bytes as a frame after checking that the sizes agree. */
 export function createFrame(data: Uint8Array, width: number, height: number): Frame {
@@ -63,14 +61,4 @@ export function cropFrame(frame: Frame, box: Box): Frame {
     data.set(frame.data.subarray(from, from + rowBytes), y * rowBytes);
   }
   return { data, width, height };
-}
-
-/** Clips a box to the frame. */
-export function clipBox(box: Box, width: number, height: number): Box {
-  return [
-    Math.min(Math.max(box[0], 0), width),
-    Math.min(Math.max(box[1], 0), height),
-    Math.min(Math.max(box[2], 0), width),
-    Math.min(Math.max(box[3], 0), height),
-  ];
 }

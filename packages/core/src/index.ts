@@ -1,5 +1,21 @@
 export type { BlobOptions } from './blob.js';
 export { frameToBlob } from './blob.js';
+export type { BoxCalibration } from './calibration.js';
+export {
+  calibrateBox,
+  DLIB_FROM_RES10,
+  RES10_FROM_BLAZEFACE_FULL,
+  RES10_FROM_BLAZEFACE_SHORT,
+} from './calibration.js';
+export type {
+  BlinkDetectorLike,
+  BlinkReading,
+  ClassifierLike,
+  DetectedFace,
+  FaceDetectorLike,
+  Keypoint,
+  LandmarkerLike,
+} from './components.js';
 export {
   FaceLivenessError,
   InvalidInputError,
@@ -7,10 +23,13 @@ export {
   ModelFormatError,
   ModelNotFoundError,
 } from './errors.js';
-export type { Box, Frame } from './frame.js';
-export { assertFrame, clipBox, createFrame, cropFrame } from './frame.js';
+export type { Frame } from './frame.js';
+export { assertFrame, createFrame, cropFrame } from './frame.js';
+export type { Box, Point } from './geometry.js';
+export { boxArea, centroid, clipBox, containedFraction, iou, scaleBox } from './geometry.js';
 export type { ImageSource } from './image.js';
 export { encodeImage, readImage, writeImage } from './image.js';
+export { cameraDevice, IMAGE_EXTENSIONS, isImagePath, isVideoPath, VIDEO_EXTENSIONS } from './media.js';
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';

@@ -5,6 +5,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { FaceLivenessError, InvalidInputError } from './errors.js';
 import type { Frame } from './frame.js';
 import { assertFrame } from './frame.js';
+import { cameraDevice } from './media.js';
 
 const INSTALL_HINT =
   'install it (Debian/Ubuntu: apt-get install ffmpeg; or npm install @ffmpeg-installer/ffmpeg) or set FFMPEG_PATH to an ffmpeg binary';
@@ -66,13 +67,6 @@ export interface VideoInfo {
 
 /** A video file, or a camera: `0`, `1`... or a device path such as `/dev/video0` (read through v4l2). */
 export type VideoSource = string | number;
-
-function cameraDevice(source: VideoSource): string | undefined {
-  const text = String(source);
-  if (/^\d+$/.test(text)) return `/dev/video${text}`;
-  if (text.startsWith('/dev/video')) return text;
-  return undefined;
-}
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

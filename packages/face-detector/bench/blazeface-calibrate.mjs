@@ -1,4 +1,4 @@
-// Fits RES10_CALIBRATION / RES10_CALIBRATION_FULL_RANGE (src/blazeface/calibration.ts): the
+// Fits RES10_FROM_BLAZEFACE_SHORT / RES10_FROM_BLAZEFACE_FULL (@face-liveness/core's calibration.ts): the
 // least-squares linear map from BlazeFace's own boxes to OpenCV res10's, on the calibration split
 // only. Prints the constants.
 // Run: npx tsc -b packages/face-detector && node packages/face-detector/bench/blazeface-calibrate.mjs [short|full]
@@ -46,5 +46,5 @@ const fit = {
 };
 console.log(`calibration split: ${items.length} images, ${pairs} matched faces (IoU >= 0.3)`);
 console.log(
-  `${range === 'full' ? 'RES10_CALIBRATION_FULL_RANGE' : 'RES10_CALIBRATION'} = ${JSON.stringify(fit)}`,
+  `${range === 'full' ? 'RES10_FROM_BLAZEFACE_FULL' : 'RES10_FROM_BLAZEFACE_SHORT'} = ${JSON.stringify(fit)}`,
 );

@@ -6,10 +6,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipBox, ModelStore } from '@face-liveness/core';
+import { calibrateBox, clipBox, ModelStore } from '@face-liveness/core';
 import { sharedDir } from '@face-liveness/core/testing';
 import { cropFace, LivenessClassifier, readImageFor } from '@face-liveness/livenessnet';
-import { BLAZEFACE_VARIANTS, BlazeFaceDetector, calibrateBox } from '../dist/index.js';
+import { BLAZEFACE_VARIANTS, BlazeFaceDetector } from '../dist/index.js';
 import { datasetOf, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const classifier = await LivenessClassifier.load(join(sharedDir(), 'models/seed-livenessnet/liveness.model'));

@@ -5,19 +5,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipBox, ModelStore, readImage } from '@face-liveness/core';
-import { sharedDir } from '@face-liveness/core/testing';
 import {
-  BlazeFaceDetector,
   calibrateBox,
-  convertTensorflow,
-  FaceDetector,
-  RES10_CALIBRATION,
-  RES10_CALIBRATION_FULL_RANGE,
-} from '../dist/index.js';
+  clipBox,
+  ModelStore,
+  RES10_FROM_BLAZEFACE_FULL,
+  RES10_FROM_BLAZEFACE_SHORT,
+  readImage,
+} from '@face-liveness/core';
+import { sharedDir } from '@face-liveness/core/testing';
+import { BlazeFaceDetector, convertTensorflow, FaceDetector } from '../dist/index.js';
 import { DATASETS, datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
-const RANGES = { short: RES10_CALIBRATION, full: RES10_CALIBRATION_FULL_RANGE };
+const RANGES = { short: RES10_FROM_BLAZEFACE_SHORT, full: RES10_FROM_BLAZEFACE_FULL };
 const dir = await mkdtemp(join(tmpdir(), 'blazeface-bench-'));
 const store = new ModelStore(dir);
 const evaluation = res10Faces().filter((r) => datasetOf(r.image) && !isCalibration(r.image));

@@ -1,6 +1,4 @@
 export type { Anchor, SsdAnchorOptions } from './blazeface/anchors.js';
-export type { BoxCalibration } from './blazeface/calibration.js';
-export { calibrateBox, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './blazeface/calibration.js';
 export type { BlazeFaceDecodeOptions } from './blazeface/decode.js';
 export type { BlazeFaceOptions } from './blazeface/detector.js';
 export { BlazeFaceDetector } from './blazeface/detector.js';
@@ -42,7 +40,7 @@ export {
 export type { AttributeValue } from './onnx/graph-builder.js';
 export { GraphBuilder } from './onnx/graph-builder.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
-export { decodeDetections, iou } from './res10/decode.js';
+export { decodeDetections } from './res10/decode.js';
 export type { Res10ConvertOptions, Res10Files } from './res10/install.js';
 export {
   calibrationFrames,

@@ -1,7 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFrame, InvalidInputError, ModelFormatError, ModelStore, readImage } from '@face-liveness/core';
+import {
+  createFrame,
+  InvalidInputError,
+  iou,
+  ModelFormatError,
+  ModelStore,
+  readImage,
+} from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssdAnchors } from '../src/blazeface/anchors.js';
@@ -9,7 +16,6 @@ import { type RawDetection, weightedNms } from '../src/blazeface/decode.js';
 import { BlazeFaceDetector } from '../src/blazeface/detector.js';
 import { BLAZEFACE_MODEL_NAME, bundledBlazeFacePath } from '../src/blazeface/model.js';
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
-import { iou } from '../src/res10/decode.js';
 import { FIXTURES_FULL, readFixtures } from './res10-files.js';
 
 const images = (name: string) => sharedPath('data', 'faceapi-testdata', 'examples', 'images', name);

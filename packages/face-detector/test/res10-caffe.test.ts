@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFormatError, readImage } from '@face-liveness/core';
+import { iou, ModelFormatError, readImage } from '@face-liveness/core';
 import { missing } from '@face-liveness/core/testing';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { readTensorflowWeights } from '../src/convert/tensorflow.js';
 import { parseTextFormat, type TextMessage } from '../src/convert/text-format.js';
 import { readTextGraph } from '../src/convert/tf-graph.js';
 import { FaceDetector } from '../src/face-detector.js';
-import { iou } from '../src/res10/decode.js';
 import { res10Input } from '../src/res10/preprocess.js';
 import { CAFFE_PROTOTXT, convertTfToTemp, FACEAPI_IMAGES, TF_PB, TF_PBTXT } from './res10-files.js';
 

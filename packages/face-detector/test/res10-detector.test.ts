@@ -6,6 +6,7 @@ import {
   createFrame,
   type Frame,
   InvalidInputError,
+  iou,
   ModelFormatError,
   ModelNotFoundError,
   ModelStore,
@@ -16,7 +17,6 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceDetector } from '../src/face-detector.js';
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
-import { iou } from '../src/res10/decode.js';
 import { convertTfToTemp, FACEAPI_IMAGES, TF_PB, TF_PBTXT } from './res10-files.js';
 
 const FACEAPI_TEST = sharedPath('data', 'faceapi-testdata', 'test');

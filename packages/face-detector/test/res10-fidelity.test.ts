@@ -1,9 +1,9 @@
-import { readImage } from '@face-liveness/core';
+import { iou, readImage } from '@face-liveness/core';
 import { missing, sharedPath } from '@face-liveness/core/testing';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceDetector } from '../src/face-detector.js';
-import { decodeDetections, iou, type RawDetection } from '../src/res10/decode.js';
+import { decodeDetections, type RawDetection } from '../src/res10/decode.js';
 import { res10Input } from '../src/res10/preprocess.js';
 import { makePriors } from '../src/res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS } from '../src/res10/spec.js';

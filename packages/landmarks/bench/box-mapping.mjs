@@ -16,10 +16,10 @@
 //
 // Usage: node bench/box-mapping.mjs   (needs ../shared, dlib's .dat and `models install res10`)
 import { readFileSync } from 'node:fs';
-import { clipBox, readImage } from '@face-liveness/core';
+import { clipBox, DLIB_FROM_RES10, iou, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
-import { BlazeFaceDetector, FaceDetector, iou } from '@face-liveness/face-detector';
-import { DLIB_FROM_RES10, fromDetectorBox, predictFromKeypoints, ShapePredictor } from '../dist/index.js';
+import { BlazeFaceDetector, FaceDetector } from '@face-liveness/face-detector';
+import { fromDetectorBox, predictFromKeypoints, ShapePredictor } from '../dist/index.js';
 
 const jsonl = (p) =>
   readFileSync(sharedPath(p), 'utf8')

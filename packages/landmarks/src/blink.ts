@@ -1,6 +1,6 @@
+import type { Point } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
 import { eyeAspectRatios } from './ear.js';
-import type { Point } from './shape-predictor.js';
 
 /** What a blink counter reports after each frame of one face. */
 export interface BlinkUpdate {

@@ -1,5 +1,5 @@
+import type { Point } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
-import type { Point } from './shape-predictor.js';
 
 /** First point of each eye in the 68-point (iBUG 300-W) layout: the subject's right eye, then left. */
 export const RIGHT_EYE = 36;

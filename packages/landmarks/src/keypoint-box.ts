@@ -1,10 +1,14 @@
-import { type Box, type Frame, InvalidInputError } from '@face-liveness/core';
+import {
+  type Box,
+  type DetectedFace,
+  type Frame,
+  InvalidInputError,
+  type Keypoint,
+  type Point,
+} from '@face-liveness/core';
 import type { DetectorKind } from './box-mapping.js';
 import type { ShapePredictorModel } from './model.js';
-import type { Point, ShapePredictor } from './shape-predictor.js';
-
-/** A face keypoint in pixels. */
-export type Keypoint = readonly [x: number, y: number];
+import type { ShapePredictor } from './shape-predictor.js';
 
 /**
  * The 68-point parts that stand for each of BlazeFace's first four keypoints (MediaPipe's order:
@@ -92,12 +96,6 @@ export function predictFromKeypoints(
   return predictor.predictFromStart(frame, boxFromKeypoints(predictor.model, keypoints), refine);
 }
 
-/** A face as a detector reports it: its box, and its keypoints when the detector gives them. */
-export interface DetectorFace {
-  box: Box;
-  keypoints?: readonly Keypoint[];
-}
-
 /**
  * The landmarks of a detector's face: from its keypoints ({@link predictFromKeypoints}) when there
  * are enough of them and the model has 68 points, else from its box
@@ -106,7 +104,7 @@ export interface DetectorFace {
 export function predictFromFace(
   predictor: ShapePredictor,
   frame: Frame,
-  face: DetectorFace,
+  face: Pick<DetectedFace, 'box'> & { keypoints?: readonly Keypoint[] },
   detector: DetectorKind,
   refine = 1,
 ): Point[] {

@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { assertFrame, type Box, type Frame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import {
+  assertFrame,
+  type Box,
+  type Frame,
+  InvalidInputError,
+  ModelFormatError,
+  type Point,
+} from '@face-liveness/core';
 import { type DetectorKind, fromDetectorBox } from './box-mapping.js';
 import { DlibDecodeError } from './dlib-serialize.js';
 import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
 import { type Placement, type WasmCascades, wasmCascades } from './wasm-cascade.js';
-
-/** A landmark in pixels; integer coordinates are pixel centres (dlib's convention). */
-export type Point = [x: number, y: number];
 
 const f32 = Math.fround;
 

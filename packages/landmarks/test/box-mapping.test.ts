@@ -1,5 +1,6 @@
+import { DLIB_FROM_RES10 } from '@face-liveness/core';
 import { describe, expect, it } from 'vitest';
-import { DLIB_FROM_RES10, fromDetectorBox } from '../src/box-mapping.js';
+import { fromDetectorBox } from '../src/box-mapping.js';
 import { ShapePredictor } from '../src/shape-predictor.js';
 import { tinyModel } from './tiny-model.js';
 

@@ -30,7 +30,7 @@ export interface LivenessModelLike {
   readonly cropMargin: number;
   classify(faceCrop: Frame): Promise<LivenessResult>;
   classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Options of {@link LivenessClassifier.load}. */
@@ -176,7 +176,7 @@ export class LivenessClassifier implements LivenessModelLike {
   }
 
   /** Releases the model's tensors. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.model.dispose();

@@ -1,4 +1,4 @@
-import type { Box, Frame } from '@face-liveness/core';
+import type { Box, FaceDetectorLike, Frame } from '@face-liveness/core';
 import { clipBox, cropFrame, InvalidInputError } from '@face-liveness/core';
 
 /** Options of {@link cropFace}. */
@@ -24,10 +24,8 @@ export function cropFace(frame: Frame, box: Box, options: CropOptions = {}): Fra
   );
 }
 
-/** The structural part of a face detector that cropping needs (face-detector's `FaceDetectorLike`). */
-export interface FaceFinder {
-  detect(frame: Frame): Promise<{ box: Box; score: number }[]>;
-}
+/** The part of a face detector that cropping needs. */
+export type FaceFinder = Pick<FaceDetectorLike, 'detect'>;
 
 /** The most confident face of a frame (the original's extraction keeps one face per frame), or undefined. */
 export async function bestFace(

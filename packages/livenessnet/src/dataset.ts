@@ -2,14 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Frame } from '@face-liveness/core';
-import { InvalidInputError, isFaceLivenessError, resizeBilinear } from '@face-liveness/core';
+import {
+  IMAGE_EXTENSIONS,
+  InvalidInputError,
+  isFaceLivenessError,
+  resizeBilinear,
+} from '@face-liveness/core';
 import type { FaceFinder } from './crop.js';
 import { bestFace, cropFace } from './crop.js';
 import type { LivenessMetadata } from './metadata.js';
 import { readImageFor } from './preprocess.js';
-
-/** File extensions read as images; other files in a dataset are ignored. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'];
 
 /** The class folders of a dataset, in label-index order (the original's LabelEncoder sorts: fake=0, real=1). */
 export const DATASET_CLASSES = ['fake', 'real'] as const;

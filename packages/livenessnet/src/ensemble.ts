@@ -76,7 +76,7 @@ export class LivenessEnsemble implements LivenessModelLike {
         );
       }
     } catch (error) {
-      for (const m of members) m.close();
+      await Promise.all(members.map((m) => m.close()));
       throw error;
     }
     if (members.length === 0) throw new InvalidInputError(`${listPath} lists no models`);
@@ -109,7 +109,7 @@ export class LivenessEnsemble implements LivenessModelLike {
     return toResults(mean, this.classNames, this.threshold);
   }
 
-  close(): void {
-    for (const member of this.members) member.close();
+  async close(): Promise<void> {
+    await Promise.all(this.members.map((m) => m.close()));
   }
 }

@@ -3,29 +3,17 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, parse, relative, resolve } from 'node:path';
 import type { Frame } from '@face-liveness/core';
 import {
+  IMAGE_EXTENSIONS,
   InvalidInputError,
   isFaceLivenessError,
   readImage,
   readVideo,
+  VIDEO_EXTENSIONS,
   writeImage,
 } from '@face-liveness/core';
 import type { FaceFinder } from './crop.js';
 import { bestFace, cropFace } from './crop.js';
-import { IMAGE_EXTENSIONS, listFilesRecursively } from './dataset.js';
-
-/** Extensions read as videos by {@link extractFaces}. */
-export const VIDEO_EXTENSIONS = [
-  '.mp4',
-  '.mov',
-  '.avi',
-  '.mkv',
-  '.webm',
-  '.m4v',
-  '.mpg',
-  '.mpeg',
-  '.wmv',
-  '.3gp',
-];
+import { listFilesRecursively } from './dataset.js';
 
 /** Options of {@link extractFaces}. */
 export interface ExtractOptions {

@@ -23,13 +23,13 @@ export { colourLayer, RgbHsv, rgbToHsv } from './colour-spaces.js';
 export type { CropOptions, FaceFinder } from './crop.js';
 export { bestFace, cropFace } from './crop.js';
 export type { CropSourceOptions, DatasetItem, LoadedDataset, SkippedImage } from './dataset.js';
-export { DATASET_CLASSES, IMAGE_EXTENSIONS, listDataset, loadDataset, readFaceCrops } from './dataset.js';
+export { DATASET_CLASSES, listDataset, loadDataset, readFaceCrops } from './dataset.js';
 export { BUNDLED_MODEL_DIR, LIVENESS_MODEL_NAME, resolveLivenessModel } from './default-model.js';
 export { FRAME_SIZE_FILE, isEnsembleDir, LivenessEnsemble } from './ensemble.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluateModel, writeRocPlot, writeScores } from './evaluate.js';
 export type { ExtractOptions, ExtractSummary } from './extract.js';
-export { extractFaces, VIDEO_EXTENSIONS } from './extract.js';
+export { extractFaces } from './extract.js';
 export type {
   InMemoryModel,
   LivenessModelDestination,

@@ -412,7 +412,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       try {
         await reportOn(name, path, best);
       } finally {
-        best.close();
+        await best.close();
       }
     }
     await mkdir(dirname(resolve(evaluationPath)), { recursive: true });

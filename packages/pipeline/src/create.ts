@@ -70,6 +70,7 @@ export interface LivenessPipelineOptions extends PipelineBehaviour {
 export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
   return {
     predict: (frame, box, keypoints) => predictFromFace(predictor, frame, { box, keypoints }, 'res10'),
+    close: async () => {},
   };
 }
 

@@ -19,9 +19,9 @@ export { LivenessPipeline } from './pipeline.js';
 export type { RunOptions, RunProgress, RunSummary } from './run.js';
 export { inputVerdict, runPipeline } from './run.js';
 export type { MediaInput, MediaStream } from './sources.js';
-export { isImagePath, isMediaStream, openMedia } from './sources.js';
+export { isMediaStream, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';
-export { FaceTracker, iou } from './tracker.js';
+export { FaceTracker } from './tracker.js';
 export type {
   BlinkDetectorLike,
   ClassifierLike,

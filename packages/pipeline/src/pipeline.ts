@@ -1,7 +1,9 @@
 import {
   assertFrame,
   type Box,
+  centroid,
   clipBox,
+  containedFraction,
   type Frame,
   InvalidInputError,
   type ReadVideoOptions,
@@ -122,24 +124,6 @@ function positiveInteger(value: number, name: string): number {
     throw new InvalidInputError(`${name} must be a positive integer, got ${value}`);
   }
   return value;
-}
-
-/** The fraction of `inner`'s area that lies inside `outer`. */
-function containedFraction(inner: Box, outer: Box): number {
-  const w = Math.min(inner[2], outer[2]) - Math.max(inner[0], outer[0]);
-  const h = Math.min(inner[3], outer[3]) - Math.max(inner[1], outer[1]);
-  const area = (inner[2] - inner[0]) * (inner[3] - inner[1]);
-  return w > 0 && h > 0 && area > 0 ? (w * h) / area : 0;
-}
-
-function centroid(points: Point[]): Point {
-  let x = 0;
-  let y = 0;
-  for (const p of points) {
-    x += p[0];
-    y += p[1];
-  }
-  return [x / points.length, y / points.length];
 }
 
 // Mean EAR of both eyes, for the overlay and the report (when no blink counter reports it).

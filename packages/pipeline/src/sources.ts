@@ -1,24 +1,13 @@
-import { extname } from 'node:path';
 import {
+  cameraDevice,
   type Frame,
+  isImagePath,
   type ReadVideoOptions,
   readImage,
   readVideo,
   type VideoFrame,
   type VideoSource,
 } from '@face-liveness/core';
-
-const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.bmp',
-  '.gif',
-]);
 
 /** An input the pipeline can open: an image or video path, a camera (`0`, `/dev/video0`), or encoded image bytes. */
 export type MediaInput = VideoSource | Uint8Array;
@@ -32,15 +21,6 @@ export interface MediaStream extends AsyncIterable<VideoFrame> {
   readonly height: number;
   readonly fps: number;
   readonly frameCount?: number;
-}
-
-/** True for a path whose extension names an image format (a still frame rather than a video). */
-export function isImagePath(path: string): boolean {
-  return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
-}
-
-function isCamera(input: VideoSource): boolean {
-  return typeof input === 'number' || /^\d+$/.test(input) || input.startsWith('/dev/video');
 }
 
 /** True for an input already opened by {@link openMedia}. */
@@ -70,7 +50,7 @@ export async function openMedia(input: MediaInput, options: ReadVideoOptions = {
   const video = await readVideo(input, options);
   return {
     source: String(input),
-    kind: isCamera(input) ? 'camera' : 'video',
+    kind: cameraDevice(input) ? 'camera' : 'video',
     width: video.width,
     height: video.height,
     fps: video.fps,

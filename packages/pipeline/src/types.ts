@@ -1,50 +1,14 @@
-import type { Box, Frame } from '@face-liveness/core';
+import type { Box, Frame, Point } from '@face-liveness/core';
 import type { Decision, TrackEvidence } from './fusion.js';
 
-export type { DetectedFace, FaceDetectorLike } from '@face-liveness/face-detector';
-
-/** A point in pixels of the frame. */
-export type Point = [x: number, y: number];
-
-/**
- * What the pipeline needs from a landmark predictor: the 68 points (iBUG 300-W order, as dlib's
- * `shape_predictor_68_face_landmarks`) of a face.
- */
-export interface LandmarkerLike {
-  /**
-   * The points of the face in `box`, a box of the pipeline's face detector; `keypoints` are the
-   * detector's keypoints of that face when it gives them (BlazeFace: right eye, left eye, nose tip,
-   * mouth, ears) and the face was detected in this frame.
-   */
-  predict(
-    frame: Frame,
-    box: Box,
-    keypoints?: readonly (readonly [number, number])[],
-  ): Point[] | Promise<Point[]>;
-
-  close?(): void | Promise<void>;
-}
-
-/** A per-face blink counter, fed with every frame's landmarks of that face. */
-export interface BlinkDetectorLike {
-  /**
-   * Takes one frame's 68 points; returns the blinks counted so far, the eye aspect ratio, and
-   * whether a blink could have been seen in this frame (only such time counts against a face that
-   * never blinks under the `fused` policy; without it, none does).
-   */
-  update(landmarks: Point[], timestampMs: number): { blinks: number; ear?: number; observable?: boolean };
-}
-
-/** What the pipeline needs from a liveness classifier. */
-export interface ClassifierLike {
-  /** P(live) in [0, 1] of a face crop (the classifier resizes it to its input size). */
-  classify(crop: Frame): { score: number } | Promise<{ score: number }>;
-  /** The decision threshold stored with the model: P(live) at or above it means live. Default 0.5. */
-  readonly threshold?: number;
-  /** Fraction of the face box added on every side before cropping: the framing it was trained on. Default 0. */
-  readonly cropMargin?: number;
-  close?(): void | Promise<void>;
-}
+export type {
+  BlinkDetectorLike,
+  ClassifierLike,
+  DetectedFace,
+  FaceDetectorLike,
+  LandmarkerLike,
+  Point,
+} from '@face-liveness/core';
 
 /** A frame with its time, as fed to {@link LivenessPipeline.process}. */
 export interface TimedFrame {

@@ -1,6 +1,7 @@
 import type { Box } from '@face-liveness/core';
+import { iou } from '@face-liveness/core';
 import { describe, expect, it } from 'vitest';
-import { FaceTracker, iou } from '../src/tracker.js';
+import { FaceTracker } from '../src/tracker.js';
 
 describe('iou', () => {
   it('is 1 for equal boxes, 0 for disjoint ones, and the overlap ratio otherwise', () => {

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Box, InvalidInputError, isFaceLivenessError, readImage } from '@face-liveness/core';
+import { type Box, InvalidInputError, isFaceLivenessError, type Point, readImage } from '@face-liveness/core';
 import { createFaceDetector } from '@face-liveness/face-detector';
-import { type Point, predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
+import { predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
 import type { Command } from 'commander';
 
 const round = (v: number) => Math.round(v * 100) / 100;

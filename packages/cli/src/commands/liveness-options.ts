@@ -133,12 +133,12 @@ export async function openModelAndDetector(flags: ModelFlags) {
       /** The crop margin: `--margin`, else the one the model was trained with. */
       margin: flags.margin ?? model.cropMargin,
       close: async () => {
-        model.close();
+        await model.close();
         await detector?.close();
       },
     };
   } catch (error) {
-    model.close();
+    await model.close();
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { iou } from '../res10/decode.js';
+import { iou } from '@face-liveness/core';
 import type { Anchor } from './anchors.js';
 
 /** A detection in normalised model-input coordinates, before projection to the frame. */

@@ -1,6 +1,8 @@
 import {
   assertFrame,
   type Box,
+  type BoxCalibration,
+  calibrateBox,
   clipBox,
   type Frame,
   InvalidInputError,
@@ -10,7 +12,6 @@ import {
 import * as ort from 'onnxruntime-node';
 import type { DetectedFace, FaceDetectorLike } from '../types.js';
 import { type Anchor, ssdAnchors } from './anchors.js';
-import { type BoxCalibration, calibrateBox } from './calibration.js';
 import { decodeDetections, weightedNms } from './decode.js';
 import { loadBlazeFaceModel } from './model.js';
 import { letterbox } from './preprocess.js';
@@ -40,7 +41,7 @@ export interface BlazeFaceOptions {
   /** ONNX Runtime intra-op threads. Default 1 (the model is small: more threads only add overhead). */
   threads?: number;
   /**
-   * `'res10'` (default): boxes mapped by the range's calibration ({@link RES10_CALIBRATION} for
+   * `'res10'` (default): boxes mapped by the range's calibration ({@link RES10_FROM_BLAZEFACE_SHORT} for
    * short range) to look like res10's, so downstream crops match what the liveness models saw;
    * `'blazeface'`: the model's own boxes.
    */

@@ -1,5 +1,9 @@
+import {
+  type BoxCalibration,
+  RES10_FROM_BLAZEFACE_FULL,
+  RES10_FROM_BLAZEFACE_SHORT,
+} from '@face-liveness/core';
 import { FULL_RANGE_ANCHORS, SHORT_RANGE_ANCHORS, type SsdAnchorOptions } from './anchors.js';
-import { type BoxCalibration, RES10_CALIBRATION, RES10_CALIBRATION_FULL_RANGE } from './calibration.js';
 import { type BlazeFaceDecodeOptions, FULL_RANGE_DECODE, SHORT_RANGE_DECODE } from './decode.js';
 
 /** `'short'`: faces within about 2 m (128x128 input); `'full'`: within about 5 m (192x192). */
@@ -27,7 +31,7 @@ export const BLAZEFACE_VARIANTS: Record<BlazeFaceRange, BlazeFaceVariant> = {
     storeFile: 'blazeface-short-range.onnx',
     anchors: SHORT_RANGE_ANCHORS,
     decode: SHORT_RANGE_DECODE,
-    calibration: RES10_CALIBRATION,
+    calibration: RES10_FROM_BLAZEFACE_SHORT,
   },
   full: {
     modelName: 'blazeface-full',
@@ -35,6 +39,6 @@ export const BLAZEFACE_VARIANTS: Record<BlazeFaceRange, BlazeFaceVariant> = {
     storeFile: 'blazeface-full-range.onnx',
     anchors: FULL_RANGE_ANCHORS,
     decode: FULL_RANGE_DECODE,
-    calibration: RES10_CALIBRATION_FULL_RANGE,
+    calibration: RES10_FROM_BLAZEFACE_FULL,
   },
 };

@@ -1,3 +1,4 @@
+import { iou } from '@face-liveness/core';
 /** A detection in normalised image coordinates, unclipped, as OpenCV's DetectionOutput returns it. */
 export interface RawDetection {
   score: number;
@@ -61,15 +62,4 @@ function decodeBox(
   const w = Math.exp(variances[o + 2] * loc[o + 2]) * pw;
   const h = Math.exp(variances[o + 3] * loc[o + 3]) * ph;
   return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
-}
-
-/** Intersection over union of normalised boxes (no +1 pixel convention), 0 when disjoint. */
-export function iou(a: readonly number[], b: readonly number[]): number {
-  if (b[0] > a[2] || b[2] < a[0] || b[1] > a[3] || b[3] < a[1]) return 0;
-  const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  const inter = iw * ih;
-  const area = (r: readonly number[]) => (r[2] < r[0] || r[3] < r[1] ? 0 : (r[2] - r[0]) * (r[3] - r[1]));
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
 }

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import { encodeImage, InvalidInputError, readImage } from '@face-liveness/core';
+import {
+  encodeImage,
+  IMAGE_EXTENSIONS,
+  InvalidInputError,
+  isImagePath,
+  readImage,
+} from '@face-liveness/core';
 import { type AttackKind, synthesizeAttack } from './index.js';
 import { createRng, hashSeed } from './rng.js';
-
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
 
 /** Options of {@link synthesizeDirectory}. */
 export interface SynthesizeDirectoryOptions {
@@ -34,7 +38,7 @@ export interface SynthesizeDirectorySummary {
 async function listImages(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase()))
+    .filter((e) => e.isFile() && isImagePath(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
@@ -59,7 +63,7 @@ export async function synthesizeDirectory(
   }
   const inputs = await listImages(inDir);
   if (inputs.length === 0) {
-    throw new InvalidInputError(`--in ${inDir} holds no images (${[...IMAGE_EXTENSIONS].join(', ')})`);
+    throw new InvalidInputError(`--in ${inDir} holds no images (${IMAGE_EXTENSIONS.join(', ')})`);
   }
   const summary: SynthesizeDirectorySummary = { inputs: inputs.length, written: [], skipped: [] };
   for (const [done, input] of inputs.entries()) {
