@@ -1,10 +1,10 @@
+export type { AnalyzeMediaOptions, MediaProgress, MediaSummary } from './analyze-media.js';
+export { analyzeMedia } from './analyze-media.js';
 export type { AnnotatorOptions } from './annotate.js';
 export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
-export type { LivenessPipelineOptions } from './create.js';
-export {
-  createLivenessPipeline,
-  shapePredictorLandmarker,
-} from './create.js';
+export type { AnalyzeImageOptions, EngineComponents, EngineInfo, FrameFaces } from './engine.js';
+export { createLivenessEngine, LivenessEngine } from './engine.js';
+export type { LivenessEngineOptions } from './engine-options.js';
 export type {
   Decision,
   FusionOptions,
@@ -14,10 +14,10 @@ export type {
   Verdict,
 } from './fusion.js';
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
-export type { PipelineBehaviour, PipelineComponents } from './pipeline.js';
-export { LivenessPipeline } from './pipeline.js';
-export type { RunOptions, RunProgress, RunSummary } from './run.js';
-export { inputVerdict, runPipeline } from './run.js';
+export { inputVerdict } from './input-verdict.js';
+export { shapePredictorLandmarker } from './load.js';
+export { LivenessSession } from './session.js';
+export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream } from './sources.js';
 export { isMediaStream, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';

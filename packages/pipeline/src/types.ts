@@ -10,7 +10,7 @@ export type {
   Point,
 } from '@face-liveness/core';
 
-/** A frame with its time, as fed to {@link LivenessPipeline.process}. */
+/** A frame with its time, as fed to {@link LivenessSession.stream}. */
 export interface TimedFrame {
   frame: Frame;
   /** Presentation time; default: index * 1000 / fps. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, EvidenceAccumulator, type FusionPolicy, resolveFusion } from '../src/fusion.js';
-import { inputVerdict } from '../src/run.js';
+import { inputVerdict } from '../src/input-verdict.js';
 
 /**
  * Feeds `scores` at 30 FPS, with blinks counted at the given frame indices; a blink could have been

@@ -18,9 +18,8 @@ import { createFaceDetector } from '@face-liveness/face-detector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the bench
 import { stitchFrames } from '../bench/nuaa-video.mjs';
-import { createLivenessPipeline } from '../src/create.js';
-import type { LivenessPipeline } from '../src/pipeline.js';
-import { runPipeline } from '../src/run.js';
+import { analyzeMedia } from '../src/analyze-media.js';
+import { createLivenessEngine, LivenessEngine } from '../src/engine.js';
 import type { FaceResult, FrameResult } from '../src/types.js';
 import { WorkerFaceDetector } from '../src/worker-detector.js';
 
@@ -55,15 +54,16 @@ async function firstFrames(path: string, count: number) {
 
 // The original LivenessNet stands in for the default model in the tests of the mechanics (tracking,
 // outputs, errors); verdict quality is tested with the default model below.
-describe('pipeline mechanics with real models', () => {
-  let pipeline: LivenessPipeline;
+describe('engine and session mechanics with real models', () => {
+  let engine: LivenessEngine;
+  // Passive: the tests check the mechanics, not the seed model's confidence or blinks.
+  const passive = { policy: 'passive' } as const;
   beforeAll(async () => {
     if ([SEED_MODEL, DLIB_68_PATH].every((p) => existsSync(p))) {
-      // Passive: the test checks the mechanics, not the seed model's confidence or blinks.
-      pipeline = await createLivenessPipeline({ classifierModel: SEED_MODEL, policy: 'passive' });
+      engine = await createLivenessEngine({ classifierModel: SEED_MODEL });
     }
   });
-  afterAll(() => pipeline?.close());
+  afterAll(() => engine?.close());
 
   it('tracks the one face of a real video under one id, with detection every frame or every 3rd', async (ctx) => {
     needFiles(ctx, REAL, SEED_MODEL, DLIB_68_PATH);
@@ -72,7 +72,7 @@ describe('pipeline mechanics with real models', () => {
     // confident box on the lower right of this clip's first seconds: a second track, not checked.)
     const subject = (r: FrameResult) => r.faces.find((f) => f.trackId === 1) as FaceResult;
     const every1: FrameResult[] = [];
-    for await (const r of pipeline.process(frames)) every1.push(r);
+    for await (const r of engine.createSession(passive).stream(frames)) every1.push(r);
     expect(every1).toHaveLength(60);
     expect(every1.map((r) => r.index)).toEqual([...Array(60).keys()]);
     expect(every1.every((r) => subject(r) !== undefined)).toBe(true);
@@ -80,15 +80,9 @@ describe('pipeline mechanics with real models', () => {
     expect(subject(every1[59]).landmarks).toHaveLength(68);
     expect(subject(every1[59]).verdict).not.toBe('undecided');
 
-    const sparse = await createLivenessPipeline({
-      classifier: pipeline.components.classifiers,
-      detector: pipeline.components.detector,
-      landmarker: pipeline.components.landmarker,
-      detectEvery: 3,
-      classifyEvery: 2,
-    });
+    const sparse = engine.createSession({ ...passive, detectEvery: 3, classifyEvery: 2 });
     const every3: FrameResult[] = [];
-    for await (const r of sparse.process(frames)) every3.push(r);
+    for await (const r of sparse.stream(frames)) every3.push(r);
     expect(every3.every((r) => subject(r) !== undefined)).toBe(true);
     expect(every3.map((r) => subject(r).detected)).toEqual(frames.map((_, i) => i % 3 === 0));
     expect(subject(every3[59]).evidence.classifiedFrames).toBe(30);
@@ -108,13 +102,28 @@ describe('pipeline mechanics with real models', () => {
     }
   });
 
+  it('runs two videos at once on one engine exactly as each alone', async (ctx) => {
+    needFiles(ctx, REAL, FAKE, SEED_MODEL, DLIB_68_PATH);
+    const clips = [await firstFrames(REAL, 30), await firstFrames(FAKE, 30)];
+    const run = async (frames: Awaited<ReturnType<typeof firstFrames>>) => {
+      const results: FrameResult[] = [];
+      for await (const r of engine.createSession(passive).stream(frames)) results.push(r);
+      return results.map((r) => ({ ...r, elapsedMs: 0, timings: undefined }));
+    };
+    const alone = [await run(clips[0]), await run(clips[1])];
+    const together = await Promise.all(clips.map(run));
+    expect(together[0]).toEqual(alone[0]);
+    expect(together[1]).toEqual(alone[1]);
+    expect(alone[1].some((r) => r.faces.length > 0)).toBe(true);
+  });
+
   it('writes an annotated H.264 video with the input’s frame count and rate', async (ctx) => {
     needFiles(ctx, REAL, SEED_MODEL, DLIB_68_PATH);
     const cut = join(tmp, 'short.mp4');
     // A 2-second excerpt keeps the test fast; the whole clip runs in the verdict test.
     execFileSync(findFfmpeg(), ['-v', 'error', '-y', '-i', REAL, '-frames:v', '60', '-c:v', 'libx264', cut]);
     const out = join(tmp, 'annotated.mp4');
-    const summary = await runPipeline(pipeline, cut, { output: out });
+    const summary = await analyzeMedia(engine, cut, { output: out, session: passive });
     const info = await probeVideo(out);
     expect(info).toMatchObject({
       codec: 'h264',
@@ -139,24 +148,21 @@ describe('pipeline mechanics with real models', () => {
     const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
     // The top-left corner of a NUAA webcam frame is wall and background.
     const background = cropFrame(frame, [0, 0, 120, 120]);
-    const result = await pipeline.analyzeFrame(background);
+    const result = await engine.analyzeImage(background);
     expect(result.faces).toEqual([]);
-    const summary = await runPipeline(pipeline, await encodeImage(background));
+    const summary = await analyzeMedia(engine, await encodeImage(background));
     expect(summary).toMatchObject({ kind: 'image', frames: 1, tracks: [] });
   });
 
   it('skips faces below minFaceSize (the original --face_thresh) and reports them', async (ctx) => {
     needFiles(ctx, NUAA_FRAME, SEED_MODEL, DLIB_68_PATH);
     const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
-    const full = await pipeline.analyzeFrame(frame);
+    const full = await engine.analyzeImage(frame);
     expect(full.faces).toHaveLength(1);
-    const strict = await createLivenessPipeline({
-      classifier: pipeline.components.classifiers,
-      detector: pipeline.components.detector,
-      landmarker: null,
-      minFaceSize: 10_000,
-    });
-    const result = await strict.analyzeFrame(frame);
+    // A second engine over the same loaded components (not closed: it does not own them here).
+    const { detector, classifiers } = engine.components;
+    const strict = new LivenessEngine({ detector, classifiers, landmarker: null }, { minFaceSize: 10_000 });
+    const result = await strict.analyzeImage(frame);
     expect(result.faces).toEqual([]);
     expect(result.ignored).toHaveLength(1);
     expect(result.ignored[0].reason).toMatch(/smaller than minFaceSize 10000/);
@@ -168,7 +174,7 @@ describe('pipeline mechanics with real models', () => {
     const cmyk = [];
     for (const f of files) if (jpegComponents(readFileSync(f)) === 4) cmyk.push(f);
     expect(cmyk.length).toBeGreaterThan(0);
-    const summary = await runPipeline(pipeline, cmyk[0]);
+    const summary = await analyzeMedia(engine, cmyk[0]);
     expect(summary.kind).toBe('image');
     expect(summary.tracks.length).toBeGreaterThanOrEqual(1);
     expect(summary.tracks[0].verdict).not.toBe('undecided');
@@ -178,17 +184,17 @@ describe('pipeline mechanics with real models', () => {
     needFiles(ctx, SEED_MODEL, DLIB_68_PATH);
     const junk = join(tmp, 'junk.mp4');
     writeFileSync(junk, Buffer.alloc(4096, 1));
-    await expect(runPipeline(pipeline, junk)).rejects.toThrow(/cannot decode video .*junk\.mp4/);
-    await expect(runPipeline(pipeline, join(tmp, 'none.mp4'))).rejects.toThrow(/none\.mp4: no such file/);
-    await expect(runPipeline(pipeline, join(tmp, 'none.jpg'))).rejects.toThrow(
+    await expect(analyzeMedia(engine, junk)).rejects.toThrow(/cannot decode video .*junk\.mp4/);
+    await expect(analyzeMedia(engine, join(tmp, 'none.mp4'))).rejects.toThrow(/none\.mp4: no such file/);
+    await expect(analyzeMedia(engine, join(tmp, 'none.jpg'))).rejects.toThrow(
       /cannot read image .*none\.jpg/,
     );
-    await expect(pipeline.analyzeFrame({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
+    await expect(engine.analyzeImage({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
       InvalidInputError,
     );
     const out = join(tmp, 'same.mp4');
     writeFileSync(out, Buffer.alloc(10));
-    await expect(runPipeline(pipeline, out, { output: out })).rejects.toThrow(/is the input video/);
+    await expect(analyzeMedia(engine, out, { output: out })).rejects.toThrow(/is the input video/);
   });
 });
 
@@ -199,21 +205,18 @@ describe('blinks through the whole pipeline', () => {
     const attacks = subjects.map((s) => sharedPath('data/nuaa/fake', s));
     needFiles(ctx, SEED_MODEL, DLIB_68_PATH, ...attacks);
     // Blinks do not depend on the classifier: classify rarely, to keep the test fast.
-    const pipeline = await createLivenessPipeline({
-      classifierModel: SEED_MODEL,
-      classifyEvery: 10,
-      detectEvery: 2,
-    });
+    const engine = await createLivenessEngine({ classifierModel: SEED_MODEL });
+    const session = { classifyEvery: 10, detectEvery: 2 };
     try {
       for (const [i, dir] of attacks.entries()) {
         const video = join(tmp, `attack-${subjects[i]}.mp4`);
         stitchFrames(dir, video);
-        const summary = await runPipeline(pipeline, video);
+        const summary = await analyzeMedia(engine, video, { session });
         expect(summary.frames).toBeGreaterThan(50);
         expect(summary.tracks.map((t) => t.blinks)).toEqual(summary.tracks.map(() => 0));
       }
     } finally {
-      await pipeline.close();
+      await engine.close();
     }
   });
 });
@@ -229,20 +232,20 @@ describe('verdicts on the held-out NUAA subjects with the default models', () =>
     it(`${kind} subjects -> ${expected}`, async (ctx) => {
       const dirs = subjects.map((s) => sharedPath('data/nuaa', kind, s));
       needFiles(ctx, DLIB_68_PATH, ...dirs);
-      const pipeline = await createLivenessPipeline();
+      const engine = await createLivenessEngine();
       try {
         const verdicts: string[] = [];
         for (const [i, dir] of dirs.entries()) {
           const video = join(tmp, `nuaa-${kind}-${subjects[i]}.mp4`);
           stitchFrames(dir, video);
-          const summary = await runPipeline(pipeline, video);
+          const summary = await analyzeMedia(engine, video);
           verdicts.push(summary.verdict);
           if (kind === 'fake')
             expect(summary.tracks.map((t) => t.blinks)).toEqual(summary.tracks.map(() => 0));
         }
         expect(verdicts).toEqual(subjects.map(() => expected));
       } finally {
-        await pipeline.close();
+        await engine.close();
       }
     });
   }
@@ -276,15 +279,15 @@ describe('a fresh machine: nothing installed in the model store', () => {
   it('runs the whole pipeline on BlazeFace (from npm) and the bundled LivenessNet, with no res10', async (ctx) => {
     needFiles(ctx, NUAA_FRAME, DLIB_68_PATH);
     const store = new ModelStore(join(tmp, 'fresh-store'));
-    const pipeline = await createLivenessPipeline({ store });
+    const engine = await createLivenessEngine({ store });
     try {
       const frame = await readImage(join(NUAA_FRAME, readdirSync(NUAA_FRAME)[0]));
-      const result = await pipeline.analyzeFrame(frame);
+      const result = await engine.analyzeImage(frame);
       expect(result.faces).toHaveLength(1);
       expect(result.faces[0].score).toBeGreaterThanOrEqual(0);
       expect(result.faces[0].landmarks).toHaveLength(68);
     } finally {
-      await pipeline.close();
+      await engine.close();
     }
     const installed = (await store.list()).map((e) => e.name);
     expect(installed).toContain('blazeface-short');
@@ -292,13 +295,13 @@ describe('a fresh machine: nothing installed in the model store', () => {
   });
 });
 
-describe('createLivenessPipeline errors', () => {
+describe('createLivenessEngine errors', () => {
   it('says which model is missing and how to get it', async () => {
     const store = new ModelStore(join(tmp, 'empty-store'));
-    const error = await createLivenessPipeline({ store, detectorType: 'res10' }).catch((e: unknown) => e);
+    const error = await createLivenessEngine({ store, detectorKind: 'res10' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelNotFoundError);
     expect((error as Error).message).toMatch(/res10.*models install res10/);
-    await expect(createLivenessPipeline({ store, classifierModel: join(tmp, 'nope') })).rejects.toThrow(
+    await expect(createLivenessEngine({ store, classifierModel: join(tmp, 'nope') })).rejects.toThrow(
       /model file not found: .*nope/,
     );
   });
@@ -306,14 +309,20 @@ describe('createLivenessPipeline errors', () => {
   it('rejects bad options by name', async (ctx) => {
     needFiles(ctx, SEED_MODEL);
     await expect(
-      createLivenessPipeline({ classifierModel: SEED_MODEL, landmarkModel: join(tmp, 'no.dat') }),
+      createLivenessEngine({ classifierModel: SEED_MODEL, landmarkModel: join(tmp, 'no.dat') }),
     ).rejects.toThrow(/no\.dat/);
-    await expect(createLivenessPipeline({ classifierModel: SEED_MODEL, detectEvery: 0 })).rejects.toThrow(
-      /detectEvery must be a positive integer/,
-    );
     await expect(
-      createLivenessPipeline({ classifierModel: SEED_MODEL, policy: 'x' as never }),
-    ).rejects.toThrow(/unknown policy 'x'/);
+      createLivenessEngine({ classifierModel: SEED_MODEL, minDetectionConfidence: 2 }),
+    ).rejects.toThrow(/minDetectionConfidence must be in \[0, 1\]/);
+    const engine = await createLivenessEngine({ classifierModel: SEED_MODEL, landmarker: null });
+    try {
+      expect(() => engine.createSession({ detectEvery: 0 })).toThrow(
+        /detectEvery must be a positive integer/,
+      );
+      expect(() => engine.createSession({ policy: 'x' as never })).toThrow(/unknown policy 'x'/);
+    } finally {
+      await engine.close();
+    }
   });
 });
 
@@ -328,9 +337,10 @@ describe('verdicts on the replay clips with the default models', () => {
     ]) {
       it(`${video} -> ${expected}${sparse ? ' (detectEvery 3, classifyEvery 3)' : ''}`, async (ctx) => {
         needFiles(ctx, video, DLIB_68_PATH);
-        const pipeline = await createLivenessPipeline(sparse ? { detectEvery: 3, classifyEvery: 3 } : {});
+        const engine = await createLivenessEngine();
         try {
-          const summary = await runPipeline(pipeline, video);
+          const session = sparse ? { detectEvery: 3, classifyEvery: 3 } : {};
+          const summary = await analyzeMedia(engine, video, { session });
           expect(summary.verdict).toBe(expected);
           // Every track that reached a verdict agrees (res10 loses the replayed face for a second
           // in fake.mp4, which splits it into several tracks), and together they cover the video.
@@ -338,7 +348,7 @@ describe('verdicts on the replay clips with the default models', () => {
           expect(decided.map((t) => t.verdict)).toEqual(decided.map(() => expected));
           expect(decided.reduce((n, t) => n + t.frames, 0)).toBeGreaterThan(summary.frames * 0.9);
         } finally {
-          await pipeline.close();
+          await engine.close();
         }
       });
     }

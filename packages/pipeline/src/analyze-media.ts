@@ -1,13 +1,17 @@
 import { resolve } from 'node:path';
 import { type Frame, InvalidInputError, type ReadVideoOptions, VideoWriter } from '@face-liveness/core';
 import { Annotator, type AnnotatorOptions } from './annotate.js';
+import type { LivenessEngine } from './engine.js';
 import type { Verdict } from './fusion.js';
-import type { LivenessPipeline } from './pipeline.js';
+import { inputVerdict } from './input-verdict.js';
+import type { SessionOptions } from './session-options.js';
 import { isMediaStream, type MediaInput, type MediaStream, openMedia } from './sources.js';
 import type { FrameResult, TrackSummary } from './types.js';
 
-/** Options of {@link runPipeline}. */
-export interface RunOptions extends ReadVideoOptions {
+/** Options of {@link analyzeMedia}. */
+export interface AnalyzeMediaOptions extends ReadVideoOptions {
+  /** Options of the session a video or camera runs in (policy, detection cadence...). */
+  session?: SessionOptions;
   /** Write the annotated video (H.264 MP4) here; it is replaced if it exists. */
   output?: string;
   /** Frame rate of the output video; default: the input's. */
@@ -16,11 +20,11 @@ export interface RunOptions extends ReadVideoOptions {
   /** Stop early (e.g. on Ctrl-C); the output file is finished and stays valid. */
   signal?: AbortSignal;
   /** Called after every frame, with the frame (already annotated when writing a video) and its result. */
-  onFrame?: (result: FrameResult, frame: Frame, progress: RunProgress) => void;
+  onFrame?: (result: FrameResult, frame: Frame, progress: MediaProgress) => void;
 }
 
-/** Progress of a run, as passed to `onFrame`. */
-export interface RunProgress {
+/** Progress of {@link analyzeMedia}, as passed to `onFrame`. */
+export interface MediaProgress {
   /** Frames done so far. */
   frames: number;
   /** Frames expected in total, when known. */
@@ -30,7 +34,7 @@ export interface RunProgress {
 }
 
 /** What a run found in one input. */
-export interface RunSummary {
+export interface MediaSummary {
   input: string;
   kind: 'image' | 'video' | 'camera';
   /** Frames processed. */
@@ -49,41 +53,26 @@ export interface RunSummary {
 }
 
 /**
- * One verdict for a whole input: among the tracks that reached a verdict, the one (live or spoof)
- * with the most weight, a track weighing its frames times its face size. A face split into several
- * tracks (it jumped, or left and came back) still counts once per frame, a passer-by seen briefly
- * weighs little, and the subject of a liveness check (the big face in front) more than a small
- * face in the back or a detector's box on part of a face. `undecided` when no track decided.
+ * Runs one input (image, video file or camera; a path, bytes, or a stream from `openMedia`) on an
+ * engine and returns the verdict of every face track; optionally writes the annotated video. An
+ * image is judged by the classifier alone (`engine.analyzeImage`); a video or camera goes through
+ * a session of its own (tracker and fusion policy), closed at the end.
  */
-export function inputVerdict(tracks: readonly TrackSummary[]): Verdict {
-  let live = 0;
-  let spoof = 0;
-  for (const t of tracks) {
-    const weight = t.frames * (t.meanFaceSize || 1);
-    if (t.verdict === 'live') live += weight;
-    else if (t.verdict === 'spoof') spoof += weight;
-  }
-  if (live === 0 && spoof === 0) return 'undecided';
-  return spoof >= live ? 'spoof' : 'live';
-}
-
-/**
- * Runs `pipeline` over one input (image, video file or camera; a path or a stream from `openMedia`) and returns the verdict of every
- * face track; optionally writes the annotated video. An image is judged by the classifier alone
- * (`analyzeFrame`); a video or camera goes through the tracker and the fusion policy (`process`).
- */
-export async function runPipeline(
-  pipeline: LivenessPipeline,
+export async function analyzeMedia(
+  engine: LivenessEngine,
   input: MediaInput | MediaStream,
-  options: RunOptions = {},
-): Promise<RunSummary> {
+  options: AnalyzeMediaOptions = {},
+): Promise<MediaSummary> {
   const source = isMediaStream(input) ? input.source : input;
   if (options.output && typeof source === 'string' && resolve(options.output) === resolve(source)) {
     throw new InvalidInputError(`the output ${options.output} is the input video; choose another file name`);
   }
   const media = isMediaStream(input) ? input : await openMedia(input, options);
   const annotator = options.output
-    ? new Annotator(media.width, media.height, { threshold: pipeline.fusion.threshold, ...options.annotate })
+    ? new Annotator(media.width, media.height, {
+        threshold: options.session?.threshold ?? engine.threshold,
+        ...options.annotate,
+      })
     : undefined;
   const writer = options.output
     ? new VideoWriter(options.output, {
@@ -92,14 +81,15 @@ export async function runPipeline(
         fps: options.outputFps ?? media.fps,
       })
     : undefined;
+  const session = engine.createSession(options.session);
   const started = performance.now();
   let frames = 0;
   let aborted = false;
   const fps = () => (frames * 1000) / Math.max(1, performance.now() - started);
   let tracks: TrackSummary[] = [];
   try {
-    // Frames go to the pipeline in order and results come back in order, one frame behind
-    // (the pipeline looks one frame ahead): the queue pairs each result with its frame.
+    // Frames go to the session in order and results come back in order, one frame behind
+    // (it looks one frame ahead): the queue pairs each result with its frame.
     const fed: Frame[] = [];
     async function* feed() {
       for await (const item of media) {
@@ -114,9 +104,9 @@ export async function runPipeline(
     const results =
       media.kind === 'image'
         ? (async function* () {
-            for await (const item of feed()) yield await pipeline.analyzeFrame(item.frame);
+            for await (const item of feed()) yield await engine.analyzeImage(item.frame, options.session);
           })()
-        : pipeline.process(feed());
+        : session.stream(feed());
     for await (const result of results) {
       let frame = fed.shift() as Frame;
       if (annotator && writer) {
@@ -127,10 +117,11 @@ export async function runPipeline(
       if (media.kind === 'image') tracks = result.faces.map((f) => imageTrack(f));
       options.onFrame?.(result, frame, { frames, total: media.frameCount, fps: fps() });
     }
+    if (media.kind !== 'image') tracks = session.tracks();
   } finally {
+    await session.close();
     await writer?.close();
   }
-  if (media.kind !== 'image') tracks = pipeline.tracks();
   return {
     input: media.source,
     kind: media.kind,

@@ -1,1 +1,0 @@
-export type { DetectedFace, FaceDetectorLike } from '@face-liveness/core';

@@ -1,0 +1,254 @@
+import {
+  assertFrame,
+  type Box,
+  type ClassifierLike,
+  clipBox,
+  containedFraction,
+  type DetectedFace,
+  type FaceDetectorLike,
+  type Frame,
+  InvalidInputError,
+  type Keypoint,
+  type LandmarkerLike,
+  type Point,
+} from '@face-liveness/core';
+import { eyeAspectRatios } from '@face-liveness/landmarks';
+import { cropFace } from '@face-liveness/livenessnet';
+import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
+import { decide, EvidenceAccumulator, resolveFusion } from './fusion.js';
+import { loadComponents } from './load.js';
+import { LivenessSession } from './session.js';
+import type { SessionOptions } from './session-options.js';
+import type { FaceResult, FrameResult, IgnoredFace } from './types.js';
+
+/** The components an engine runs, loaded or given. */
+export interface EngineComponents {
+  detector: FaceDetectorLike;
+  /** `null` turns landmarks (and so blinks) off. */
+  landmarker: LandmarkerLike | null;
+  /** One or more classifiers; their P(live) are averaged. */
+  classifiers: ClassifierLike[];
+}
+
+/** What an engine says about the components it loaded, for logs and `--verbose` output. */
+export interface EngineInfo {
+  /** The face detector in use (`res10`, `blazeface`, or `custom`) and why it was chosen. */
+  detector: { name: string; reason: string };
+  landmarks: boolean;
+  classifiers: number;
+  /** The decision threshold on P(live): the mean of the classifiers' own thresholds. */
+  threshold: number;
+}
+
+/** One frame's usable faces, the ones left out (with why), and the detection time. */
+export interface FrameFaces {
+  faces: DetectedFace[];
+  ignored: IgnoredFace[];
+  ms: number;
+}
+
+/** Options of {@link LivenessEngine.analyzeImage}. */
+export interface AnalyzeImageOptions {
+  /** P(live) at or above which a face is live. Default: the engine's `threshold`. */
+  threshold?: number;
+}
+
+/** Mean eye aspect ratio of both eyes, for the overlay and the report. */
+export function meanEar(points: readonly Point[]): number | undefined {
+  if (points.length < 48) return undefined;
+  const [right, left] = eyeAspectRatios(points as Point[]);
+  return (right + left) / 2;
+}
+
+/**
+ * The loaded models, shared by every stream: face detector, landmarker and classifiers. Heavy to
+ * create (it loads models), cheap to use: {@link LivenessEngine.analyzeImage} for single images,
+ * {@link LivenessEngine.createSession} for each video stream or person. Only
+ * {@link LivenessEngine.close} releases the models. Create it with {@link createLivenessEngine}.
+ */
+export class LivenessEngine {
+  readonly info: EngineInfo;
+  private readonly minFaceSize: number;
+  private readonly cropMargin: number | undefined;
+  private readonly sessions = new Set<LivenessSession>();
+  private closed = false;
+
+  /** Wraps components you built yourself; `createLivenessEngine` loads the defaults. */
+  constructor(
+    readonly components: EngineComponents,
+    options: Pick<LivenessEngineOptions, 'minFaceSize' | 'cropMargin'> = {},
+    detector: { name: string; reason: string } = { name: 'custom', reason: 'given as an option' },
+  ) {
+    checkEngineOptions(options);
+    if (components.classifiers.length === 0) {
+      throw new InvalidInputError('the engine needs at least one classifier');
+    }
+    this.minFaceSize = options.minFaceSize ?? 60;
+    this.cropMargin = options.cropMargin;
+    const thresholds = components.classifiers.map((c) => c.threshold ?? 0.5);
+    this.info = {
+      detector,
+      landmarks: components.landmarker !== null,
+      classifiers: components.classifiers.length,
+      threshold: thresholds.reduce((a, b) => a + b, 0) / thresholds.length,
+    };
+  }
+
+  /** The decision threshold on P(live) (see {@link EngineInfo.threshold}). */
+  get threshold(): number {
+    return this.info.threshold;
+  }
+
+  /** @internal Throws once the engine is closed. */
+  assertOpen(): void {
+    if (this.closed) throw new InvalidInputError('the liveness engine is closed');
+  }
+
+  /**
+   * The faces of a frame worth analysing, most confident first: the detector's faces (at or above
+   * its own confidence) clipped to the frame, without those under `minFaceSize` and those lying
+   * mostly inside a better face's box (res10 sometimes adds a box on the chin or an eye that NMS keeps).
+   */
+  async detectFaces(frame: Frame): Promise<FrameFaces> {
+    this.assertOpen();
+    const started = performance.now();
+    const found = [...(await this.components.detector.detect(frame))].sort((a, b) => b.score - a.score);
+    const faces: DetectedFace[] = [];
+    const ignored: IgnoredFace[] = [];
+    for (const face of found) {
+      const box = clipBox(face.box, frame.width, frame.height);
+      if (faces.some((kept) => containedFraction(box, kept.box) > 0.7)) {
+        ignored.push({ box, score: face.score, reason: 'mostly inside a better face box' });
+      } else if (box[2] - box[0] < this.minFaceSize || box[3] - box[1] < this.minFaceSize) {
+        ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
+      } else faces.push({ box, score: face.score, keypoints: face.keypoints });
+    }
+    return { faces, ignored, ms: performance.now() - started };
+  }
+
+  /** The 68 landmarks of a face, or undefined when the engine has no landmarker. */
+  async landmarks(frame: Frame, box: Box, keypoints?: readonly Keypoint[]): Promise<Point[] | undefined> {
+    this.assertOpen();
+    return this.components.landmarker
+      ? await this.components.landmarker.predict(frame, box, keypoints)
+      : undefined;
+  }
+
+  /**
+   * P(live) of the face in `box`: each classifier sees the framing it was trained on (its own
+   * `cropMargin`, or the engine's), and the classifiers' P(live) are averaged. This mean is the
+   * project's one ensemble rule (as the original's evaluation_ens.py), with the mean of their
+   * thresholds as the engine's threshold.
+   */
+  async scoreFace(frame: Frame, box: Box): Promise<number> {
+    this.assertOpen();
+    const crops = new Map<number, Frame>();
+    const scores = await Promise.all(
+      this.components.classifiers.map(async (c) => {
+        const margin = this.cropMargin ?? c.cropMargin ?? 0;
+        let crop = crops.get(margin);
+        if (!crop) {
+          crop = cropFace(frame, box, { margin });
+          crops.set(margin, crop);
+        }
+        return (await c.classify(crop)).score;
+      }),
+    );
+    return scores.reduce((a, b) => a + b, 0) / scores.length;
+  }
+
+  /**
+   * One still image: every face is classified once and judged by the classifier alone (a single
+   * frame has no blinks; stream policies need a session). Stateless: safe to call concurrently.
+   */
+  async analyzeImage(frame: Frame, options: AnalyzeImageOptions = {}): Promise<FrameResult> {
+    assertFrame(frame);
+    const started = performance.now();
+    const single = {
+      ...resolveFusion({ threshold: options.threshold }, this.threshold),
+      policy: 'passive' as const,
+      minFrames: 1,
+    };
+    const { faces, ignored, ms } = await this.detectFaces(frame);
+    const timings = { detectMs: ms, landmarksMs: 0, classifyMs: 0 };
+    const results: FaceResult[] = [];
+    for (const [i, face] of faces.entries()) {
+      let t = performance.now();
+      const landmarks = await this.landmarks(frame, face.box, face.keypoints);
+      timings.landmarksMs += performance.now() - t;
+      t = performance.now();
+      const score = await this.scoreFace(frame, face.box);
+      timings.classifyMs += performance.now() - t;
+      const evidence = new EvidenceAccumulator(0, single.emaAlpha);
+      evidence.add(0, score, 0);
+      const snapshot = evidence.snapshot();
+      results.push({
+        trackId: i + 1,
+        box: face.box,
+        detected: true,
+        detectionScore: face.score,
+        score,
+        landmarks,
+        ear: landmarks && meanEar(landmarks),
+        ...decide(snapshot, single),
+        evidence: snapshot,
+      });
+    }
+    return {
+      index: 0,
+      timestampMs: 0,
+      width: frame.width,
+      height: frame.height,
+      faces: results,
+      ignored,
+      ended: [],
+      elapsedMs: performance.now() - started,
+      timings,
+    };
+  }
+
+  /**
+   * A new session: one video stream or one person, with its own tracker, blink counters and fusion.
+   * Cheap (no model loads); close it when its stream ends. Many sessions may run at once.
+   */
+  createSession(options: SessionOptions = {}): LivenessSession {
+    this.assertOpen();
+    const session = new LivenessSession(this, options, () => this.sessions.delete(session));
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** Releases the models, once; open sessions fail from then on. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.sessions.clear();
+    const { detector, landmarker, classifiers } = this.components;
+    await Promise.all([detector.close(), landmarker?.close(), ...classifiers.map((c) => c.close())]);
+  }
+}
+
+/**
+ * Loads a liveness engine: the face detector, the landmarker and the classifier(s), in parallel.
+ * Components not given are loaded from the model store; a missing model raises a
+ * `ModelNotFoundError` that says how to get it.
+ *
+ * ```ts
+ * const engine = await createLivenessEngine();
+ * const session = engine.createSession({ policy: 'fused' });
+ * for await (const result of session.stream('clip.mp4')) console.log(result.faces);
+ * console.log(session.verdict());
+ * await engine.close();
+ * ```
+ */
+export async function createLivenessEngine(options: LivenessEngineOptions = {}): Promise<LivenessEngine> {
+  checkEngineOptions(options);
+  const { components, detector } = await loadComponents(options);
+  try {
+    return new LivenessEngine(components, options, detector);
+  } catch (error) {
+    const { detector: d, landmarker, classifiers } = components;
+    await Promise.all([d.close(), landmarker?.close(), ...classifiers.map((c) => c.close())]);
+    throw error;
+  }
+}

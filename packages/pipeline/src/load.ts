@@ -1,0 +1,111 @@
+import {
+  type ClassifierLike,
+  type FaceDetectorLike,
+  type LandmarkerLike,
+  ModelStore,
+} from '@face-liveness/core';
+import { createFaceDetector } from '@face-liveness/face-detector';
+import { predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
+import {
+  isEnsembleDir,
+  LivenessClassifier,
+  LivenessEnsemble,
+  resolveLivenessModel,
+} from '@face-liveness/livenessnet';
+import type { EngineComponents } from './engine.js';
+import type { LivenessEngineOptions } from './engine-options.js';
+import { WorkerFaceDetector } from './worker-detector.js';
+
+/**
+ * dlib's predictor as the engine's landmarker (the landmarks package's `predictFromFace`). With a
+ * detector's keypoints (BlazeFace), the prediction starts from the box where the model's mean eyes,
+ * nose and mouth fit them, which fixes the head's pose from the first step; with a box only (res10,
+ * or a face carried between detections), from the box mapped onto dlib's detector box (every
+ * detector's boxes are in the res10 convention). Either way it is predicted once more from the box
+ * the first shape fits, which takes out most of the start's framing (on HELEN, res10 boxes: 1.32x
+ * -> 1.11x the error from dlib's own rects).
+ * (Starting each frame from the box the previous frame's points fit drifted on turned faces.)
+ */
+export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
+  return {
+    predict: (frame, box, keypoints) => predictFromFace(predictor, frame, { box, keypoints }, 'res10'),
+    close: async () => {},
+  };
+}
+
+async function loadClassifiers(options: LivenessEngineOptions, store: ModelStore): Promise<ClassifierLike[]> {
+  if (options.classifier !== undefined) {
+    return Array.isArray(options.classifier) ? options.classifier : [options.classifier];
+  }
+  const path = await resolveLivenessModel(options.classifierModel, store);
+  if (isEnsembleDir(path)) return [await LivenessEnsemble.load(path)];
+  return [await LivenessClassifier.load(path, { expectInputSize: options.inputSize })];
+}
+
+async function loadLandmarker(
+  options: LivenessEngineOptions,
+  store: ModelStore,
+): Promise<LandmarkerLike | null> {
+  if (options.landmarker !== undefined) return options.landmarker;
+  const path = await resolveShapePredictor(options.landmarkModel, store);
+  return shapePredictorLandmarker(await ShapePredictor.load(path));
+}
+
+async function loadDetector(
+  options: LivenessEngineOptions,
+  store: ModelStore,
+): Promise<{ detector: FaceDetectorLike; name: string; reason: string }> {
+  if (options.detector) return { detector: options.detector, name: 'custom', reason: 'given as an option' };
+  const detectorOptions = {
+    detector: options.detectorKind,
+    model: options.detectorModel,
+    confidence: options.minDetectionConfidence,
+    threads: options.threads,
+  };
+  const detector =
+    options.detectorThread === false
+      ? await createFaceDetector({ ...detectorOptions, store })
+      : await WorkerFaceDetector.create({ ...detectorOptions, storeDir: store.dir });
+  return { detector, name: detector.name, reason: detector.reason };
+}
+
+/**
+ * Loads what the options do not give, the three kinds in parallel. When one fails, those already
+ * loaded are closed (components the caller gave are left alone) and the first error is thrown.
+ */
+export async function loadComponents(
+  options: LivenessEngineOptions,
+): Promise<{ components: EngineComponents; detector: { name: string; reason: string } }> {
+  const store = options.store ?? new ModelStore();
+  const [detector, landmarker, classifiers] = await Promise.allSettled([
+    loadDetector(options, store),
+    loadLandmarker(options, store),
+    loadClassifiers(options, store),
+  ]);
+  if (
+    detector.status === 'fulfilled' &&
+    landmarker.status === 'fulfilled' &&
+    classifiers.status === 'fulfilled'
+  ) {
+    return {
+      components: {
+        detector: detector.value.detector,
+        landmarker: landmarker.value,
+        classifiers: classifiers.value,
+      },
+      detector: { name: detector.value.name, reason: detector.value.reason },
+    };
+  }
+  const loaded: { close(): Promise<void> }[] = [];
+  if (detector.status === 'fulfilled' && !options.detector) loaded.push(detector.value.detector);
+  if (landmarker.status === 'fulfilled' && landmarker.value && options.landmarker === undefined) {
+    loaded.push(landmarker.value);
+  }
+  if (classifiers.status === 'fulfilled' && options.classifier === undefined)
+    loaded.push(...classifiers.value);
+  await Promise.all(loaded.map((c) => c.close()));
+  const failed = [detector, landmarker, classifiers].find(
+    (r) => r.status === 'rejected',
+  ) as PromiseRejectedResult;
+  throw failed.reason;
+}

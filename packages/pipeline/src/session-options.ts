@@ -1,0 +1,68 @@
+import { type BlinkDetectorLike, InvalidInputError } from '@face-liveness/core';
+import { BlinkDetector, originalBlinkCounter } from '@face-liveness/landmarks';
+import { type FusionOptions, type ResolvedFusion, resolveFusion } from './fusion.js';
+import type { TrackerOptions } from './tracker.js';
+
+/**
+ * Options of one session ({@link LivenessEngine.createSession}): how its stream is scheduled,
+ * tracked and judged. Cheap to vary: sessions with different options share one engine.
+ */
+export interface SessionOptions extends FusionOptions, TrackerOptions {
+  /**
+   * Run the detector on every n-th frame and carry the faces in between with their landmarks
+   * (faster; a face entering the picture waits up to n-1 frames). Default 1 (every frame).
+   */
+  detectEvery?: number;
+  /**
+   * Classify each face on every n-th frame of its track (the verdict rests on the mean score, which
+   * needs no more than a few samples a second). Default 1 (every frame).
+   */
+  classifyEvery?: number;
+  /** Frame rate assumed for frames pushed without a timestamp. Default 30. */
+  fps?: number;
+  /**
+   * Factory of a per-face blink counter. Default: the landmarks package's `BlinkDetector` (open-eye
+   * baseline, hysteresis, closure time); with `policy: 'original'`, the original project's counter.
+   */
+  blinkDetector?: () => BlinkDetectorLike;
+}
+
+/** Session options with defaults filled in. */
+export interface ResolvedSessionOptions {
+  fusion: ResolvedFusion;
+  detectEvery: number;
+  classifyEvery: number;
+  fps: number;
+  blinkDetector: () => BlinkDetectorLike;
+  tracker: TrackerOptions;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw new InvalidInputError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Validates session options (throwing an {@link InvalidInputError} that names the bad one) and
+ * fills in the defaults; `classifierThreshold` is the default decision threshold.
+ */
+export function resolveSessionOptions(
+  options: SessionOptions,
+  classifierThreshold: number,
+): ResolvedSessionOptions {
+  const fusion = resolveFusion(options, classifierThreshold);
+  const fps = options.fps ?? 30;
+  if (!(fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
+  return {
+    fusion,
+    detectEvery: positiveInteger(options.detectEvery ?? 1, 'detectEvery'),
+    classifyEvery: positiveInteger(options.classifyEvery ?? 1, 'classifyEvery'),
+    fps,
+    blinkDetector:
+      options.blinkDetector ??
+      (fusion.policy === 'original' ? () => originalBlinkCounter() : () => new BlinkDetector()),
+    tracker: { minIou: options.minIou, maxCentreShift: options.maxCentreShift, maxAgeMs: options.maxAgeMs },
+  };
+}

@@ -1,0 +1,313 @@
+import {
+  assertFrame,
+  centroid,
+  clipBox,
+  type Frame,
+  InvalidInputError,
+  type Point,
+} from '@face-liveness/core';
+import type { FrameFaces, LivenessEngine } from './engine.js';
+import { meanEar } from './engine.js';
+import { decide, EvidenceAccumulator, type Verdict } from './fusion.js';
+import { inputVerdict } from './input-verdict.js';
+import {
+  type ResolvedSessionOptions,
+  resolveSessionOptions,
+  type SessionOptions,
+} from './session-options.js';
+import { type MediaInput, type MediaStream, openMedia } from './sources.js';
+import { FaceTracker } from './tracker.js';
+import type {
+  BlinkDetectorLike,
+  DetectedFace,
+  FaceResult,
+  FrameResult,
+  IgnoredFace,
+  StageTimings,
+  TimedFrame,
+  TrackSummary,
+} from './types.js';
+
+/** A face of the current frame: detected in it (with the detector's keypoints, if any), or carried over. */
+interface CurrentFace extends Pick<DetectedFace, 'box' | 'keypoints'> {
+  id: number;
+  detected: boolean;
+}
+
+interface TrackState {
+  evidence: EvidenceAccumulator;
+  blinks?: BlinkDetectorLike;
+  centroid?: Point;
+  detectionScore: number;
+  /** Sum of the face's box sizes (square root of the area) over its frames. */
+  sizeSum: number;
+  summary: TrackSummary;
+}
+
+/** A frame read but not yet analysed: its detection may already be running (one frame of lookahead). */
+interface Pending {
+  frame: Frame;
+  index: number;
+  timestampMs: number;
+  detection?: Promise<FrameFaces>;
+}
+
+/**
+ * One stream (a video, a camera, one person's check) on a shared {@link LivenessEngine}: its own
+ * tracker, blink counters, evidence and verdicts. Feed it frames in order with
+ * {@link LivenessSession.push}, or a whole source with {@link LivenessSession.stream}. Closing it
+ * never touches the engine. Create it with `engine.createSession(options)`.
+ */
+export class LivenessSession {
+  readonly options: ResolvedSessionOptions;
+  private readonly tracker: FaceTracker;
+  private readonly states = new Map<number, TrackState>();
+  private readonly finished: TrackSummary[] = [];
+  private frameIndex = 0;
+  /** Tracks matched by the last detection: the faces carried until the next one. */
+  private carried: number[] = [];
+  private lastDetectionStarted = -1;
+  private busy = false;
+  private closed = false;
+
+  /** @internal Use `engine.createSession()`. */
+  constructor(
+    private readonly engine: LivenessEngine,
+    options: SessionOptions,
+    private readonly onClose: () => void,
+  ) {
+    this.options = resolveSessionOptions(options, engine.threshold);
+    this.tracker = new FaceTracker(this.options.tracker);
+  }
+
+  /** Every track of the stream so far (ended ones included), in order of appearance, with its latest state. */
+  tracks(): TrackSummary[] {
+    return [...this.finished, ...[...this.states.values()].map((s) => s.summary)].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * The stream's verdict so far: among the tracks that reached one, the verdict with the most
+   * weight (see `inputVerdict`); `undecided` while none has.
+   */
+  verdict(): Verdict {
+    return inputVerdict(this.tracks());
+  }
+
+  /**
+   * Analyses the next frame of the stream and returns its result: tracks, blinks and evidence carry
+   * over to the next call. `timestampMs` defaults to the frame's index at the session's `fps`.
+   * Frames must be pushed one at a time (await each).
+   */
+  async push(frame: Frame, timestampMs?: number): Promise<FrameResult> {
+    this.assertIdle();
+    const pending = this.accept(frame, timestampMs);
+    this.busy = true;
+    try {
+      return await this.step(pending);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Runs a whole source through the session and yields one result per frame: an image, video file
+   * or camera (path, camera index, bytes, or a stream from `openMedia`), or any (async) iterable of
+   * frames or `{ frame, timestampMs }`. The next frame's detection starts while the current one's
+   * landmarks and crops are processed (one frame of lookahead).
+   */
+  async *stream(
+    source: MediaInput | MediaStream | AsyncIterable<Frame | TimedFrame> | Iterable<Frame | TimedFrame>,
+  ): AsyncGenerator<FrameResult> {
+    const frames =
+      typeof source === 'string' || typeof source === 'number' || source instanceof Uint8Array
+        ? await openMedia(source)
+        : source;
+    this.assertIdle();
+    this.busy = true;
+    let pending: Pending | undefined;
+    try {
+      for await (const item of frames as AsyncIterable<Frame | TimedFrame>) {
+        const timed = 'frame' in item ? item : { frame: item as Frame, timestampMs: undefined };
+        const upcoming = this.accept(timed.frame, timed.timestampMs);
+        if (pending) yield await this.step(pending);
+        pending = upcoming;
+      }
+      if (pending) yield await this.step(pending);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Ends the session (its tracks stay readable); the engine and its other sessions go on. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+
+  private assertIdle(): void {
+    if (this.busy) {
+      throw new InvalidInputError(
+        'the session is still working on a frame (or a stream); await each push() before the next',
+      );
+    }
+  }
+
+  private accept(frame: Frame, timestampMs: number | undefined): Pending {
+    if (this.closed) throw new InvalidInputError('the session is closed');
+    this.engine.assertOpen();
+    assertFrame(frame);
+    if (timestampMs !== undefined && !Number.isFinite(timestampMs)) {
+      throw new InvalidInputError(`timestampMs must be a finite number, got ${timestampMs}`);
+    }
+    const index = this.frameIndex++;
+    const time = timestampMs ?? (index * 1000) / this.options.fps;
+    return { frame, index, timestampMs: time, detection: this.startDetection(frame, index) };
+  }
+
+  /**
+   * Starts the detection of a frame when it is due: on every `detectEvery`-th frame, and whenever
+   * no face is being carried. A detector that runs elsewhere (a worker thread) works on it while
+   * the previous frame's landmarks and crops are processed here.
+   */
+  private startDetection(frame: Frame, index: number): Promise<FrameFaces> | undefined {
+    // With the previous frame's detection still in flight, what it finds decides (in step()).
+    const waiting = this.carried.length > 0 || this.lastDetectionStarted === index - 1;
+    if (index % this.options.detectEvery !== 0 && waiting) return undefined;
+    this.lastDetectionStarted = index;
+    const detection = this.engine.detectFaces(frame);
+    detection.catch(() => {}); // awaited in step(); this only keeps a pending failure from counting as unhandled
+    return detection;
+  }
+
+  private async step({ frame, index, timestampMs, detection }: Pending): Promise<FrameResult> {
+    const started = performance.now();
+    const timings: StageTimings = { detectMs: 0, landmarksMs: 0, classifyMs: 0 };
+    // The frame before may have lost every face after this one's detection was decided.
+    const pending = detection ?? (this.carried.length === 0 ? this.engine.detectFaces(frame) : undefined);
+    let ignored: IgnoredFace[] = [];
+    let current: CurrentFace[];
+    const ended: TrackSummary[] = [];
+    if (pending) {
+      const found = await pending;
+      timings.detectMs = found.ms;
+      ignored = found.ignored;
+      const { assigned, expired } = this.tracker.update(
+        found.faces.map((f) => f.box),
+        timestampMs,
+      );
+      current = assigned.map((track, i) => {
+        const state = this.states.get(track.id);
+        if (state) state.detectionScore = found.faces[i].score;
+        else this.states.set(track.id, this.newState(track.id, timestampMs, found.faces[i].score));
+        return { id: track.id, box: track.box, detected: true, keypoints: found.faces[i].keypoints };
+      });
+      this.carried = current.map((f) => f.id);
+      for (const id of expired) {
+        const state = this.states.get(id);
+        if (!state) continue;
+        this.states.delete(id);
+        this.finished.push(state.summary);
+        ended.push(state.summary);
+      }
+    } else {
+      current = this.tracker.tracks
+        .filter((t) => this.carried.includes(t.id))
+        .map((t) => ({ id: t.id, box: t.box, detected: false }));
+    }
+    const faces: FaceResult[] = [];
+    for (const face of current) faces.push(await this.analyzeTrackedFace(frame, face, timestampMs, timings));
+    return {
+      index,
+      timestampMs,
+      width: frame.width,
+      height: frame.height,
+      faces,
+      ignored,
+      ended,
+      elapsedMs: performance.now() - started,
+      timings,
+    };
+  }
+
+  private newState(id: number, timestampMs: number, detectionScore: number): TrackState {
+    const evidence = new EvidenceAccumulator(timestampMs, this.options.fusion.emaAlpha);
+    const blinks = this.engine.info.landmarks ? this.options.blinkDetector() : undefined;
+    return {
+      evidence,
+      blinks,
+      detectionScore,
+      sizeSum: 0,
+      summary: {
+        id,
+        firstSeenMs: timestampMs,
+        lastSeenMs: timestampMs,
+        meanFaceSize: 0,
+        ...evidence.snapshot(),
+        ...decide(evidence.snapshot(), this.options.fusion),
+      },
+    };
+  }
+
+  private async analyzeTrackedFace(
+    frame: Frame,
+    face: CurrentFace,
+    timestampMs: number,
+    timings: StageTimings,
+  ): Promise<FaceResult> {
+    const fusion = this.options.fusion;
+    const state = this.states.get(face.id) as TrackState;
+    let box = face.box;
+    let blinks = state.evidence.blinks;
+    let observable = false;
+    let ear: number | undefined;
+    let t = performance.now();
+    const landmarks = await this.engine.landmarks(frame, box, face.keypoints);
+    timings.landmarksMs += performance.now() - t;
+    if (landmarks) {
+      const update = state.blinks?.update(landmarks, timestampMs);
+      blinks = update?.blinks ?? blinks;
+      observable = update?.observable ?? false;
+      ear = update?.ear ?? meanEar(landmarks);
+      const c = centroid(landmarks);
+      if (!face.detected && state.centroid) {
+        // Between detections the landmarks follow the face: move its box by their motion.
+        const dx = c[0] - state.centroid[0];
+        const dy = c[1] - state.centroid[1];
+        box = clipBox([box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy], frame.width, frame.height);
+        const track = this.tracker.tracks.find((tr) => tr.id === face.id);
+        if (track) {
+          track.box = box;
+          track.lastSeenMs = timestampMs;
+        }
+      }
+      state.centroid = c;
+    }
+    const gated = fusion.policy === 'original' && blinks <= fusion.originalBlinks;
+    const usable = box[2] - box[0] >= 1 && box[3] - box[1] >= 1;
+    const due = state.evidence.frames % this.options.classifyEvery === 0;
+    let score: number | undefined;
+    if (!gated && usable && due) {
+      t = performance.now();
+      score = await this.engine.scoreFace(frame, box);
+      timings.classifyMs += performance.now() - t;
+    }
+    state.evidence.add(timestampMs, score, blinks, observable);
+    const evidence = state.evidence.snapshot();
+    const decision = decide(evidence, fusion);
+    state.sizeSum += Math.sqrt((box[2] - box[0]) * (box[3] - box[1]));
+    const meanFaceSize = state.sizeSum / evidence.frames;
+    state.summary = { ...state.summary, lastSeenMs: timestampMs, meanFaceSize, ...evidence, ...decision };
+    return {
+      trackId: face.id,
+      box,
+      detected: face.detected,
+      detectionScore: state.detectionScore,
+      score,
+      landmarks,
+      ear,
+      ...decision,
+      evidence,
+    };
+  }
+}
