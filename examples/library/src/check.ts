@@ -1,6 +1,7 @@
-// The shortest liveness check: one image and one video, with the default models of the store.
+// The shortest liveness check: one image and one video, with the default models.
 // Usage: node dist/check.js photo.jpg clip.mp4
-import { createLivenessPipeline } from '@face-liveness/pipeline';
+import { readImage } from '@face-liveness/core';
+import { createLivenessEngine } from '@face-liveness/pipeline';
 
 const [image, video] = process.argv.slice(2);
 if (!image || !video) {
@@ -8,21 +9,22 @@ if (!image || !video) {
   process.exit(2);
 }
 
-const pipeline = await createLivenessPipeline();
+const engine = await createLivenessEngine();
 try {
   // A still image: each face is classified once (no blinks in a single frame).
-  for await (const result of pipeline.analyzeVideo(image)) {
-    for (const face of result.faces) {
-      console.log(`${image}: face ${face.trackId} ${face.verdict} (P(live) ${face.score?.toFixed(3)})`);
-    }
+  const still = await engine.analyzeImage(await readImage(image));
+  for (const face of still.faces) {
+    console.log(`${image}: face ${face.trackId} ${face.verdict} (P(live) ${face.score?.toFixed(3)})`);
   }
-  // A video: faces are tracked, and each track's scores and blinks add up to its verdict.
-  for await (const _ of pipeline.analyzeVideo(video)) {
+  // A video: one session follows its faces; each track's scores and blinks add up to its verdict.
+  const session = engine.createSession();
+  for await (const _ of session.stream(video)) {
     // Each frame's result is here too (boxes, landmarks, running verdicts); we only need the end.
   }
-  for (const track of pipeline.tracks()) {
+  for (const track of session.tracks()) {
     console.log(`${video}: face ${track.id} ${track.verdict} (${track.reason}; ${track.blinks} blinks)`);
   }
+  await session.close();
 } finally {
-  await pipeline.close();
+  await engine.close();
 }

@@ -2,7 +2,7 @@
 // Here: Silent-Face's MiniFASNetV2 in ONNX Runtime, fed as its authors do (a face box enlarged
 // 2.7 times, 80x80, BGR, raw 0..255 values; class 1 is live).
 // Usage: node dist/custom-classifier.js 2.7_80x80_MiniFASNetV2.onnx IMAGE_OR_VIDEO
-import { createLivenessPipeline } from '@face-liveness/pipeline';
+import { analyzeMedia, createLivenessEngine } from '@face-liveness/pipeline';
 import { OnnxClassifier } from './onnx-classifier.js';
 
 const [modelPath, input] = process.argv.slice(2);
@@ -19,17 +19,24 @@ const classifier = await OnnxClassifier.load(modelPath, {
   liveIndex: 1,
 });
 // A crop margin of 0.85 on each side makes the crop 2.7 times the detector's box.
-const pipeline = await createLivenessPipeline({ classifier, cropMargin: 0.85, policy: 'passive' });
+const engine = await createLivenessEngine({ classifier, cropMargin: 0.85 });
 try {
-  for await (const result of pipeline.analyzeVideo(input)) {
-    if (result.index > 0) continue;
-    for (const face of result.faces) {
-      console.log(`frame 0: face ${face.trackId} ${face.verdict} (P(live) ${face.score?.toFixed(3)})`);
-    }
-  }
+  let first = true;
+  const summary = await analyzeMedia(engine, input, {
+    session: { policy: 'passive' },
+    onFrame: (result) => {
+      if (!first) return;
+      first = false;
+      for (const face of result.faces) {
+        console.log(`frame 0: face ${face.trackId} ${face.verdict} (P(live) ${face.score?.toFixed(3)})`);
+      }
+    },
+  });
   // For a video, the verdict of each tracked face over all its frames.
-  for (const track of pipeline.tracks()) console.log(`face ${track.id} ${track.verdict} (${track.reason})`);
+  if (summary.kind !== 'image') {
+    for (const track of summary.tracks) console.log(`face ${track.id} ${track.verdict} (${track.reason})`);
+  }
 } finally {
-  // The pipeline closes the components it was given too.
-  await pipeline.close();
+  // The engine owns the components it was given: this closes the ONNX session too.
+  await engine.close();
 }

@@ -52,7 +52,7 @@ describe('examples/library', () => {
     });
   });
 
-  it('custom-classifier.js runs MiniFASNet through the pipeline on a live and a spoof image', async (ctx) => {
+  it('custom-classifier.js runs MiniFASNet through the engine on a live and a spoof image', async (ctx) => {
     needFiles(ctx, MINIFASNET, REAL_IMAGE, FAKE_IMAGE);
     const script = join(dir, 'dist/custom-classifier.js');
     const env = await prepare();

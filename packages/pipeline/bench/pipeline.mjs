@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFfmpeg, ModelStore } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
-import { createLivenessPipeline, runPipeline } from '../dist/index.js';
+import { analyzeMedia, createLivenessEngine } from '../dist/index.js';
 import { stitchFrames } from './nuaa-video.mjs';
 
 const SUBJECT = sharedPath('data/nuaa/real/0007');
@@ -63,18 +63,20 @@ try {
     },
     {
       name: 'every frame, BlazeFace in the detector thread',
-      detectorType: 'blazeface',
+      detectorKind: 'blazeface',
       detectorThread: true,
     },
   ];
-  for (const { name, ...config } of configs) {
-    const pipeline = await createLivenessPipeline({ classifierModel, ...config });
-    await runPipeline(pipeline, video); // warm-up: JIT, ONNX Runtime and tfjs kernels
+  for (const { name, detectEvery, classifyEvery, ...load } of configs) {
+    const engine = await createLivenessEngine({ classifierModel, ...load });
+    const session = { detectEvery, classifyEvery };
+    await analyzeMedia(engine, video, { session }); // warm-up: JIT, ONNX Runtime and tfjs kernels
     for (const annotate of [false, true]) {
       const output = annotate ? join(dir, 'annotated.mp4') : undefined;
       const cpu = cpuNow();
       const stages = { detectMs: 0, landmarksMs: 0, classifyMs: 0 };
-      const summary = await runPipeline(pipeline, video, {
+      const summary = await analyzeMedia(engine, video, {
+        session,
         output,
         onFrame: (result) => {
           for (const k in stages) stages[k] += result.timings[k];
@@ -95,7 +97,7 @@ try {
       );
       console.log(`  wall ms per frame by stage: ${perFrame.join(', ')}`);
     }
-    await pipeline.close();
+    await engine.close();
   }
   console.log(`peak RSS so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
@@ -103,15 +105,16 @@ try {
     const loops = Math.ceil((minutes * 60 * 30) / count);
     const long = join(dir, 'long.mp4');
     execFileSync(ffmpeg, ['-v', 'error', '-stream_loop', String(loops - 1), '-i', video, '-c', 'copy', long]);
-    const pipeline = await createLivenessPipeline({ classifierModel, detectEvery: 3, classifyEvery: 3 });
+    const engine = await createLivenessEngine({ classifierModel });
     console.log(`long run: ${minutes} min of video, detect+classify every 3rd frame, detector thread`);
     const samples = [];
-    const summary = await runPipeline(pipeline, long, {
+    const summary = await analyzeMedia(engine, long, {
+      session: { detectEvery: 3, classifyEvery: 3 },
       onFrame: (_r, _f, p) => {
         if (p.frames % 1800 === 0) samples.push(process.memoryUsage().rss / 2 ** 20);
       },
     });
-    await pipeline.close();
+    await engine.close();
     console.log(
       `long run: ${summary.frames} frames (${(summary.frames / 30 / 60).toFixed(1)} min of video) at ` +
         `${summary.processingFps.toFixed(1)} FPS; RSS every minute of video (MB): ${samples.map((s) => s.toFixed(0)).join(' ')}`,
