@@ -12,53 +12,21 @@ import {
   type LandmarkerLike,
   type Point,
 } from '@face-liveness/core';
-import { eyeAspectRatios } from '@face-liveness/landmarks';
 import { cropFace } from '@face-liveness/livenessnet';
 import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
+import type {
+  AnalyzeImageOptions,
+  EngineComponents,
+  EngineInfo,
+  FrameFaces,
+  SessionHost,
+} from './engine-types.js';
 import { decide, EvidenceAccumulator, resolveFusion } from './fusion.js';
 import { loadComponents } from './load.js';
+import { meanEar } from './mean-ear.js';
 import { LivenessSession } from './session.js';
 import type { SessionOptions } from './session-options.js';
 import type { FaceResult, FrameResult, IgnoredFace } from './types.js';
-
-/** The components an engine runs, loaded or given. */
-export interface EngineComponents {
-  detector: FaceDetectorLike;
-  /** `null` turns landmarks (and so blinks) off. */
-  landmarker: LandmarkerLike | null;
-  /** One or more classifiers; their P(live) are averaged. */
-  classifiers: ClassifierLike[];
-}
-
-/** What an engine says about the components it loaded, for logs and `--verbose` output. */
-export interface EngineInfo {
-  /** The face detector in use (`res10`, `blazeface`, or `custom`) and why it was chosen. */
-  detector: { name: string; reason: string };
-  landmarks: boolean;
-  classifiers: number;
-  /** The decision threshold on P(live): the mean of the classifiers' own thresholds. */
-  threshold: number;
-}
-
-/** One frame's usable faces, the ones left out (with why), and the detection time. */
-export interface FrameFaces {
-  faces: DetectedFace[];
-  ignored: IgnoredFace[];
-  ms: number;
-}
-
-/** Options of {@link LivenessEngine.analyzeImage}. */
-export interface AnalyzeImageOptions {
-  /** P(live) at or above which a face is live. Default: the engine's `threshold`. */
-  threshold?: number;
-}
-
-/** Mean eye aspect ratio of both eyes, for the overlay and the report. */
-export function meanEar(points: readonly Point[]): number | undefined {
-  if (points.length < 48) return undefined;
-  const [right, left] = eyeAspectRatios(points as Point[]);
-  return (right + left) / 2;
-}
 
 /**
  * The loaded models, shared by every stream: face detector, landmarker and classifiers. Heavy to
@@ -66,7 +34,7 @@ export function meanEar(points: readonly Point[]): number | undefined {
  * {@link LivenessEngine.createSession} for each video stream or person. Only
  * {@link LivenessEngine.close} releases the models. Create it with {@link createLivenessEngine}.
  */
-export class LivenessEngine {
+export class LivenessEngine implements SessionHost {
   readonly info: EngineInfo;
   private readonly minFaceSize: number;
   private readonly cropMargin: number | undefined;

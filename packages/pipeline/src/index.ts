@@ -2,9 +2,15 @@ export type { AnalyzeMediaOptions, MediaProgress, MediaSummary } from './analyze
 export { analyzeMedia } from './analyze-media.js';
 export type { AnnotatorOptions } from './annotate.js';
 export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
-export type { AnalyzeImageOptions, EngineComponents, EngineInfo, FrameFaces } from './engine.js';
 export { createLivenessEngine, LivenessEngine } from './engine.js';
 export type { LivenessEngineOptions } from './engine-options.js';
+export type {
+  AnalyzeImageOptions,
+  EngineComponents,
+  EngineInfo,
+  FrameFaces,
+  SessionHost,
+} from './engine-types.js';
 export type {
   Decision,
   FusionOptions,

@@ -12,8 +12,8 @@ import {
   LivenessEnsemble,
   resolveLivenessModel,
 } from '@face-liveness/livenessnet';
-import type { EngineComponents } from './engine.js';
 import type { LivenessEngineOptions } from './engine-options.js';
+import type { EngineComponents } from './engine-types.js';
 import { WorkerFaceDetector } from './worker-detector.js';
 
 /**

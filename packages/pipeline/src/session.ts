@@ -6,10 +6,10 @@ import {
   InvalidInputError,
   type Point,
 } from '@face-liveness/core';
-import type { FrameFaces, LivenessEngine } from './engine.js';
-import { meanEar } from './engine.js';
+import type { FrameFaces, SessionHost } from './engine-types.js';
 import { decide, EvidenceAccumulator, type Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
+import { meanEar } from './mean-ear.js';
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
@@ -72,7 +72,7 @@ export class LivenessSession {
 
   /** @internal Use `engine.createSession()`. */
   constructor(
-    private readonly engine: LivenessEngine,
+    private readonly engine: SessionHost,
     options: SessionOptions,
     private readonly onClose: () => void,
   ) {

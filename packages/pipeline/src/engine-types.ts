@@ -1,0 +1,56 @@
+import type {
+  Box,
+  ClassifierLike,
+  DetectedFace,
+  FaceDetectorLike,
+  Frame,
+  Keypoint,
+  LandmarkerLike,
+  Point,
+} from '@face-liveness/core';
+import type { IgnoredFace } from './types.js';
+
+/** The components an engine runs, loaded or given. */
+export interface EngineComponents {
+  detector: FaceDetectorLike;
+  /** `null` turns landmarks (and so blinks) off. */
+  landmarker: LandmarkerLike | null;
+  /** One or more classifiers; their P(live) are averaged. */
+  classifiers: ClassifierLike[];
+}
+
+/** What an engine says about the components it loaded, for logs and `--verbose` output. */
+export interface EngineInfo {
+  /** The face detector in use (`res10`, `blazeface`, or `custom`) and why it was chosen. */
+  detector: { name: string; reason: string };
+  landmarks: boolean;
+  classifiers: number;
+  /** The decision threshold on P(live): the mean of the classifiers' own thresholds. */
+  threshold: number;
+}
+
+/** One frame's usable faces, the ones left out (with why), and the detection time. */
+export interface FrameFaces {
+  faces: DetectedFace[];
+  ignored: IgnoredFace[];
+  ms: number;
+}
+
+/** Options of {@link LivenessEngine.analyzeImage}. */
+export interface AnalyzeImageOptions {
+  /** P(live) at or above which a face is live. Default: the engine's `threshold`. */
+  threshold?: number;
+}
+
+/**
+ * What a session needs of its engine (implemented by `LivenessEngine`): the per-face stages, the
+ * default threshold, and whether it is still open.
+ */
+export interface SessionHost {
+  readonly info: EngineInfo;
+  readonly threshold: number;
+  assertOpen(): void;
+  detectFaces(frame: Frame): Promise<FrameFaces>;
+  landmarks(frame: Frame, box: Box, keypoints?: readonly Keypoint[]): Promise<Point[] | undefined>;
+  scoreFace(frame: Frame, box: Box): Promise<number>;
+}
