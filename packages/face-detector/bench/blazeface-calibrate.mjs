@@ -2,20 +2,14 @@
 // least-squares linear map from BlazeFace's own boxes to OpenCV res10's, on the calibration split
 // only. Prints the constants.
 // Run: npx tsc -b packages/face-detector && node packages/face-detector/bench/blazeface-calibrate.mjs [short|full]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ModelStore } from '@face-liveness/core';
 import { BlazeFaceDetector } from '../dist/index.js';
 import { datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
-const dir = await mkdtemp(join(tmpdir(), 'blazeface-calibrate-'));
 const range = process.argv[2] ?? 'short';
-const detector = await BlazeFaceDetector.create({ store: new ModelStore(dir), boxes: 'blazeface', range });
+const detector = await BlazeFaceDetector.create({ boxes: 'blazeface', range });
 const items = res10Faces().filter((r) => datasetOf(r.image) && isCalibration(r.image));
 const results = await detectAll(detector, items);
 await detector.close();
-await rm(dir, { recursive: true, force: true });
 
 // Pairs that are clearly the same face; the map is fitted in each BlazeFace box's own frame:
 // res10 centre = centre + (dx, dy) * size, res10 size = (sx, sy) * size, minimising pixel error.

@@ -3,21 +3,17 @@
 // box and from its res10-calibrated box (short and full range), on the NUAA and MSU-MFSD
 // evaluation split.
 // Run: npx tsc -b packages/face-detector packages/livenessnet && node packages/face-detector/bench/blazeface-liveness.mjs
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calibrateBox, clipBox, ModelStore } from '@face-liveness/core';
+import { calibrateBox, clipBox } from '@face-liveness/core';
 import { sharedDir } from '@face-liveness/core/testing';
 import { cropFace, LivenessClassifier, readImageFor } from '@face-liveness/livenessnet';
 import { BLAZEFACE_VARIANTS, BlazeFaceDetector } from '../dist/index.js';
 import { datasetOf, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const classifier = await LivenessClassifier.load(join(sharedDir(), 'models/seed-livenessnet/liveness.model'));
-const dir = await mkdtemp(join(tmpdir(), 'blazeface-liveness-'));
-const store = new ModelStore(dir);
 const detectors = {
-  short: await BlazeFaceDetector.create({ store, boxes: 'blazeface', range: 'short' }),
-  full: await BlazeFaceDetector.create({ store, boxes: 'blazeface', range: 'full' }),
+  short: await BlazeFaceDetector.create({ boxes: 'blazeface', range: 'short' }),
+  full: await BlazeFaceDetector.create({ boxes: 'blazeface', range: 'full' }),
 };
 
 const items = res10Faces().filter(
@@ -54,7 +50,6 @@ for (const item of items) {
   live.push(item.image.includes('/real/'));
 }
 for (const detector of Object.values(detectors)) await detector.close();
-await rm(dir, { recursive: true, force: true });
 
 const results = {};
 for (const [name, crops] of Object.entries(sources)) results[name] = await classifier.classifyBatch(crops);

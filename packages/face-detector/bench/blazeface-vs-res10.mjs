@@ -2,24 +2,21 @@
 // the shared fixture) on the evaluation split, with its own boxes and with its res10 calibration;
 // then speed per 640x480 frame. Run: npm run bench -w @face-liveness/face-detector
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   calibrateBox,
   clipBox,
-  ModelStore,
   RES10_FROM_BLAZEFACE_FULL,
   RES10_FROM_BLAZEFACE_SHORT,
   readImage,
 } from '@face-liveness/core';
 import { sharedDir } from '@face-liveness/core/testing';
-import { BlazeFaceDetector, convertTensorflow, FaceDetector } from '../dist/index.js';
+import { convertTensorflow } from '../dist/convert/index.js';
+import { BlazeFaceDetector, FaceDetector } from '../dist/index.js';
 import { DATASETS, datasetOf, detectAll, isCalibration, match, res10Faces } from './blazeface-data.mjs';
 
 const RANGES = { short: RES10_FROM_BLAZEFACE_SHORT, full: RES10_FROM_BLAZEFACE_FULL };
-const dir = await mkdtemp(join(tmpdir(), 'blazeface-bench-'));
-const store = new ModelStore(dir);
 const evaluation = res10Faces().filter((r) => datasetOf(r.image) && !isCalibration(r.image));
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
 const mean = (v) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
@@ -30,7 +27,7 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [range, calibration] of Object.entries(RANGES)) {
-  const detector = await BlazeFaceDetector.create({ store, boxes: 'blazeface', range });
+  const detector = await BlazeFaceDetector.create({ boxes: 'blazeface', range });
   const results = await detectAll(detector, evaluation);
   await detector.close();
   for (const group of Object.keys(DATASETS)) {
@@ -95,16 +92,13 @@ async function time(det, runs = 100) {
   return `wall median ${ms[runs >> 1].toFixed(2)} ms, CPU ${((user + system) / 1000 / runs).toFixed(2)} ms`;
 }
 console.log(`\nspeed per 640x480 frame, JPEG decoding excluded (load average ${loadavg()[0].toFixed(2)}):`);
+console.log(`  BlazeFace short-range, 1 thread (default): ${await time(await BlazeFaceDetector.create())}`);
 console.log(
-  `  BlazeFace short-range, 1 thread (default): ${await time(await BlazeFaceDetector.create({ store }))}`,
+  `  BlazeFace short-range, 2 threads: ${await time(await BlazeFaceDetector.create({ threads: 2 }))}`,
 );
 console.log(
-  `  BlazeFace short-range, 2 threads: ${await time(await BlazeFaceDetector.create({ store, threads: 2 }))}`,
+  `  BlazeFace full-range, 1 thread (default): ${await time(await BlazeFaceDetector.create({ range: 'full' }))}`,
 );
-console.log(
-  `  BlazeFace full-range, 1 thread (default): ${await time(await BlazeFaceDetector.create({ store, range: 'full' }))}`,
-);
-await rm(dir, { recursive: true, force: true });
 
 const pb = join(sharedDir(), 'models/res10-tensorflow/opencv_face_detector_uint8.pb');
 if (existsSync(pb)) {

@@ -8,19 +8,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { readImage } from '@face-liveness/core';
+import { iou, readImage } from '@face-liveness/core';
 import { sharedDir } from '@face-liveness/core/testing';
 import * as ort from 'onnxruntime-node';
-import {
-  convertTensorflow,
-  decodeDetections,
-  FaceDetector,
-  GraphBuilder,
-  iou,
-  quantizeSsd,
-  res10Input,
-  tensorflowToSsd,
-} from '../dist/index.js';
+import { convertTensorflow, GraphBuilder, quantizeSsd, tensorflowToSsd } from '../dist/convert/index.js';
+import { decodeDetections, FaceDetector, res10Input } from '../dist/index.js';
 import { makePriors } from '../dist/res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS } from '../dist/res10/spec.js';
 
@@ -149,7 +141,7 @@ async function speed(label, bytes) {
     );
     if (threads === 1) {
       const out = await session.run({ data: input });
-      const options = { ...RES10_DETECTION, confidenceThreshold: 0.5 };
+      const options = { ...RES10_DETECTION, minScore: 0.5 };
       const decode = () =>
         decodeDetections(out.loc.data, out.conf.data, priors.boxes, priors.variances, options);
       console.log(`  ${label} decode (priors above 0.5, CENTER_SIZE, NMS): ${fmt(await measure(decode))}`);

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Frame } from '@face-liveness/core';
+import type { DetectedFace, FaceDetectorLike, Frame } from '@face-liveness/core';
 import { assertFrame, clipBox, InvalidInputError, ModelFormatError, ModelStore } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
+import { checkRange } from './options.js';
 import { type DecodeOptions, decodeDetections } from './res10/decode.js';
 import { res10Input } from './res10/preprocess.js';
 import { makePriors } from './res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS, RES10_SIZE } from './res10/spec.js';
-import type { DetectedFace, FaceDetectorLike } from './types.js';
 
 /** The model store keys of the converted res10 detector, float32 and int8. */
 export const RES10_MODEL_NAME = 'res10-ssd';
@@ -24,7 +24,11 @@ export interface FaceDetectorOptions {
    * in the model store (`$FACE_LIVENESS_HOME`, default `~/.cache/face-liveness`).
    */
   model?: string | Uint8Array;
-  /** Minimum face score; OpenCV's demo uses 0.5. Default 0.5. */
+  /**
+   * Minimum face score in [0, 1]: faces scoring at or above it are kept. Default 0.5, the original
+   * demo's `--confidence`. Applied before NMS with the model's own DetectionOutput threshold (0.01),
+   * which keeps the same faces as OpenCV filtering its output afterwards.
+   */
   confidence?: number;
   /** IoU above which a lower-scored box is suppressed. Default 0.45 (the model's own). */
   nmsThreshold?: number;
@@ -54,18 +58,12 @@ export class FaceDetector implements FaceDetectorLike {
 
   private constructor(
     session: ort.InferenceSession,
-    private readonly confidence: number,
-    private readonly nmsThreshold: number,
+    confidence: number,
+    nmsThreshold: number,
     private readonly minFaceSize: number,
   ) {
     this.session = session;
-    this.decodeOptions = {
-      ...RES10_DETECTION,
-      // Filtering before NMS instead of after is equivalent for the boxes that pass: a box is only
-      // ever suppressed by higher-scored ones.
-      confidenceThreshold: Math.max(confidence, RES10_DETECTION.confidenceThreshold),
-      nmsThreshold,
-    };
+    this.decodeOptions = { ...RES10_DETECTION, minScore: confidence, nmsThreshold };
   }
 
   /** Loads the model. Throws `ModelNotFoundError`, `ModelFormatError` or `InvalidInputError` (from `@face-liveness/core`). */
@@ -123,7 +121,6 @@ export class FaceDetector implements FaceDetectorLike {
     const { width, height } = frame;
     const faces: DetectedFace[] = [];
     for (const d of raw) {
-      if (d.score < this.confidence) continue;
       const box = clipBox(
         [d.box[0] * width, d.box[1] * height, d.box[2] * width, d.box[3] * height],
         width,
@@ -148,12 +145,6 @@ export class FaceDetector implements FaceDetectorLike {
 function newInput(): ort.Tensor {
   const shape = [1, 3, RES10_SIZE, RES10_SIZE];
   return new ort.Tensor('float32', new Float32Array(3 * RES10_SIZE * RES10_SIZE), shape);
-}
-
-function checkRange(name: string, value: number, min: number, max: number): void {
-  if (typeof value !== 'number' || !(value >= min && value <= max)) {
-    throw new InvalidInputError(`${name} must be a number in [${min}, ${max}], got ${value}`);
-  }
 }
 
 async function openSession(bytes: Uint8Array, what: string, threads: number): Promise<ort.InferenceSession> {

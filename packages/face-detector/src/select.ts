@@ -1,15 +1,13 @@
-import { type FileHandle, open } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Frame } from '@face-liveness/core';
-import { InvalidInputError, ModelFormatError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
+import {
+  type FaceDetectorLike,
+  InvalidInputError,
+  ModelFormatError,
+  ModelNotFoundError,
+  ModelStore,
+} from '@face-liveness/core';
 import { BlazeFaceDetector, type BlazeFaceOptions } from './blazeface/detector.js';
-import { isTflite } from './blazeface/model.js';
 import { BLAZEFACE_VARIANTS } from './blazeface/variants.js';
 import { FaceDetector, type FaceDetectorOptions, RES10_MODEL_NAME } from './face-detector.js';
-import type { DetectedFace, FaceDetectorLike } from './types.js';
-
-/** Which detector {@link createFaceDetector} should build. */
-export type DetectorChoice = 'auto' | 'res10' | 'blazeface';
 
 /**
  * Options of {@link createFaceDetector}: those both detectors share (each keeps its own defaults,
@@ -18,38 +16,90 @@ export type DetectorChoice = 'auto' | 'res10' | 'blazeface';
  * a file (path or bytes) for the chosen detector; with `'auto'` its format decides.
  */
 export interface CreateFaceDetectorOptions
-  extends Pick<
-      FaceDetectorOptions,
-      'model' | 'store' | 'confidence' | 'nmsThreshold' | 'minFaceSize' | 'threads'
-    >,
+  extends Pick<FaceDetectorOptions, 'model' | 'store' | 'nmsThreshold' | 'minFaceSize' | 'threads'>,
     Pick<BlazeFaceOptions, 'boxes' | 'range'> {
   /**
-   * `'auto'` (default): res10 when it is installed in the store (or `model` is a res10 ONNX file),
-   * else BlazeFace short-range, which needs no download. `'res10'` / `'blazeface'` force one.
+   * `'auto'` (default): the first of {@link DETECTOR_NAMES} that can run here: res10 when it is
+   * installed in the store (or `model` is a res10 ONNX file), else BlazeFace, whose models ship
+   * with this package. A name forces that detector.
    */
   detector?: DetectorChoice;
+  /**
+   * Minimum detection score in [0, 1], applied inside the detector. Default: the detector's own,
+   * 0.5 for res10 (the original demo's `--confidence`), and MediaPipe's for BlazeFace: 0.5 short
+   * range, 0.6 full range.
+   */
+  confidence?: number;
 }
+
+type KindOptions = CreateFaceDetectorOptions & { store: ModelStore };
+
+/** What `'auto'` without a model learns of a kind: the model it would run and why, or why not. */
+type Availability = { model?: string; reason: string } | { missing: string };
+
+/** One kind of detector {@link createFaceDetector} can build. */
+interface DetectorKind {
+  /** Loads it; a `model` of another format is a `ModelFormatError`. */
+  create(options: KindOptions): Promise<FaceDetectorLike>;
+  /** The model store key of the model it runs with these options. */
+  modelName(options: KindOptions): string;
+  /** For `'auto'` without `model`. */
+  availability(options: KindOptions): Promise<Availability>;
+}
+
+// Adding a detector kind is adding an entry here; the order is the order `'auto'` tries them in.
+const DETECTOR_KINDS = {
+  res10: {
+    create: (options) => FaceDetector.create(options),
+    modelName: () => RES10_MODEL_NAME,
+    async availability({ store }) {
+      try {
+        const model = await store.resolve(RES10_MODEL_NAME);
+        return { model, reason: `res10 is installed (${model})` };
+      } catch (error) {
+        if (!(error instanceof ModelNotFoundError)) throw error;
+        return { missing: `res10 is not installed in ${store.dir}` };
+      }
+    },
+  },
+  blazeface: {
+    create: (options) => BlazeFaceDetector.create(options),
+    modelName: ({ range = 'short' }) => BLAZEFACE_VARIANTS[range].modelName,
+    availability: async ({ range = 'short' }) => ({
+      reason: `BlazeFace ${range}-range (faces within ~${range === 'short' ? 2 : 5} m) ships with the package`,
+    }),
+  },
+} satisfies Record<string, DetectorKind>;
+
+/** A detector kind {@link createFaceDetector} can build. */
+export type DetectorName = keyof typeof DETECTOR_KINDS;
+
+/** The detector kinds, in the order `'auto'` prefers them (e.g. for a CLI's `--detector` choices). */
+export const DETECTOR_NAMES = Object.keys(DETECTOR_KINDS) as readonly DetectorName[];
+
+/** Which detector {@link createFaceDetector} should build. */
+export type DetectorChoice = 'auto' | DetectorName;
 
 /** A face detector that says which model it is. */
 export interface SelectedFaceDetector extends FaceDetectorLike {
   /** The detector in use. */
-  readonly name: 'res10' | 'blazeface';
+  readonly name: DetectorName;
   /** Its model store key (`res10-ssd`, `blazeface-short` or `blazeface-full`). */
   readonly modelName: string;
   /** Why it was chosen, one sentence, for logs or `--verbose` output. */
   readonly reason: string;
   /** The underlying detector. */
-  readonly detector: FaceDetector | BlazeFaceDetector;
+  readonly detector: Awaited<ReturnType<(typeof DETECTOR_KINDS)[DetectorName]['create']>>;
 }
 
 /**
  * Builds the face detector the options ask for, or with `detector: 'auto'` the best one available
  * offline: OpenCV's res10 when installed (`face-liveness models install res10`), else BlazeFace
- * short-range from the `@mediapipe/face_detection` npm package (converted into the store on first
- * use). Prints nothing: the result's `name` and `reason` say what was picked.
+ * short-range, shipped with this package. Prints nothing: the result's `name` and `reason` say
+ * what was picked.
  *
  * ```ts
- * const detector = await createFaceDetector();
+ * const detector = await createFaceDetector({ confidence: 0.7 });
  * console.log(detector.name, detector.reason);
  * const faces = await detector.detect(frame);
  * await detector.close();
@@ -58,67 +108,56 @@ export interface SelectedFaceDetector extends FaceDetectorLike {
 export async function createFaceDetector(
   options: CreateFaceDetectorOptions = {},
 ): Promise<SelectedFaceDetector> {
-  const { detector: choice = 'auto', model, boxes, range = 'short', ...common } = options;
-  const store = options.store ?? new ModelStore();
-  const blazeface = async (reason: string): Promise<SelectedFaceDetector> => {
-    const detector = await BlazeFaceDetector.create({ ...common, store, model, boxes, range });
-    const modelName = BLAZEFACE_VARIANTS[range].modelName;
-    return { name: 'blazeface', modelName, reason, detector, ...delegate(detector) };
-  };
-  const res10 = async (reason: string, path = model): Promise<SelectedFaceDetector> => {
-    const detector = await FaceDetector.create({ ...common, store, model: path });
-    return { name: 'res10', modelName: RES10_MODEL_NAME, reason, detector, ...delegate(detector) };
-  };
-  switch (choice) {
-    case 'res10':
-      return res10('asked for res10');
-    case 'blazeface':
-      return blazeface(`asked for BlazeFace ${range}-range`);
-    case 'auto':
-      break;
-    default:
-      throw new InvalidInputError(`detector must be 'auto', 'res10' or 'blazeface', got '${choice}'`);
-  }
-  if (model !== undefined) {
-    if (isTflite(typeof model === 'string' ? await readHead(model) : model)) {
-      return blazeface('the model file is TFLite');
+  const { detector: choice = 'auto', ...rest } = options;
+  const kindOptions: KindOptions = { ...rest, store: options.store ?? new ModelStore() };
+  if (choice !== 'auto') {
+    if (!Object.hasOwn(DETECTOR_KINDS, choice)) {
+      const names = ['auto', ...DETECTOR_NAMES].map((n) => `'${n}'`).join(', ');
+      throw new InvalidInputError(`detector must be one of ${names}, got '${choice}'`);
     }
+    return select(choice, kindOptions, `asked for ${choice}`);
+  }
+  if (kindOptions.model !== undefined) return selectByModel(kindOptions);
+  const missing: string[] = [];
+  for (const name of DETECTOR_NAMES) {
+    const kind: DetectorKind = DETECTOR_KINDS[name];
+    const found = await kind.availability(kindOptions);
+    if ('missing' in found) {
+      missing.push(found.missing);
+      continue;
+    }
+    return select(name, { ...kindOptions, model: found.model }, [...missing, found.reason].join('; '));
+  }
+  throw new ModelNotFoundError(`no face detector can run: ${missing.join('; ')}`);
+}
+
+/** The first kind whose model `options.model` is. */
+async function selectByModel(options: KindOptions): Promise<SelectedFaceDetector> {
+  const rejections: string[] = [];
+  for (const name of DETECTOR_NAMES) {
     try {
-      return await res10('the model file is the res10 ONNX');
+      return await select(name, options, `the model file is a ${name} model`);
     } catch (error) {
       if (!(error instanceof ModelFormatError)) throw error;
+      rejections.push(`${name}: ${error.message}`);
     }
-    return blazeface('the model file is a BlazeFace ONNX');
   }
-  let installed: string | undefined;
-  try {
-    installed = await store.resolve(RES10_MODEL_NAME);
-  } catch (error) {
-    if (!(error instanceof ModelNotFoundError)) throw error;
-  }
-  if (installed) return res10(`res10 is installed (${installed})`, installed);
-  const reach = range === 'short' ? 'faces within ~2 m' : 'faces within ~5 m';
-  return blazeface(
-    `res10 is not installed in ${store.dir}; BlazeFace ${range}-range (${reach}) comes with npm`,
-  );
+  throw new ModelFormatError(`the model is no known face detector's (${rejections.join('; ')})`);
 }
 
-function delegate(detector: FaceDetectorLike): FaceDetectorLike {
+async function select(
+  name: DetectorName,
+  options: KindOptions,
+  reason: string,
+): Promise<SelectedFaceDetector> {
+  const kind = DETECTOR_KINDS[name];
+  const detector = await kind.create(options);
   return {
-    detect: (frame: Frame): Promise<DetectedFace[]> => detector.detect(frame),
+    name,
+    modelName: kind.modelName(options),
+    reason,
+    detector,
+    detect: (frame) => detector.detect(frame),
     close: () => detector.close(),
   };
-}
-
-async function readHead(path: string): Promise<Uint8Array> {
-  let file: FileHandle | undefined;
-  try {
-    file = await open(path);
-    const { buffer, bytesRead } = await file.read(new Uint8Array(8), 0, 8, 0);
-    return buffer.subarray(0, bytesRead);
-  } catch {
-    throw new InvalidInputError(`face detector model not found: ${resolve(path)} (option model)`);
-  } finally {
-    await file?.close();
-  }
 }

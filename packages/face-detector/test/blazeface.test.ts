@@ -1,21 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createFrame,
-  InvalidInputError,
-  iou,
-  ModelFormatError,
-  ModelStore,
-  readImage,
-} from '@face-liveness/core';
+import { createFrame, InvalidInputError, iou, ModelFormatError, readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssdAnchors } from '../src/blazeface/anchors.js';
 import { type RawDetection, weightedNms } from '../src/blazeface/decode.js';
 import { BlazeFaceDetector } from '../src/blazeface/detector.js';
-import { BLAZEFACE_MODEL_NAME, bundledBlazeFacePath } from '../src/blazeface/model.js';
-import { GraphBuilder } from '../src/onnx/graph-builder.js';
+import { blazeFaceTflitePath, GraphBuilder } from '../src/convert/index.js';
 import { FIXTURES_FULL, readFixtures } from './res10-files.js';
 
 const images = (name: string) => sharedPath('data', 'faceapi-testdata', 'examples', 'images', name);
@@ -50,23 +42,26 @@ describe('BlazeFace anchors and NMS', () => {
 
 describe('BlazeFaceDetector', () => {
   let dir: string;
-  let store: ModelStore;
   let detector: BlazeFaceDetector;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'blazeface-test-'));
-    store = new ModelStore(dir);
-    detector = await BlazeFaceDetector.create({ store, boxes: 'blazeface' });
+    detector = await BlazeFaceDetector.create({ boxes: 'blazeface' });
   });
   afterAll(async () => {
     await detector?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('converts the npm-bundled model into the store on first use', async () => {
-    const entry = await store.get(BLAZEFACE_MODEL_NAME);
-    expect(entry?.source).toBe('converted from @mediapipe/face_detection/face_detection_short_range.tflite');
-    expect(entry?.file).toBe('blazeface-short-range.onnx');
+  it('runs the shipped model by default, the same as the .tflite converted on load', async (ctx) => {
+    needFiles(ctx, images('bbt4.jpg'));
+    const frame = await readImage(images('bbt4.jpg'));
+    const fromTflite = await BlazeFaceDetector.create({ model: blazeFaceTflitePath(), boxes: 'blazeface' });
+    try {
+      expect(await fromTflite.detect(frame)).toEqual(await detector.detect(frame));
+    } finally {
+      await fromTflite.close();
+    }
   });
 
   it('finds every face of group photos, and keypoints inside their boxes', async (ctx) => {
@@ -92,7 +87,7 @@ describe('BlazeFaceDetector', () => {
     needFiles(ctx, images('bbt1.jpg'), sharedPath('data', 'dlib-faces', 'dogs.jpg'));
     const frame = await readImage(images('bbt1.jpg'));
     expect(await detector.detect(frame)).toEqual([]);
-    const full = await BlazeFaceDetector.create({ store, range: 'full' });
+    const full = await BlazeFaceDetector.create({ range: 'full' });
     try {
       const faces = await full.detect(frame);
       expect(faces).toHaveLength(4);
@@ -101,9 +96,6 @@ describe('BlazeFaceDetector', () => {
     } finally {
       await full.close();
     }
-    expect((await store.get('blazeface-full'))?.source).toBe(
-      'converted from @mediapipe/face_detection/face_detection_full_range.tflite',
-    );
   });
 
   it('finds no face in a photo of dogs or a blank image', async (ctx) => {
@@ -115,7 +107,7 @@ describe('BlazeFaceDetector', () => {
 
   it('agrees with OpenCV res10 on NUAA and MSU-MFSD faces (IoU >= 0.7 with calibrated boxes)', async (ctx) => {
     needFiles(ctx, FIXTURES_FULL);
-    const calibrated = await BlazeFaceDetector.create({ store });
+    const calibrated = await BlazeFaceDetector.create();
     try {
       // Only images outside the calibration split (NUAA 0001-0004, MSU clients 002-007).
       const rows = readFixtures(FIXTURES_FULL).filter(
@@ -138,12 +130,10 @@ describe('BlazeFaceDetector', () => {
   });
 
   it('rejects bad options, frames and model files with the option or file named', async () => {
-    await expect(BlazeFaceDetector.create({ store, confidence: 1.5 })).rejects.toThrow(
-      /confidence must be in/,
+    await expect(BlazeFaceDetector.create({ confidence: 1.5 })).rejects.toThrow(
+      /confidence must be a number in \[0, 1\], got 1.5/,
     );
-    await expect(BlazeFaceDetector.create({ store, boxes: 'x' as 'res10' })).rejects.toThrow(
-      InvalidInputError,
-    );
+    await expect(BlazeFaceDetector.create({ boxes: 'x' as 'res10' })).rejects.toThrow(InvalidInputError);
     await expect(BlazeFaceDetector.create({ model: join(dir, 'nope.onnx') })).rejects.toThrow(/nope\.onnx/);
     const bad = join(dir, 'bad.tflite');
     await writeFile(bad, Buffer.concat([Buffer.from([16, 0, 0, 0]), Buffer.from('TFL3'), Buffer.alloc(8)]));
@@ -156,26 +146,15 @@ describe('BlazeFaceDetector', () => {
     other.addOutput('y', [1]);
     await expect(BlazeFaceDetector.create({ model: other.toBytes() })).rejects.toThrow(/not BlazeFace/);
     await expect(
-      BlazeFaceDetector.create({ model: bundledBlazeFacePath('short'), range: 'full' }),
+      BlazeFaceDetector.create({ model: blazeFaceTflitePath('short'), range: 'full' }),
     ).rejects.toThrow(/does not fit range 'full' \(192x192 input, 2304 anchors\).*range: 'short'/);
     await expect(BlazeFaceDetector.create({ model: new Uint8Array([1, 2, 3]) })).rejects.toThrow(
       ModelFormatError,
     );
   });
 
-  it('still works when the store cannot be written', async () => {
-    const notADir = join(dir, 'store-is-a-file');
-    await writeFile(notADir, 'x');
-    const unstored = await BlazeFaceDetector.create({ store: new ModelStore(notADir) });
-    try {
-      expect(await unstored.detect(createFrame(new Uint8Array(32 * 32 * 3), 32, 32))).toEqual([]);
-    } finally {
-      await unstored.close();
-    }
-  });
-
   it('refuses to detect after close()', async () => {
-    const closing = await BlazeFaceDetector.create({ store });
+    const closing = await BlazeFaceDetector.create();
     await closing.close();
     await closing.close();
     await expect(closing.detect(createFrame(new Uint8Array(12), 2, 2))).rejects.toThrow(/after close/);

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ModelFormatError } from '@face-liveness/core';
 import { missing } from '@face-liveness/core/testing';
 import { describe, expect, it } from 'vitest';
-import { convertTensorflow } from '../src/convert/tensorflow.js';
-import { parseTextFormat, TextEnum } from '../src/convert/text-format.js';
+import { convertTensorflow, parseTextFormat, TextEnum } from '../src/convert/index.js';
 import { TF_PB, TF_PBTXT } from './res10-files.js';
 
 describe('protobuf text format reader', () => {

@@ -15,8 +15,8 @@ import {
 import { missing, sharedPath } from '@face-liveness/core/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../src/convert/index.js';
 import { FaceDetector } from '../src/face-detector.js';
-import { GraphBuilder } from '../src/onnx/graph-builder.js';
 import { convertTfToTemp, FACEAPI_IMAGES, TF_PB, TF_PBTXT } from './res10-files.js';
 
 const FACEAPI_TEST = sharedPath('data', 'faceapi-testdata', 'test');

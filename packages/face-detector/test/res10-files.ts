@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedPath } from '@face-liveness/core/testing';
-import { convertTensorflow } from '../src/convert/tensorflow.js';
+import { convertTensorflow } from '../src/convert/index.js';
 
 export const TF_PB = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector_uint8.pb');
 export const TF_PBTXT = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector.pbtxt');

@@ -1,14 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Frame, readImage } from '@face-liveness/core';
+import { type Frame, iou, readImage } from '@face-liveness/core';
 import { missing, sharedPath } from '@face-liveness/core/testing';
 import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quantizeSsd } from '../src/convert/quantize.js';
-import { foldAffine, toOnnx } from '../src/convert/ssd-net.js';
-import { tensorflowToSsd } from '../src/convert/tensorflow.js';
+import { foldAffine, quantizeSsd, tensorflowToSsd, toOnnx } from '../src/convert/index.js';
 import { FaceDetector } from '../src/face-detector.js';
-import { iou } from '../src/res10/decode.js';
 import { FIXTURES_FULL, readFixtures, TF_PB, TF_PBTXT } from './res10-files.js';
 
 const NUAA = sharedPath('data', 'nuaa');

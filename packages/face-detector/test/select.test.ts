@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { InvalidInputError, ModelNotFoundError, ModelStore, readImage } from '@face-liveness/core';
 import { needFiles } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledBlazeFacePath } from '../src/blazeface/model.js';
+import { blazeFaceTflitePath } from '../src/convert/index.js';
 import { RES10_MODEL_NAME } from '../src/face-detector.js';
-import { createFaceDetector } from '../src/select.js';
+import { createFaceDetector, DETECTOR_NAMES } from '../src/select.js';
 import { convertTfToTemp, FACEAPI_IMAGES, TF_PB, TF_PBTXT } from './res10-files.js';
 
 describe('createFaceDetector', () => {
@@ -25,10 +25,12 @@ describe('createFaceDetector', () => {
     try {
       expect(detector.name).toBe('blazeface');
       expect(detector.modelName).toBe('blazeface-short');
-      expect(detector.reason).toMatch(/res10 is not installed/);
+      expect(detector.reason).toMatch(
+        /^res10 is not installed in .*; BlazeFace short-range .* ships with the package$/,
+      );
       const faces = await detector.detect(await readImage(join(FACEAPI_IMAGES, 'angry.jpg')));
       expect(faces).toHaveLength(1);
-      expect((await store.list()).map((e) => e.name)).toEqual(['blazeface-short']);
+      expect(await store.list()).toEqual([]);
     } finally {
       await detector.close();
     }
@@ -53,9 +55,9 @@ describe('createFaceDetector', () => {
       const byFile = await createFaceDetector({ store: empty, model: res10.path });
       expect(byFile.name).toBe('res10');
       await byFile.close();
-      const byTflite = await createFaceDetector({ store: empty, model: bundledBlazeFacePath() });
+      const byTflite = await createFaceDetector({ store: empty, model: blazeFaceTflitePath() });
       expect(byTflite.name).toBe('blazeface');
-      expect(byTflite.reason).toMatch(/TFLite/);
+      expect(byTflite.reason).toBe('the model file is a blazeface model');
       await byTflite.close();
     } finally {
       await res10.cleanup();
@@ -63,7 +65,19 @@ describe('createFaceDetector', () => {
   });
 
   it('names the bad option', async () => {
-    await expect(createFaceDetector({ detector: 'yolo' as 'auto' })).rejects.toThrow(InvalidInputError);
+    await expect(createFaceDetector({ detector: 'yolo' as 'auto' })).rejects.toThrow(
+      "detector must be one of 'auto', 'res10', 'blazeface', got 'yolo'",
+    );
     await expect(createFaceDetector({ model: join(dir, 'missing.onnx') })).rejects.toThrow(/missing\.onnx/);
+    for (const detector of ['res10', 'blazeface'] as const) {
+      await expect(createFaceDetector({ detector, confidence: 1.5 })).rejects.toThrow(InvalidInputError);
+      await expect(createFaceDetector({ detector, confidence: -0.1 })).rejects.toThrow(
+        'confidence must be a number in [0, 1], got -0.1',
+      );
+    }
+  });
+
+  it('lists the detector kinds, in the order auto prefers them', () => {
+    expect(DETECTOR_NAMES).toEqual(['res10', 'blazeface']);
   });
 });

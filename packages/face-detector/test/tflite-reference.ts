@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { type TfliteModel, tensorFloats } from '../src/tflite/model.js';
+import { type TfliteModel, tensorFloats } from '../src/convert/index.js';
 
 /**
  * A second, independent executor of a TFLite graph for tests: TensorFlow.js ops in TFLite's own

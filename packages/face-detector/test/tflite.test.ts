@@ -3,13 +3,18 @@ import { ModelFormatError, readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { bundledBlazeFacePath } from '../src/blazeface/model.js';
 import { letterbox } from '../src/blazeface/preprocess.js';
-import { parseTflite, readTfliteFile, TensorType, tensorFloats } from '../src/tflite/model.js';
-import { tfliteToOnnx } from '../src/tflite/to-onnx.js';
+import {
+  blazeFaceTflitePath,
+  parseTflite,
+  readTfliteFile,
+  TensorType,
+  tensorFloats,
+  tfliteToOnnx,
+} from '../src/convert/index.js';
 import { runTfliteWithTfjs } from './tflite-reference.js';
 
-const TFLITE = bundledBlazeFacePath('short');
+const TFLITE = blazeFaceTflitePath('short');
 
 describe('TFLite reader', () => {
   it('reads the BlazeFace short-range graph: tensors, operators, float16 weights', async () => {
@@ -91,7 +96,7 @@ describe('TFLite -> ONNX', () => {
     async ([range, size], ctx) => {
       const image = sharedPath('data', 'faceapi-testdata', 'examples', 'images', 'bbt4.jpg');
       needFiles(ctx, image);
-      const model = await readTfliteFile(bundledBlazeFacePath(range));
+      const model = await readTfliteFile(blazeFaceTflitePath(range));
       const { tensor } = letterbox(await readImage(image), size);
       const [refRegressors, refScores] = await runTfliteWithTfjs(model, tensor);
       const session = await ort.InferenceSession.create(tfliteToOnnx(model));

@@ -9,7 +9,7 @@ import {
   installRes10,
   type Res10ConvertOptions,
   type Res10Files,
-} from '@face-liveness/face-detector';
+} from '@face-liveness/face-detector/convert';
 import type { Command } from 'commander';
 import { addImportKerasCommand } from './import-keras.js';
 

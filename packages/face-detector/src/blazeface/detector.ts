@@ -4,13 +4,14 @@ import {
   type BoxCalibration,
   calibrateBox,
   clipBox,
+  type DetectedFace,
+  type FaceDetectorLike,
   type Frame,
   InvalidInputError,
   ModelFormatError,
-  ModelStore,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
-import type { DetectedFace, FaceDetectorLike } from '../types.js';
+import { checkRange } from '../options.js';
 import { type Anchor, ssdAnchors } from './anchors.js';
 import { decodeDetections, weightedNms } from './decode.js';
 import { loadBlazeFaceModel } from './model.js';
@@ -20,19 +21,21 @@ import { BLAZEFACE_VARIANTS, type BlazeFaceRange, type BlazeFaceVariant } from '
 /** Options of {@link BlazeFaceDetector.create}. */
 export interface BlazeFaceOptions {
   /**
-   * The BlazeFace model of `range`, as a path or bytes: a `.tflite` (converted in memory) or a
-   * converted `.onnx`. Default: `blazeface-short` / `blazeface-full` from the model store,
-   * converted from the `@mediapipe/face_detection` npm package into the store on first use.
+   * The BlazeFace model of `range`, as a path or bytes: a converted `.onnx`, or a `.tflite` (then
+   * converted in memory, which needs the converter's peer dependencies). Default: the ONNX
+   * conversion of `@mediapipe/face_detection`'s model shipped in this package's `models/`.
    */
   model?: string | Uint8Array;
-  /** The model store to use and fill. Default: `new ModelStore()` ($FACE_LIVENESS_HOME). */
-  store?: ModelStore;
   /**
    * `'short'` (default): faces within about 2 m, the webcam case, fastest. `'full'`: faces within
    * about 5 m, e.g. group photos; 192x192 input, about six times slower.
    */
   range?: BlazeFaceRange;
-  /** Minimum face score in (0, 1). Default: MediaPipe's `min_score_thresh`, 0.5 short-range, 0.6 full-range. */
+  /**
+   * Minimum face score in [0, 1]: detections scoring at or above it are kept, before the weighted
+   * NMS (it replaces MediaPipe's `min_score_thresh`). Default: MediaPipe's own, 0.5 for short range
+   * and 0.6 for full range.
+   */
   confidence?: number;
   /** IoU above which detections merge in weighted NMS. Default 0.3, as MediaPipe. */
   nmsThreshold?: number;
@@ -74,9 +77,7 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     const variant = BLAZEFACE_VARIANTS[range];
     if (!variant) throw new InvalidInputError(`range must be 'short' or 'full', got '${range}'`);
     const confidence = options.confidence ?? variant.decode.minScoreThresh;
-    if (!(confidence > 0 && confidence < 1)) {
-      throw new InvalidInputError(`confidence must be in (0, 1), got ${confidence}`);
-    }
+    checkRange('confidence', confidence, 0, 1);
     if (!(nmsThreshold > 0 && nmsThreshold <= 1)) {
       throw new InvalidInputError(`nmsThreshold must be in (0, 1], got ${nmsThreshold}`);
     }
@@ -88,7 +89,7 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     if (boxes !== 'res10' && boxes !== 'blazeface') {
       throw new InvalidInputError(`boxes must be 'res10' or 'blazeface', got '${boxes}'`);
     }
-    const bytes = await loadBlazeFaceModel(options.model, options.store ?? new ModelStore(), range);
+    const bytes = await loadBlazeFaceModel(options.model, range);
     const what = typeof options.model === 'string' ? options.model : `the ${range}-range BlazeFace model`;
     const anchors = ssdAnchors(variant.anchors);
     return new BlazeFaceDetector(

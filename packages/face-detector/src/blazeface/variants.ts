@@ -15,8 +15,8 @@ export interface BlazeFaceVariant {
   modelName: string;
   /** File name inside the npm package. */
   tflite: string;
-  /** File name of the ONNX conversion in the store. */
-  storeFile: string;
+  /** File name of its ONNX conversion, in this package's `models/` and in the model store. */
+  onnxFile: string;
   anchors: SsdAnchorOptions;
   /** Decoding; its `minScoreThresh` is MediaPipe's default confidence for the model. */
   decode: BlazeFaceDecodeOptions;
@@ -28,7 +28,7 @@ export const BLAZEFACE_VARIANTS: Record<BlazeFaceRange, BlazeFaceVariant> = {
   short: {
     modelName: 'blazeface-short',
     tflite: 'face_detection_short_range.tflite',
-    storeFile: 'blazeface-short-range.onnx',
+    onnxFile: 'blazeface-short-range.onnx',
     anchors: SHORT_RANGE_ANCHORS,
     decode: SHORT_RANGE_DECODE,
     calibration: RES10_FROM_BLAZEFACE_SHORT,
@@ -36,7 +36,7 @@ export const BLAZEFACE_VARIANTS: Record<BlazeFaceRange, BlazeFaceVariant> = {
   full: {
     modelName: 'blazeface-full',
     tflite: 'face_detection_full_range.tflite',
-    storeFile: 'blazeface-full-range.onnx',
+    onnxFile: 'blazeface-full-range.onnx',
     anchors: FULL_RANGE_ANCHORS,
     decode: FULL_RANGE_DECODE,
     calibration: RES10_FROM_BLAZEFACE_FULL,

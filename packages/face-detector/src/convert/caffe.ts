@@ -1,7 +1,8 @@
 import { ModelFormatError } from '@face-liveness/core';
-import { assertRes10Head, RES10_SIZE } from '../res10/spec.js';
+import { type PriorBoxSpec, RES10_SIZE } from '../res10/spec.js';
 import { readCaffeModel } from './caffe-model.js';
-import type { Pads, PriorBoxSpec } from './ssd-net.js';
+import { assertRes10Head } from './res10-head.js';
+import type { Pads } from './ssd-net.js';
 import { foldAffine, SsdNet, toOnnx } from './ssd-net.js';
 import type { TextMessage, TextScalar } from './text-format.js';
 import { parseTextFormat, TextEnum } from './text-format.js';

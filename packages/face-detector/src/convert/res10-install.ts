@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Frame, ModelEntry } from '@face-liveness/core';
-import { InvalidInputError, ModelNotFoundError, ModelStore, readImage } from '@face-liveness/core';
-import { caffeToSsd } from '../convert/caffe.js';
-import { quantizeSsd } from '../convert/quantize.js';
-import type { SsdNet } from '../convert/ssd-net.js';
-import { foldAffine, toOnnx } from '../convert/ssd-net.js';
-import { tensorflowToSsd } from '../convert/tensorflow.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ModelEntry } from '@face-liveness/core';
+import { InvalidInputError, ModelNotFoundError, ModelStore } from '@face-liveness/core';
 import { RES10_INT8_MODEL_NAME, RES10_MODEL_NAME } from '../face-detector.js';
+import { caffeToSsd } from './caffe.js';
+import { calibrationFrames } from './calibration-frames.js';
+import { quantizeSsd } from './quantize.js';
+import type { SsdNet } from './ssd-net.js';
+import { foldAffine, toOnnx } from './ssd-net.js';
+import { tensorflowToSsd } from './tensorflow.js';
 
 /** Local files of one of the two published forms of the res10 detector. */
 export type Res10Files =
@@ -66,25 +67,6 @@ async function readNet(files: Res10Files): Promise<SsdNet> {
     prototxtName: files.prototxt,
     caffemodelName: files.caffemodel,
   });
-}
-
-const IMAGE_FILE = /\.(jpe?g|png|webp|tiff?|bmp|gif|avif)$/i;
-
-/** Up to `max` images of `dir` (recursively), spread evenly over the sorted list. */
-export async function calibrationFrames(dir: string, max = 32): Promise<Frame[]> {
-  let files: string[];
-  try {
-    files = (await readdir(dir, { recursive: true })).filter((f) => IMAGE_FILE.test(f)).sort();
-  } catch (error) {
-    throw new InvalidInputError(
-      `cannot read the calibration folder ${resolve(dir)}: ${(error as Error).message}`,
-    );
-  }
-  if (files.length === 0)
-    throw new InvalidInputError(`the calibration folder ${resolve(dir)} holds no images`);
-  const step = Math.max(1, files.length / max);
-  const picked = Array.from({ length: Math.min(max, files.length) }, (_, i) => files[Math.floor(i * step)]);
-  return Promise.all(picked.map((f) => readImage(join(dir, f))));
 }
 
 async function toModel(net: SsdNet, options: Res10ConvertOptions): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import { ModelFormatError } from '@face-liveness/core';
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import type { DetectionOutputSpec, PriorBoxSpec } from '../res10/spec.js';
 
 /** [top, left, bottom, right] zero padding. */
 export type Pads = [number, number, number, number];
@@ -44,31 +45,6 @@ export type Layer =
   | { kind: 'add'; inputs: [string, string] };
 
 /** One SSD PriorBox layer, as Caffe and OpenCV define its parameters. */
-export interface PriorBoxSpec {
-  minSize: number;
-  maxSize: number;
-  aspectRatios: number[];
-  flip: boolean;
-  clip: boolean;
-  step: number;
-  offset: number;
-  variance: number[];
-  /** Feature map size (square) of the layer the priors sit on. */
-  featureSize: number;
-}
-
-/** The parameters of the SSD DetectionOutput layer. */
-export interface DetectionOutputSpec {
-  numClasses: number;
-  backgroundLabel: number;
-  nmsThreshold: number;
-  topK: number;
-  keepTopK: number;
-  confidenceThreshold: number;
-  codeType: string;
-  shareLocation: boolean;
-}
-
 export function inputsOf(layer: Layer): string[] {
   return layer.kind === 'add' ? layer.inputs : [layer.input];
 }

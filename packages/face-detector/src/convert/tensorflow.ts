@@ -1,6 +1,7 @@
 import { ModelFormatError } from '@face-liveness/core';
-import { assertRes10Head, RES10_SIZE } from '../res10/spec.js';
-import type { Pads, PriorBoxSpec } from './ssd-net.js';
+import { type PriorBoxSpec, RES10_SIZE } from '../res10/spec.js';
+import { assertRes10Head } from './res10-head.js';
+import type { Pads } from './ssd-net.js';
 import { foldAffine, SsdNet, toOnnx } from './ssd-net.js';
 import type { TfAttr, TfNode, TfTensor } from './tf-graph.js';
 import { readGraphDef, readTextGraph } from './tf-graph.js';

@@ -1,10 +1,12 @@
 import { ModelFormatError } from '@face-liveness/core';
-import protobuf from 'protobufjs';
+import type Protobuf from 'protobufjs';
+import { importPeer } from './peer.js';
 import type { TextMessage, TextScalar } from './text-format.js';
 import { parseTextFormat, TextEnum } from './text-format.js';
 
 // The few TensorFlow messages a frozen GraphDef needs (tensorflow/core/framework/{graph,node_def,
 // attr_value,tensor,tensor_shape}.proto; field numbers as TensorFlow defines them).
+const protobuf = await importPeer<typeof Protobuf>('protobufjs');
 const root = protobuf.Root.fromJSON({
   nested: {
     tensorflow: {
@@ -15,7 +17,7 @@ const root = protobuf.Root.fromJSON({
             name: { type: 'string', id: 1 },
             op: { type: 'string', id: 2 },
             input: { rule: 'repeated', type: 'string', id: 3 },
-            attr: { keyType: 'string', type: 'AttrValue', id: 5 } as protobuf.IField,
+            attr: { keyType: 'string', type: 'AttrValue', id: 5 } as Protobuf.IField,
           },
         },
         AttrValue: {

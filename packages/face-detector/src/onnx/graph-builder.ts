@@ -1,6 +1,7 @@
-import onnxProto from 'onnx-proto';
+import type OnnxProto from 'onnx-proto';
+import { importPeer } from '../convert/peer.js';
 
-const { onnx } = onnxProto;
+const { onnx } = await importPeer<typeof OnnxProto>('onnx-proto');
 
 /** Attribute values a node may carry; the ONNX attribute type is inferred from the JS value. */
 export type AttributeValue = number | string | number[] | { float: number } | { floats: number[] };
@@ -10,10 +11,10 @@ export type AttributeValue = number | string | number[] | { float: number } | { 
  * Converters (TensorFlow, Caffe, TFLite) describe the network with it; ONNX Runtime checks it.
  */
 export class GraphBuilder {
-  private readonly nodes: onnxProto.onnx.INodeProto[] = [];
-  private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
-  private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
-  private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
+  private readonly nodes: OnnxProto.onnx.INodeProto[] = [];
+  private readonly initializers: OnnxProto.onnx.ITensorProto[] = [];
+  private readonly inputs: OnnxProto.onnx.IValueInfoProto[] = [];
+  private readonly outputs: OnnxProto.onnx.IValueInfoProto[] = [];
   private readonly names = new Set<string>();
   private counter = 0;
 
@@ -131,7 +132,7 @@ export class GraphBuilder {
   }
 }
 
-function valueInfo(name: string, dims: (number | string | null)[]): onnxProto.onnx.IValueInfoProto {
+function valueInfo(name: string, dims: (number | string | null)[]): OnnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -145,7 +146,7 @@ function valueInfo(name: string, dims: (number | string | null)[]): onnxProto.on
   };
 }
 
-function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
+function attribute(name: string, value: AttributeValue): OnnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
   if (typeof value === 'number') return { name, type: T.INT, i: value };
   if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };

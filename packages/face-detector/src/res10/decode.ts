@@ -1,4 +1,5 @@
 import { iou } from '@face-liveness/core';
+
 /** A detection in normalised image coordinates, unclipped, as OpenCV's DetectionOutput returns it. */
 export interface RawDetection {
   score: number;
@@ -8,6 +9,11 @@ export interface RawDetection {
 export interface DecodeOptions {
   /** Keep priors whose face probability is strictly above this (OpenCV: 0.01). */
   confidenceThreshold: number;
+  /**
+   * Also drop priors scoring below this, before NMS. The faces at or above it are the same as when
+   * filtering after NMS: a box is only ever suppressed by higher-scored ones. Default 0.
+   */
+  minScore?: number;
   nmsThreshold: number;
   /** Candidates kept before NMS, by score. */
   topK: number;
@@ -29,8 +35,12 @@ export function decodeDetections(
   options: DecodeOptions,
 ): RawDetection[] {
   const count = priors.length / 4;
+  const { confidenceThreshold, minScore = 0 } = options;
   const candidates: number[] = [];
-  for (let i = 0; i < count; i++) if (conf[2 * i + 1] > options.confidenceThreshold) candidates.push(i);
+  for (let i = 0; i < count; i++) {
+    const score = conf[2 * i + 1];
+    if (score > confidenceThreshold && score >= minScore) candidates.push(i);
+  }
   // Stable: equal scores keep prior order, as std::stable_sort does in OpenCV.
   candidates.sort((a, b) => conf[2 * b + 1] - conf[2 * a + 1] || a - b);
   if (candidates.length > options.topK) candidates.length = options.topK;

@@ -1,4 +1,4 @@
-import type { PriorBoxSpec } from '../convert/ssd-net.js';
+import type { PriorBoxSpec } from './spec.js';
 
 /**
  * Prior boxes as OpenCV's PriorBox layer makes them (float32, normalised, unclipped), cell by cell,

@@ -1,5 +1,28 @@
-import { ModelFormatError } from '@face-liveness/core';
-import type { DetectionOutputSpec, PriorBoxSpec } from '../convert/ssd-net.js';
+/** One SSD PriorBox layer, as Caffe and OpenCV define it. */
+export interface PriorBoxSpec {
+  minSize: number;
+  maxSize: number;
+  aspectRatios: number[];
+  flip: boolean;
+  clip: boolean;
+  step: number;
+  offset: number;
+  variance: number[];
+  /** Feature map size (square) of the layer the priors sit on. */
+  featureSize: number;
+}
+
+/** The parameters of the SSD DetectionOutput layer. */
+export interface DetectionOutputSpec {
+  numClasses: number;
+  backgroundLabel: number;
+  nmsThreshold: number;
+  topK: number;
+  keepTopK: number;
+  confidenceThreshold: number;
+  codeType: string;
+  shareLocation: boolean;
+}
 
 /** Network input side in pixels. */
 export const RES10_SIZE = 300;
@@ -48,44 +71,3 @@ export const RES10_DETECTION: DetectionOutputSpec = {
   codeType: 'CENTER_SIZE',
   shareLocation: true,
 };
-
-/**
- * Converters call this: the runtime decodes with the constants above, so a model whose prior
- * boxes or detection parameters differ would be decoded wrongly; refuse it instead.
- */
-export function assertRes10Head(
-  priors: readonly PriorBoxSpec[],
-  detection: DetectionOutputSpec | undefined,
-  what: string,
-): void {
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
-  const same = (a: PriorBoxSpec, b: PriorBoxSpec) =>
-    a.featureSize === b.featureSize &&
-    close(a.minSize, b.minSize) &&
-    close(a.maxSize, b.maxSize) &&
-    close(a.step, b.step) &&
-    close(a.offset, b.offset) &&
-    a.flip === b.flip &&
-    a.clip === b.clip &&
-    a.aspectRatios.length === b.aspectRatios.length &&
-    a.aspectRatios.every((r, i) => close(r, b.aspectRatios[i])) &&
-    a.variance.every((v, i) => close(v, b.variance[i]));
-  const bad = RES10_PRIORS.findIndex((p, i) => !priors[i] || !same(priors[i], p));
-  if (priors.length !== RES10_PRIORS.length || bad >= 0) {
-    throw new ModelFormatError(
-      `${what}: prior boxes differ from OpenCV's res10 300x300 SSD (layer ${bad >= 0 ? bad : priors.length}: ${JSON.stringify(priors[bad] ?? null)}); only that detector is supported`,
-    );
-  }
-  const d = detection;
-  if (
-    !d ||
-    d.numClasses !== 2 ||
-    d.codeType !== 'CENTER_SIZE' ||
-    !d.shareLocation ||
-    d.backgroundLabel !== 0
-  ) {
-    throw new ModelFormatError(
-      `${what}: DetectionOutput must be 2 classes, CENTER_SIZE, shared locations (got ${JSON.stringify(d)})`,
-    );
-  }
-}
