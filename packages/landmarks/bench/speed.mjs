@@ -1,5 +1,6 @@
-// Speed of the shape predictor: model load time and ms per face on dlib's fixture faces
-// (dlib's own predictor: `shape_us_per_face` in the fixture, about 3.8 ms on this kind of machine).
+// Speed of the shape predictor: ms per face on dlib's fixture faces (dlib's own predictor:
+// `shape_us_per_face` in the fixture, about 3.8 ms on this kind of machine). Load time and memory:
+// bench/load.mjs.
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { readImage } from '@face-liveness/core';
@@ -12,20 +13,7 @@ const cpuMs = (since) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
 };
-const t0 = performance.now();
-const c0 = process.cpuUsage();
 const sp = await ShapePredictor.load(DAT);
-const loadMs = performance.now() - t0;
-const loadCpu = cpuMs(c0);
-// the file's bytes are garbage once parsed; collect them before measuring
-await new Promise((resolve) => setTimeout(resolve, 100));
-globalThis.gc?.();
-globalThis.gc?.();
-const mb = (n) => (n / 2 ** 20).toFixed(0);
-const mem = process.memoryUsage();
-console.log(
-  `load: ${loadMs.toFixed(0)} ms (cpu ${loadCpu.toFixed(0)} ms); memory after load: rss ${mb(mem.rss)} MB, external (typed arrays, WebAssembly memory) ${mb(mem.external)} MB`,
-);
 
 const records = readFileSync(sharedPath('fixtures/dlib68/dlib-hog-shape68.jsonl'), 'utf8')
   .trim()

@@ -32,6 +32,22 @@ export interface ShapePredictorModel {
   readonly cascades: readonly Cascade[];
 }
 
+/** The array sizes of a model (`dim` = 2 x parts): enough to lay it out before its arrays exist. */
+export interface ModelSizes {
+  readonly dim: number;
+  readonly cascades: readonly { features: number; trees: number; splits: number; leaves: number }[];
+}
+
+export const sizesOf = (model: ShapePredictorModel): ModelSizes => ({
+  dim: model.initialShape.length,
+  cascades: model.cascades.map((c) => ({
+    features: c.anchorIdx.length,
+    trees: c.splitStart.length - 1,
+    splits: c.splitIdx1.length,
+    leaves: c.leafValues.length / model.initialShape.length,
+  })),
+});
+
 /** dlib's `shape_predictor` serialisation version. */
 const VERSION = 1;
 

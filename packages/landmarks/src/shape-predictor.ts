@@ -5,14 +5,41 @@ import {
   type Frame,
   InvalidInputError,
   ModelFormatError,
+  ModelStore,
   type Point,
 } from '@face-liveness/core';
 import { type DetectorKind, fromDetectorBox } from './box-mapping.js';
 import { DlibDecodeError } from './dlib-serialize.js';
 import { type Cascade, parseShapePredictor, type ShapePredictorModel } from './model.js';
+import { type ModelCache, modelCache, readCache, writeCache } from './model-cache.js';
 import { type Placement, type WasmCascades, wasmCascades } from './wasm-cascade.js';
 
 const f32 = Math.fround;
+
+/** Options of {@link ShapePredictor.load}. */
+export interface ShapePredictorLoadOptions {
+  /**
+   * Run the cascades in WebAssembly SIMD where available (default true); false runs the
+   * JavaScript code, which gives the same points, several times slower.
+   */
+  webAssembly?: boolean;
+  /**
+   * Load a file through its parsed copy in the model store's `cache/` directory, and write that
+   * copy after parsing when it is missing or stale (default true; bytes are always parsed).
+   */
+  cache?: boolean;
+  /** The model store that holds the cache. Default: `new ModelStore()` (`$FACE_LIVENESS_HOME`). */
+  store?: ModelStore;
+}
+
+/** What a predictor holds until it is closed: the model and its work arrays. */
+interface Held {
+  readonly model: ShapePredictorModel;
+  readonly shape: Float32Array;
+  readonly pixels: Int32Array;
+  readonly features: Float32Array;
+  readonly wasm?: WasmCascades;
+}
 
 /**
  * dlib's `shape_predictor` in TypeScript: the same cascade of regression trees, the same float32
@@ -22,17 +49,13 @@ const f32 = Math.fround;
  * ```ts
  * const sp = await ShapePredictor.load('/usr/share/dlib/shape_predictor_68_face_landmarks.dat');
  * const points = sp.predict(frame, [x1, y1, x2, y2]);
+ * await sp.close();
  * ```
  */
 export class ShapePredictor {
   /** Number of landmarks per face. */
   readonly numParts: number;
-  /** The model; with WebAssembly its leaf values may live in WebAssembly memory (moved, not copied). */
-  readonly model: ShapePredictorModel;
-  private readonly shape: Float32Array;
-  private readonly pixels: Int32Array;
-  private readonly features: Float32Array;
-  private readonly wasm?: WasmCascades;
+  private held?: Held;
   private readonly placement: Placement = {
     m00: 0,
     m01: 0,
@@ -54,15 +77,23 @@ export class ShapePredictor {
    */
   constructor(model: ShapePredictorModel, options: { webAssembly?: boolean } = {}) {
     this.numParts = model.numParts;
-    this.wasm = options.webAssembly === false ? undefined : wasmCascades(model);
-    if (this.wasm) {
-      ({ model: this.model, shape: this.shape, pixels: this.pixels, features: this.features } = this.wasm);
+    const wasm = options.webAssembly === false ? undefined : wasmCascades(model);
+    if (wasm) {
+      this.held = {
+        model: wasm.model,
+        shape: wasm.shape,
+        pixels: wasm.pixels,
+        features: wasm.features,
+        wasm,
+      };
     } else {
-      this.model = model;
-      this.shape = new Float32Array(model.initialShape.length);
       const maxFeatures = Math.max(0, ...model.cascades.map((c) => c.anchorIdx.length));
-      this.pixels = new Int32Array(maxFeatures);
-      this.features = new Float32Array(maxFeatures);
+      this.held = {
+        model,
+        shape: new Float32Array(model.initialShape.length),
+        pixels: new Int32Array(maxFeatures),
+        features: new Float32Array(maxFeatures),
+      };
     }
     // The reference (mean) shape never changes: its part of dlib's similarity fit is precomputed,
     // in double as dlib does it.
@@ -83,37 +114,48 @@ export class ShapePredictor {
     this.refSigma = sigma / n;
   }
 
+  /** The model; with WebAssembly its leaf values may live in WebAssembly memory (moved, not copied). */
+  get model(): ShapePredictorModel {
+    return this.open().model;
+  }
+
   /**
    * Reads a dlib `shape_predictor` .dat file (or its bytes), e.g. dlib's 68-point
-   * `shape_predictor_68_face_landmarks.dat` or its 5-point model.
+   * `shape_predictor_68_face_landmarks.dat` or its 5-point model. A file is parsed once: later
+   * loads read the parsed copy cached in the model store (see {@link ShapePredictorLoadOptions});
+   * a cache that is missing, stale or damaged is rebuilt, and one that cannot be written is done
+   * without.
    * @throws ModelFormatError when the file is truncated or is not a dlib shape predictor.
    */
-  static async load(source: string | Uint8Array): Promise<ShapePredictor> {
-    const name = typeof source === 'string' ? source : 'the shape predictor bytes';
-    let bytes: Uint8Array;
-    if (typeof source === 'string') {
-      try {
-        bytes = await readFile(source);
-      } catch (error) {
-        throw new InvalidInputError(`cannot read shape predictor ${source}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-    } else {
-      bytes = source;
+  static async load(
+    source: string | Uint8Array,
+    options: ShapePredictorLoadOptions = {},
+  ): Promise<ShapePredictor> {
+    if (typeof source !== 'string') {
+      return new ShapePredictor(parse(source, 'the shape predictor bytes'), options);
     }
+    let cache: ModelCache | undefined;
     try {
-      return new ShapePredictor(parseShapePredictor(bytes));
+      cache =
+        options.cache === false ? undefined : await modelCache(source, options.store ?? new ModelStore());
     } catch (error) {
-      if (!(error instanceof DlibDecodeError)) throw error;
-      const what = error.truncated
-        ? `is truncated (${error.message}, at byte ${error.offset} of ${bytes.length})`
-        : `is not a dlib shape_predictor file (${error.message}, at byte ${error.offset})`;
-      throw new ModelFormatError(
-        `${name} ${what}; use a shape predictor saved by dlib, e.g. /usr/share/dlib/shape_predictor_68_face_landmarks.dat from apt-get install libdlib-data`,
-        { cause: error },
-      );
+      throw cannotRead(source, error);
     }
+    const cached = cache && (await readCache(cache, options.webAssembly !== false));
+    if (cached) return new ShapePredictor(cached, options);
+    const sp = new ShapePredictor(parse(await readSource(source), source), options);
+    if (cache) await writeCache(cache, sp.model);
+    return sp;
+  }
+
+  /** Releases the model and its WebAssembly memory; using the predictor afterwards throws. */
+  async close(): Promise<void> {
+    this.held = undefined;
+  }
+
+  private open(): Held {
+    if (!this.held) throw new InvalidInputError('the ShapePredictor was used after close()');
+    return this.held;
   }
 
   /**
@@ -154,7 +196,7 @@ export class ShapePredictor {
    * points best, in least squares: an estimate of the box dlib's detector would give this face.
    */
   boxFromShape(points: readonly Point[]): Box {
-    const ref = this.model.initialShape;
+    const ref = this.open().model.initialShape;
     const n = this.numParts;
     if (points.length !== n) throw new InvalidInputError(`expected ${n} points, got ${points.length}`);
     let mx = 0;
@@ -186,8 +228,9 @@ export class ShapePredictor {
     if (out.length < 2 * this.numParts) {
       throw new InvalidInputError(`output array has ${out.length} numbers; it needs ${2 * this.numParts}`);
     }
-    const shape = this.shape;
-    shape.set(this.model.initialShape);
+    const held = this.open();
+    const { shape, model, wasm } = held;
+    shape.set(model.initialShape);
     // dlib's unnormalizing_tform(rect): (0,0) -> top-left corner, (1,1) -> bottom-right corner,
     // where dlib's rectangle is inclusive.
     const p = this.placement;
@@ -199,15 +242,14 @@ export class ShapePredictor {
     p.top = top;
     p.width = width;
     p.height = height;
-    const wasm = this.wasm;
-    const { cascades } = this.model;
+    const { cascades } = model;
     for (let c = 0; c < cascades.length; c++) {
-      this.fitSimilarity();
+      this.fitSimilarity(held);
       if (wasm) wasm.positions(c, p, frame.width, frame.height);
-      else this.pixelOffsets(cascades[c], frame);
-      this.lookUpPixels(frame, cascades[c].anchorIdx.length);
+      else this.pixelOffsets(held, cascades[c], frame);
+      this.lookUpPixels(held, frame, cascades[c].anchorIdx.length);
       if (wasm) wasm.trees(c);
-      else this.applyTrees(cascades[c]);
+      else this.applyTrees(held, cascades[c]);
     }
     for (let i = 0; i < shape.length; i += 2) {
       out[i] = width * shape[i] + left;
@@ -219,9 +261,8 @@ export class ShapePredictor {
    * The similarity transform that best maps the mean shape onto the current shape (dlib's
    * find_similarity_transform, in double, then cast to float as dlib's matrix<float,2,2>).
    */
-  private fitSimilarity(): void {
-    const shape = this.shape;
-    const ref = this.model.initialShape;
+  private fitSimilarity({ shape, model }: Held): void {
+    const ref = model.initialShape;
     const n = this.numParts;
     let mx = 0;
     let my = 0;
@@ -269,15 +310,13 @@ export class ShapePredictor {
    * feature pixel, stored relative to an anchor point of the mean shape, is moved with the
    * similarity transform; its pixel index (y * width + x) goes into `pixels` (-1 outside the image).
    */
-  private pixelOffsets(cascade: Cascade, frame: Frame): void {
+  private pixelOffsets({ shape, pixels }: Held, cascade: Cascade, frame: Frame): void {
     const { m00, m01, m10, m11, left, top, width, height } = this.placement;
-    const shape = this.shape;
     const fw = frame.width;
     const maxX = fw - 1;
     const maxY = frame.height - 1;
     const anchors = cascade.anchorIdx;
     const deltas = cascade.deltas;
-    const pixels = this.pixels;
     for (let i = 0; i < anchors.length; i++) {
       const a = anchors[i] * 2;
       const dx = deltas[2 * i];
@@ -293,10 +332,8 @@ export class ShapePredictor {
   }
 
   /** The feature pixels' intensities: dlib's (R + G + B) / 3 truncated, 0 outside the image. */
-  private lookUpPixels(frame: Frame, n: number): void {
+  private lookUpPixels({ pixels, features }: Held, frame: Frame, n: number): void {
     const { data } = frame;
-    const pixels = this.pixels;
-    const features = this.features;
     for (let i = 0; i < n; i++) {
       const o = 3 * pixels[i];
       features[i] = o < 0 ? 0 : ((data[o] + data[o + 1] + data[o + 2]) / 3) | 0;
@@ -304,10 +341,8 @@ export class ShapePredictor {
   }
 
   /** The JavaScript twin of cascade.wat's `trees`: walks every tree, adds the chosen leaves (float32). */
-  private applyTrees(cascade: Cascade): void {
-    const shape = this.shape;
+  private applyTrees({ shape, features }: Held, cascade: Cascade): void {
     const dim = shape.length;
-    const features = this.features;
     const { splitStart, splitIdx1, splitIdx2, splitThresh, leafStart, leafValues } = cascade;
     const numTrees = splitStart.length - 1;
     for (let t = 0; t < numTrees; t++) {
@@ -321,5 +356,35 @@ export class ShapePredictor {
       const offset = (leafStart[t] + i - numSplits) * dim;
       for (let k = 0; k < dim; k++) shape[k] += leafValues[offset + k];
     }
+  }
+}
+
+function cannotRead(source: string, error: unknown): InvalidInputError {
+  return new InvalidInputError(`cannot read shape predictor ${source}: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+async function readSource(source: string): Promise<Uint8Array> {
+  try {
+    return await readFile(source);
+  } catch (error) {
+    throw cannotRead(source, error);
+  }
+}
+
+/** The model in dlib's bytes; `name` says where they came from in the error. */
+function parse(bytes: Uint8Array, name: string): ShapePredictorModel {
+  try {
+    return parseShapePredictor(bytes);
+  } catch (error) {
+    if (!(error instanceof DlibDecodeError)) throw error;
+    const what = error.truncated
+      ? `is truncated (${error.message}, at byte ${error.offset} of ${bytes.length})`
+      : `is not a dlib shape_predictor file (${error.message}, at byte ${error.offset})`;
+    throw new ModelFormatError(
+      `${name} ${what}; use a shape predictor saved by dlib, e.g. /usr/share/dlib/shape_predictor_68_face_landmarks.dat from apt-get install libdlib-data`,
+      { cause: error },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { Cascade, ShapePredictorModel } from './model.js';
+import { type Cascade, type ModelSizes, type ShapePredictorModel, sizesOf } from './model.js';
 import { WASM_BASE64 } from './wasm/cascade-wasm.js';
 
 const MODULE = Buffer.from(WASM_BASE64, 'base64');
@@ -57,22 +57,31 @@ export interface WasmCascades {
   trees(cascade: number): void;
 }
 
+/** Byte addresses of everything `cascade.wat` reads, and the memory size they need. */
+interface Layout {
+  stride: number;
+  shapeAt: number;
+  pixelsAt: number;
+  featAt: number;
+  listAt: number;
+  anchorsAt: number[];
+  treesAt: number[];
+  splitsAt: number[];
+  leavesAt: number[];
+  pages: number;
+}
+
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
- * Lays the model out in WebAssembly memory, or returns undefined where the kernel does not apply:
- * no WebAssembly SIMD, or more feature pixels than its 16-bit split indices address. A shape that
- * is not whole float32x4 vectors (an odd number of points, e.g. dlib's 5-point model) gets its
- * leaves copied with zeros up to the next vector, and the model keeps its own leaf arrays.
+ * Where the kernel wants each part of a model of these sizes, or undefined where it does not
+ * apply: no WebAssembly SIMD, or more feature pixels than its 16-bit split indices address.
  */
-export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefined {
-  const dim = model.initialShape.length;
-  const { cascades } = model;
-  const maxFeatures = Math.max(0, ...cascades.map((c) => c.anchorIdx.length));
-  const maxTrees = Math.max(0, ...cascades.map((c) => c.splitStart.length - 1));
+function layout({ dim, cascades }: ModelSizes): Layout | undefined {
+  const maxFeatures = Math.max(0, ...cascades.map((c) => c.features));
+  const maxTrees = Math.max(0, ...cascades.map((c) => c.trees));
   if (maxFeatures > 65536) return undefined;
   if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(MODULE)) return undefined;
-
   let at = 0;
   const take = (bytes: number) => {
     const start = at;
@@ -80,19 +89,71 @@ export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefin
     return start;
   };
   const stride = Math.ceil(dim / 4) * 4;
-  const shapeAt = take(stride * 4);
-  const pixelsAt = take(maxFeatures * 4);
-  const featAt = take(maxFeatures * 4);
-  const listAt = take((maxTrees + 1) * 4);
-  const anchorsAt = cascades.map((c) => take(c.anchorIdx.length * 12));
-  const treesAt = cascades.map((c) => take((c.splitStart.length - 1) * 12));
-  const splitsAt = cascades.map((c) => take(c.splitIdx1.length * 8));
-  const leavesAt = cascades.map((c) => take((c.leafValues.length / dim) * stride * 4));
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
+  return {
+    stride,
+    shapeAt: take(stride * 4),
+    pixelsAt: take(maxFeatures * 4),
+    featAt: take(maxFeatures * 4),
+    listAt: take((maxTrees + 1) * 4),
+    anchorsAt: cascades.map((c) => take(c.features * 12)),
+    treesAt: cascades.map((c) => take(c.trees * 12)),
+    splitsAt: cascades.map((c) => take(c.splits * 8)),
+    // each cascade's leaves are whole float32x4 vectors, so together they make one run
+    leavesAt: cascades.map((c) => take(c.leaves * stride * 4)),
+    pages: Math.ceil(at / 65536),
+  };
+}
+
+/** Memories made by {@link leafMemory}, until a predictor adopts them. */
+const adoptable = new WeakMap<ArrayBufferLike, WebAssembly.Memory>();
+
+/**
+ * A view, in fresh WebAssembly memory laid out for a model of these sizes, where all its
+ * cascades' leaves go in order, so that a reader can put them there and spare a copy of the
+ * largest part of the model; undefined where the kernel does not apply or pads the leaves.
+ * {@link wasmCascades} adopts that memory (once) for a model whose leaf arrays are views on it.
+ */
+export function leafMemory(sizes: ModelSizes): Float32Array | undefined {
+  const place = layout(sizes);
+  if (!place || place.stride !== sizes.dim || sizes.cascades.length === 0) return undefined;
+  const memory = new WebAssembly.Memory({ initial: place.pages });
+  adoptable.set(memory.buffer, memory);
+  const floats = sizes.cascades.reduce((n, c) => n + c.leaves * sizes.dim, 0);
+  return new Float32Array(memory.buffer, place.leavesAt[0], floats);
+}
+
+/** The memory of {@link leafMemory} that holds `model`'s leaves, if they are where `place` puts them. */
+function adopt(model: ShapePredictorModel, place: Layout): WebAssembly.Memory | undefined {
+  const buffer = model.cascades[0]?.leafValues.buffer;
+  const memory = buffer && adoptable.get(buffer);
+  const inPlace = model.cascades.every(
+    (c, i) => c.leafValues.buffer === buffer && c.leafValues.byteOffset === place.leavesAt[i],
+  );
+  if (!memory || !inPlace) return undefined;
+  adoptable.delete(buffer);
+  return memory;
+}
+
+/**
+ * Lays the model out in WebAssembly memory, or returns undefined where the kernel does not apply
+ * (see `layout`). Leaves read into {@link leafMemory} stay where they are; others are copied in.
+ * A shape that is not whole float32x4 vectors (an odd number of points, e.g. dlib's 5-point
+ * model) gets its leaves copied with zeros up to the next vector, and the model keeps its own
+ * leaf arrays.
+ */
+export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefined {
+  const dim = model.initialShape.length;
+  const { cascades } = model;
+  const place = layout(sizesOf(model));
+  if (!place) return undefined;
+  const { stride, shapeAt, pixelsAt, featAt, listAt, anchorsAt, treesAt, splitsAt, leavesAt } = place;
+  const adopted = adopt(model, place);
+  const memory = adopted ?? new WebAssembly.Memory({ initial: place.pages });
   const { buffer } = memory;
   const moved = cascades.map((c, i) => {
     writeAnchors(buffer, c, anchorsAt[i]);
     writeTrees(buffer, c, treesAt[i], splitsAt[i], leavesAt[i], stride * 4);
+    if (adopted) return c;
     const leafValues = new Float32Array(buffer, leavesAt[i], (c.leafValues.length / dim) * stride);
     if (stride === dim) {
       leafValues.set(c.leafValues);
@@ -108,6 +169,7 @@ export function wasmCascades(model: ShapePredictorModel): WasmCascades | undefin
   const trees = exports.trees as TreesFn;
   const numFeatures = cascades.map((c) => c.anchorIdx.length);
   const numTrees = cascades.map((c) => c.splitStart.length - 1);
+  const maxFeatures = Math.max(0, ...numFeatures);
   return {
     model: { ...model, cascades: moved },
     shape: new Float32Array(buffer, shapeAt, dim),

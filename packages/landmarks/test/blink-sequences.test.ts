@@ -26,7 +26,7 @@ const SLOW = 600_000;
 let tools: Promise<{ sp: ShapePredictor; detector: FaceDetector }> | undefined;
 const load = () => {
   tools ??= (async () => ({
-    sp: await ShapePredictor.load(DLIB_68_PATH),
+    sp: await ShapePredictor.load(DLIB_68_PATH, { cache: false }),
     detector: await FaceDetector.create({
       model: convertTensorflow({
         pb: readFileSync(`${TF}/opencv_face_detector_uint8.pb`),

@@ -14,7 +14,7 @@ interface FixtureFace {
 
 let loaded: Promise<ShapePredictor> | undefined;
 const predictor = () => {
-  loaded ??= ShapePredictor.load(DLIB_68_PATH);
+  loaded ??= ShapePredictor.load(DLIB_68_PATH, { cache: false });
   return loaded;
 };
 

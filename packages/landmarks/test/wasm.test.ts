@@ -3,8 +3,8 @@ import { createFrame } from '@face-liveness/core';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, no type declarations
 import { assemble, moduleFile, moduleSource, WASM_DIR } from '../scripts/assemble-wasm.mjs';
-import type { Cascade, ShapePredictorModel } from '../src/model.js';
 import { ShapePredictor } from '../src/shape-predictor.js';
+import { lcg, randomModel } from './random-model.js';
 
 describe('WebAssembly kernels', () => {
   const watFiles = readdirSync(WASM_DIR).filter((f) => f.endsWith('.wat'));
@@ -16,48 +16,6 @@ describe('WebAssembly kernels', () => {
     expect(committed).toBe(moduleSource(watFile, await assemble(watFile)));
   });
 });
-
-/** Deterministic pseudo-random numbers (a 32-bit LCG), so failures reproduce. */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-/**
- * A random model of complete depth-3 trees; 21 trees per cascade exercise both the 8-leaf groups
- * and the rest of the WebAssembly sum.
- */
-function randomModel(random: () => number, numParts: number): ShapePredictorModel {
-  const dim = 2 * numParts;
-  const numFeatures = 40;
-  const numTrees = 21;
-  const splitsPerTree = 7;
-  const cascade = (): Cascade => ({
-    anchorIdx: Uint32Array.from({ length: numFeatures }, () => Math.floor(random() * numParts)),
-    deltas: Float32Array.from({ length: 2 * numFeatures }, () => (random() - 0.5) * 0.6),
-    splitStart: Uint32Array.from({ length: numTrees + 1 }, (_, t) => t * splitsPerTree),
-    splitIdx1: Uint32Array.from({ length: numTrees * splitsPerTree }, () =>
-      Math.floor(random() * numFeatures),
-    ),
-    splitIdx2: Uint32Array.from({ length: numTrees * splitsPerTree }, () =>
-      Math.floor(random() * numFeatures),
-    ),
-    splitThresh: Float32Array.from({ length: numTrees * splitsPerTree }, () => (random() - 0.5) * 100),
-    leafStart: Uint32Array.from({ length: numTrees + 1 }, (_, t) => t * (splitsPerTree + 1)),
-    leafValues: Float32Array.from(
-      { length: numTrees * (splitsPerTree + 1) * dim },
-      () => (random() - 0.5) * 0.02,
-    ),
-  });
-  return {
-    numParts,
-    initialShape: Float32Array.from({ length: dim }, () => 0.2 + 0.6 * random()),
-    cascades: [cascade(), cascade(), cascade()],
-  };
-}
 
 describe('the WebAssembly and JavaScript paths', () => {
   // 4 points: whole float32x4 vectors, leaves moved into WebAssembly memory; 3 points: padded copies
