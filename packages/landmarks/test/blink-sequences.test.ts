@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type Box, type Frame, readImage, readVideo } from '@face-liveness/core';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
-import { convertTensorflow, FaceDetector } from '@face-liveness/face-detector';
+import { FaceDetector } from '@face-liveness/face-detector';
+import { convertTensorflow } from '@face-liveness/face-detector/convert';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlinkDetector, originalBlinkCounter } from '../src/blink.js';
 import { ShapePredictor } from '../src/shape-predictor.js';

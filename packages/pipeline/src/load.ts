@@ -29,7 +29,7 @@ import { WorkerFaceDetector } from './worker-detector.js';
 export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerLike {
   return {
     predict: (frame, box, keypoints) => predictFromFace(predictor, frame, { box, keypoints }, 'res10'),
-    close: async () => {},
+    close: () => predictor.close(),
   };
 }
 
@@ -48,7 +48,7 @@ async function loadLandmarker(
 ): Promise<LandmarkerLike | null> {
   if (options.landmarker !== undefined) return options.landmarker;
   const path = await resolveShapePredictor(options.landmarkModel, store);
-  return shapePredictorLandmarker(await ShapePredictor.load(path));
+  return shapePredictorLandmarker(await ShapePredictor.load(path, { store }));
 }
 
 async function loadDetector(
