@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { findFfmpeg, ModelStore, sha256File } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { createFaceDetector } from '@face-liveness/face-detector';
-import { importKerasModel, saveLivenessModel, selectBackend } from '@face-liveness/livenessnet';
+import { selectBackend } from '@face-liveness/livenessnet';
+import { importKerasModel, saveLivenessModel } from '@face-liveness/livenessnet/keras';
 
 const run = promisify(execFile);
 

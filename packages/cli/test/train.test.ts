@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
-import { architectures } from '@face-liveness/livenessnet';
+import { architectures } from '@face-liveness/livenessnet/train';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, TINY_TRAINING } from './run-cli.js';
 

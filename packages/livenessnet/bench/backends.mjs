@@ -7,8 +7,9 @@
 // brackets; on a loaded machine wall-clock time overstates the cost by the share of the core others took.
 // Usage: npm run bench -w @face-liveness/livenessnet [-- --backends wasm,cpu]
 import { loadavg } from 'node:os';
+import { compilePredictor, describeBackend } from '@face-liveness/livenessnet';
+import { buildLivenessNet, selectTrainingBackend } from '@face-liveness/livenessnet/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildLivenessNet, compilePredictor, describeBackend, selectBackend } from '../dist/index.js';
 import { best, both } from './lib/timing.mjs';
 
 const arg = process.argv.indexOf('--backends');
@@ -19,7 +20,7 @@ const predictChunks = { tensorflow: [5, 100], wasm: [5, 100], cpu: [3, 10] };
 
 async function bench(name) {
   try {
-    await selectBackend({ backend: name });
+    await selectTrainingBackend({ backend: name });
   } catch (error) {
     console.log(`${name}: unavailable (${error.message})`);
     return;

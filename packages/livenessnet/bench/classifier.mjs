@@ -4,8 +4,13 @@
 // CPU time of this process in brackets (see lib/timing.mjs).
 //   node bench/classifier.mjs          (after npx tsc -b packages/livenessnet)
 import { loadavg } from 'node:os';
+import {
+  BUNDLED_MODEL_DIR,
+  describeBackend,
+  framesToTensor,
+  LivenessClassifier,
+} from '@face-liveness/livenessnet';
 import * as tf from '@tensorflow/tfjs-core';
-import { BUNDLED_MODEL_DIR, describeBackend, framesToTensor, LivenessClassifier } from '../dist/index.js';
 import { best, both } from './lib/timing.mjs';
 
 const classifier = await LivenessClassifier.load(BUNDLED_MODEL_DIR, { backend: 'wasm' });
@@ -28,4 +33,4 @@ console.log(
     .join(' ')} (2 cores); ${describeBackend()}\n` +
     `classify: ${both(classify, 3)} ms/face | via model.predict: ${both(predict, 3)} ms/face`,
 );
-classifier.close();
+await classifier.close();

@@ -9,8 +9,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readImage, resizeBilinear } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
+import { describeBackend } from '@face-liveness/livenessnet';
+import { buildLivenessNet, selectTrainingBackend } from '@face-liveness/livenessnet/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildLivenessNet, describeBackend, selectBackend } from '../dist/index.js';
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,7 +63,7 @@ function seededRandom(s) {
 }
 
 async function run(name, train, val) {
-  await selectBackend({ backend: name });
+  await selectTrainingBackend({ backend: name });
   Math.random = seededRandom(seed);
   const toTensors = ({ pixels, labels }) => [
     tf.tensor4d(pixels, [labels.length, SIZE, SIZE, 3]),

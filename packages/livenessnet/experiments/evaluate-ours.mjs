@@ -2,7 +2,7 @@
 // crops with the model's margin), fixes its threshold on dev (the equal-error point of the dev
 // scores), then reports validation at that threshold. Validation never influences the threshold.
 // DIR may be an ensemble directory (frame_size.txt listing member models): its score is the members'
-// mean P(real), as LivenessEnsemble computes it.
+// mean P(real), the ensemble rule LivenessEnsemble applies.
 //   node experiments/evaluate-ours.mjs --model DIR --name NAME [--margin 0] [--out experiments/results]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ import {
   isEnsembleDir,
   LivenessClassifier,
   LivenessEnsemble,
-  padMetrics,
-} from '../dist/index.js';
+} from '@face-liveness/livenessnet';
+import { padMetrics } from '@face-liveness/livenessnet/evaluate';
 import { facesOf } from './lib/faces.mjs';
 import { markdownTable, summarize } from './lib/metrics.mjs';
 import { listRole } from './lib/split.mjs';
@@ -94,4 +94,4 @@ writeFileSync(
 process.stdout.write(
   `${args.name}: threshold ${threshold.toFixed(4)} (dev EER ${(devMetrics.eer * 100).toFixed(1)}%, AUC ${devMetrics.auc.toFixed(3)}), ${validation.msPerFace.toFixed(2)} ms/face\n${markdownTable(summary, [spec])}\n`,
 );
-classifier.close();
+await classifier.close();

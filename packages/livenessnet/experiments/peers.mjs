@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cropFrame, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
+import { LivenessClassifier } from '@face-liveness/livenessnet';
 import * as ort from 'onnxruntime-node';
-import { LivenessClassifier } from '../dist/index.js';
 import { bestFace, createRes10 } from './lib/detect.mjs';
 import { celebaCrop, celebaTensor, silentFaceCrop, silentFaceTensor, softmax } from './lib/peer-crops.mjs';
 import { listRole } from './lib/split.mjs';
@@ -79,6 +79,6 @@ process.stderr.write(
     .map(([k, v]) => `${k} ${(v / faces).toFixed(2)}`)
     .join(', ')}\nwrote ${out}\n`,
 );
-seed.close();
+await seed.close();
 await detector.close();
 for (const s of Object.values(sessions)) await s.release();

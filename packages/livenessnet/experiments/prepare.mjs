@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeImage, readImage, resizeBilinear } from '@face-liveness/core';
-import { createRng, cropFace, hashSeed, jitterPhotometric, synthesizeAttack } from '../dist/index.js';
+import { cropFace } from '@face-liveness/livenessnet';
+import { createRng, hashSeed, jitterPhotometric, synthesizeAttack } from '@face-liveness/livenessnet/synth';
 import { facesOf } from './lib/faces.mjs';
 import { listRole } from './lib/split.mjs';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { cropFrame, readImage, resizeBilinear, writeImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
-import { createRng, hashSeed, synthesizeAttack } from '../dist/index.js';
+import { createRng, hashSeed, synthesizeAttack } from '@face-liveness/livenessnet/synth';
 
 const [boxesPath, outPath] = process.argv.slice(2);
 const rows = new Map(

@@ -3,7 +3,8 @@
 //   node experiments/set-threshold.mjs --from RUN/model --to DIR --threshold T [--trained-on TEXT]
 // (--trained-on replaces the metadata's description of the data, e.g. to drop temporary paths).
 import { parseArgs } from 'node:util';
-import { loadLivenessModel, saveLivenessModel, selectBackend } from '../dist/index.js';
+import { loadLivenessModel, selectBackend } from '@face-liveness/livenessnet';
+import { saveLivenessModel } from '@face-liveness/livenessnet/train';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { train } from '../dist/index.js';
+import { train } from '@face-liveness/livenessnet/train';
 
 const { values: args } = parseArgs({
   options: {

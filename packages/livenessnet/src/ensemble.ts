@@ -6,6 +6,7 @@ import { InvalidInputError } from '@face-liveness/core';
 import type { BackendName } from './backend/index.js';
 import type { LivenessModelLike, LivenessResult } from './classifier.js';
 import { LivenessClassifier, toResults } from './classifier.js';
+import { ensembleScore, ensembleThreshold } from './ensemble-rule.js';
 
 /** The file in an ensemble directory that lists its members, one `MODEL_FILE WIDTH HEIGHT` per line. */
 export const FRAME_SIZE_FILE = 'frame_size.txt';
@@ -16,15 +17,16 @@ export function isEnsembleDir(dir: string): boolean {
 }
 
 /**
- * Several LivenessNets, each with its own input size, whose softmax outputs are averaged (the
- * original's evaluation_ens.py and demo `-ens`).
+ * Several LivenessNets, each with its own input size (the original's evaluation_ens.py and demo
+ * `-ens`), combined by the ensemble rule (`ensembleScore`, `ensembleThreshold`): P(live) is the mean
+ * of the members' P(live), the threshold the mean of theirs unless given.
  */
 export class LivenessEnsemble implements LivenessModelLike {
   readonly threshold: number;
 
   constructor(
     readonly members: readonly LivenessClassifier[],
-    threshold = 0.5,
+    threshold?: number,
   ) {
     if (members.length === 0) throw new InvalidInputError('an ensemble needs at least one model');
     const names = members[0].classNames.join(',');
@@ -41,7 +43,10 @@ export class LivenessEnsemble implements LivenessModelLike {
           'average models trained on the same framing',
       );
     }
-    this.threshold = threshold;
+    this.threshold = ensembleThreshold(
+      members.map((m) => m.threshold),
+      threshold,
+    );
   }
 
   /**
@@ -101,11 +106,10 @@ export class LivenessEnsemble implements LivenessModelLike {
   }
 
   async classifyBatch(faceCrops: readonly Frame[]): Promise<LivenessResult[]> {
-    const mean = new Float32Array(faceCrops.length * this.classNames.length);
-    for (const member of this.members) {
-      const probabilities = await member.predict(faceCrops);
-      for (let i = 0; i < mean.length; i++) mean[i] += probabilities[i] / this.members.length;
-    }
+    const outputs: Float32Array[] = [];
+    for (const member of this.members) outputs.push(await member.predict(faceCrops));
+    // Every softmax entry by the same rule, so that the `real` column is the mean P(live).
+    const mean = outputs[0].map((_, i) => ensembleScore(outputs.map((o) => o[i])));
     return toResults(mean, this.classNames, this.threshold);
   }
 

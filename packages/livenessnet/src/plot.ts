@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { importOptional } from './optional-dependency.js';
 
 /** One line of a chart. */
 export interface Series {
@@ -35,9 +35,15 @@ function tickStep(span: number, count: number): number {
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
+/** @napi-rs/canvas (35 MB of native code), an optional peer dependency loaded only to draw. */
+export function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
+  return importOptional('@napi-rs/canvas', 'Drawing plots (the training plot, the ROC plot)');
+}
+
 /** Renders a line chart (grey panel, white grid, legend top right, like matplotlib's ggplot style) as PNG. */
 export async function renderLineChart(chart: LineChart): Promise<Buffer> {
   const { width = 800, height = 560 } = chart;
+  const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const all = chart.series.flatMap((s) => s.points);

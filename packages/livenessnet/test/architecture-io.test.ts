@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { createFrame, InvalidInputError, ModelFormatError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArchitecture, buildLivenessNet } from '../src/architectures.js';
+import { buildLivenessNet } from '../src/architectures/livenessnet-v1.js';
+import { buildArchitecture } from '../src/architectures/registry.js';
 import { selectBackend } from '../src/backend/index.js';
 import { LivenessClassifier } from '../src/classifier.js';
-import { FileSystemHandler, loadLivenessModel, saveLivenessModel } from '../src/io.js';
+import { FileSystemHandler, loadLivenessModel } from '../src/io/load.js';
+import { ModelDirectoryWriter, saveLivenessModel } from '../src/io/save.js';
 import { defaultMetadata } from '../src/metadata.js';
 
 let dir: string;
@@ -75,7 +77,7 @@ describe('model I/O', () => {
     got.forEach((r, i) => {
       expect(r.score).toBeCloseTo(expected[i].score, 6);
     });
-    fromDir.close();
+    await fromDir.close();
 
     const modelJson = await readFile(join(out, 'model.json'));
     const weights = await readFile(join(out, 'weights.bin'));
@@ -91,7 +93,7 @@ describe('model I/O', () => {
       const { port } = server.address() as AddressInfo;
       const fromUrl = await LivenessClassifier.load(`http://127.0.0.1:${port}/model.json`);
       expect((await fromUrl.classify(frames[1])).score).toBeCloseTo(expected[1].score, 6);
-      fromUrl.close();
+      await fromUrl.close();
     } finally {
       server.close();
     }
@@ -109,13 +111,13 @@ describe('model I/O', () => {
     const before = tf.memory().numTensors;
     await classifier.classifyBatch([randomFrame(20, 20, 4), randomFrame(8, 9, 5)]);
     expect(tf.memory().numTensors).toBe(before);
-    classifier.close();
+    await classifier.close();
   });
 
   it('rejects models without metadata, a mismatched input size and a bad frame', async () => {
     const model = buildLivenessNet({ width: 16, height: 16 });
     const plain = join(dir, 'plain');
-    await model.save(new FileSystemHandler(plain));
+    await model.save(new ModelDirectoryWriter(plain));
     await expect(loadLivenessModel(plain)).rejects.toThrow(ModelFormatError);
     await expect(loadLivenessModel(plain)).rejects.toThrow(/no face-liveness metadata/);
     const good = join(dir, 'sixteen');
@@ -136,6 +138,6 @@ describe('model I/O', () => {
     await expect(classifier.classify({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(
       /face crop 0 is 4x4 but has 10 bytes/,
     );
-    classifier.close();
+    await classifier.close();
   });
 });

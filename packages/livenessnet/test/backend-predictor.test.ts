@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { buildLivenessNet } from '../src/architectures.js';
+import { buildLivenessNet } from '../src/architectures/livenessnet-v1.js';
 import { selectBackend } from '../src/backend/index.js';
 import { compilePredictor } from '../src/backend/predictor.js';
-import { data, relError, TOLERANCE } from './kernels-helpers.js';
+import { data, relError, TOLERANCE } from './train/kernels-helpers.js';
 
 /** Random weights everywhere (variances positive), so that batch norm is not the identity. */
 function randomise(model: tfl.LayersModel): void {

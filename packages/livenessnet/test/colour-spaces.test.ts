@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { architectures, buildArchitecture, buildLivenessNet } from '../src/architectures.js';
+import { buildLivenessNet } from '../src/architectures/livenessnet-v1.js';
+import { architectures, buildArchitecture } from '../src/architectures/registry.js';
 import { compilePredictor, selectBackend } from '../src/backend/index.js';
-import { rgbToHsv } from '../src/colour-spaces.js';
-import { loadLivenessModel, saveLivenessModel } from '../src/io.js';
+import { loadLivenessModel } from '../src/io/load.js';
+import { saveLivenessModel } from '../src/io/save.js';
 import { defaultMetadata } from '../src/metadata.js';
+import { rgbToHsv } from '../src/rgb-hsv.js';
 
 let dir: string;
 beforeAll(async () => {

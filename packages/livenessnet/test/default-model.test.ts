@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessClassifier } from '../src/classifier.js';
 import { cropFace } from '../src/crop.js';
 import { BUNDLED_MODEL_DIR, resolveLivenessModel } from '../src/default-model.js';
-import { padMetrics } from '../src/pad-metrics.js';
+import { padMetrics } from '../src/evaluate/pad-metrics.js';
 import { framesToTensor } from '../src/preprocess.js';
 
 const MODEL = fileURLToPath(new URL('../models/default', import.meta.url));

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArchitecture } from '../src/architectures.js';
+import { buildLivenessNetV2 } from '../src/architectures/livenessnet-v2.js';
+import { buildArchitecture } from '../src/architectures/registry.js';
 import { selectBackend } from '../src/backend/index.js';
-import { loadLivenessModel, saveLivenessModel } from '../src/io.js';
-import { buildLivenessNetV2 } from '../src/livenessnet-v2.js';
+import { loadLivenessModel } from '../src/io/load.js';
+import { saveLivenessModel } from '../src/io/save.js';
 import { defaultMetadata } from '../src/metadata.js';
 
 let dir: string;

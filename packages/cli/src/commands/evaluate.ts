@@ -1,7 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@face-liveness/core';
-import { evaluateModel, formatPadMetrics, writeRocPlot, writeScores } from '@face-liveness/livenessnet';
+import {
+  evaluateModel,
+  formatPadMetrics,
+  writeRocPlot,
+  writeScores,
+} from '@face-liveness/livenessnet/evaluate';
 import type { Command } from 'commander';
 import { addModelOptions, type ModelFlags, openModelAndDetector } from './liveness-options.js';
 import { number } from './pipeline-options.js';

@@ -1,4 +1,4 @@
-import { extractFaces } from '@face-liveness/livenessnet';
+import { extractFaces } from '@face-liveness/livenessnet/extract';
 import type { Command } from 'commander';
 import { addCropOptions, type CropFlags, openDetector } from './liveness-options.js';
 import { number } from './pipeline-options.js';

@@ -2,12 +2,8 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidInputError, ModelStore, sha256File } from '@face-liveness/core';
-import {
-  importKerasModel,
-  LIVENESS_MODEL_NAME,
-  saveLivenessModel,
-  selectBackend,
-} from '@face-liveness/livenessnet';
+import { LIVENESS_MODEL_NAME, selectBackend } from '@face-liveness/livenessnet';
+import { importKerasModel, saveLivenessModel } from '@face-liveness/livenessnet/keras';
 import type { Command } from 'commander';
 import { number } from './pipeline-options.js';
 

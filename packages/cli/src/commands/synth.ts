@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@face-liveness/core';
-import { type AttackKind, isAttackKind, synthesizeDirectory } from '@face-liveness/livenessnet';
+import { type AttackKind, isAttackKind, synthesizeDirectory } from '@face-liveness/livenessnet/synth';
 import type { Command } from 'commander';
 
 function integer(option: string) {

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '@face-liveness/core';
-import type { EpochLog } from '@face-liveness/livenessnet';
-import { architectures, DEFAULT_ARCHITECTURE, describeBackend, train } from '@face-liveness/livenessnet';
+import { describeBackend } from '@face-liveness/livenessnet';
+import type { EpochLog } from '@face-liveness/livenessnet/train';
+import { architectures, DEFAULT_ARCHITECTURE, train } from '@face-liveness/livenessnet/train';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { addCropOptions, type CropFlags, openDetector } from './liveness-options.js';
@@ -10,15 +11,15 @@ interface TrainFlags extends CropFlags {
   trainDataset: string;
   valDataset: string;
   model: string;
-  plot: string;
-  evaluationResult: string;
+  plot?: string;
+  evaluationResult?: string;
   lr: number;
   decay?: number;
   batchSize: number;
   epochs: number;
   width?: number;
   height?: number;
-  checkpointPath: string;
+  checkpointPath?: string;
   seed?: number;
   patience: number;
   strict?: boolean;
@@ -61,11 +62,10 @@ export function registerTrain(program: Command): void {
           'continue from the training state saved with it)',
       ),
   )
-    .option('-p, --plot <png>', 'loss/accuracy plot', 'plot.png')
+    .option('-p, --plot <png>', 'loss/accuracy plot (default: MODEL/plot.png)')
     .option(
       '--ev, --evaluation-result <file>',
-      'classification reports are appended here (-ev)',
-      'result.txt',
+      'classification reports are appended here (-ev; default: MODEL/result.txt)',
     )
     .option('-r, --lr <rate>', 'initial learning rate (Adam, decay lr/epochs)', number('--lr'), 1e-4)
     .option(
@@ -88,8 +88,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--ckpt, --checkpoint-path <dir>',
-      'best_loss/ and best_acc/ checkpoints go here (-ckpt)',
-      './model_checkpoints/',
+      'best_loss/ and best_acc/ checkpoints go here (-ckpt; default: MODEL/checkpoints/)',
     )
     .option(
       '--seed <n>',
@@ -180,7 +179,7 @@ export function registerTrain(program: Command): void {
         });
         process.stdout.write(
           `${result.stoppedEarly ? 'stopped early; ' : ''}model ${result.modelPath}, checkpoints ${result.checkpoints.bestLoss} ` +
-            `and ${result.checkpoints.bestAcc}, plot ${result.plotPath}` +
+            `and ${result.checkpoints.bestAcc}, plot ${result.plotPath}, reports ${result.evaluationPath}` +
             `${result.skipped.length ? `, ${result.skipped.length} images skipped` : ''}\n`,
         );
       } finally {

@@ -1,6 +1,6 @@
 // ISO/IEC 30107-3 metrics per dataset for scored rows (see peers.mjs), through the package's padMetrics;
 // a frame where no face was found scores 0 (rejected), as ../shared/tools/pad_metrics.py counts it.
-import { padMetrics } from '../../dist/index.js';
+import { padMetrics } from '@face-liveness/livenessnet/evaluate';
 
 const DATASETS = { nuaa: 'NUAA', 'msu-mfsd': 'MSU-MFSD' };
 

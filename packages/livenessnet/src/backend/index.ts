@@ -3,7 +3,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import { InvalidInputError } from '@face-liveness/core';
 import { prepareWasm, wasmFeatures } from './wasm.js';
 
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/index.js';
 export type { Predictor } from './predictor.js';
 export { compilePredictor } from './predictor.js';
 
@@ -15,11 +14,6 @@ const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 export interface BackendOptions {
   /** Force a backend; default: `$FACE_LIVENESS_BACKEND`, else the fastest available (tensorflow > wasm > cpu). */
   backend?: BackendName;
-  /**
-   * Whether gradients are needed (training). All three backends train (wasm with this package's kernels), so
-   * this does not change the choice today; it documents intent for callers. Default false.
-   */
-  training?: boolean;
 }
 
 async function tryTfjsNode(): Promise<boolean> {
@@ -46,12 +40,13 @@ function wantedBackend(options: BackendOptions): BackendName | undefined {
 }
 
 /**
- * Picks and activates a tfjs backend and returns its name: the forced one (`backend` option, else
- * `$FACE_LIVENESS_BACKEND`), else the first available of tfjs-node ('tensorflow'), wasm (XNNPACK with SIMD plus
- * this package's training kernels) and the pure-JS cpu backend. Print {@link describeBackend} after it.
+ * Picks and activates a tfjs backend for inference and returns its name: the forced one (`backend` option,
+ * else `$FACE_LIVENESS_BACKEND`), else the first available of tfjs-node ('tensorflow'), wasm (XNNPACK with
+ * SIMD) and the pure-JS cpu backend. Print {@link describeBackend} after it. Training on wasm needs more
+ * kernels: use `selectTrainingBackend` from `@face-liveness/livenessnet/train` instead.
  *
  * @example
- * const name = await selectBackend({ training: true });
+ * const name = await selectBackend();
  * console.log(`backend: ${describeBackend()}`);
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendName> {
@@ -69,7 +64,8 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
 }
 
 /**
- * One line describing the active tfjs backend, e.g. "wasm (SIMD, 1 thread, face-liveness training kernels)".
+ * One line describing the active tfjs backend, e.g. "wasm (SIMD, 1 thread, face-liveness training kernels)"
+ * (the kernels named only when `./train` registered them).
  */
 export function describeBackend(): string {
   const name = tf.getBackend();
@@ -77,7 +73,8 @@ export function describeBackend(): string {
     case 'tensorflow':
       return 'tensorflow (tfjs-node, native libtensorflow)';
     case 'wasm':
-      return `wasm (${wasmFeatures()}, face-liveness training kernels)`;
+      // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter of its own: present means the training kernels are.
+      return `wasm (${wasmFeatures()}${tf.getKernel('Conv2DBackpropFilter', 'wasm') ? ', face-liveness training kernels' : ''})`;
     case 'cpu':
       return 'cpu (pure JavaScript, slow: about 1 image/s when training)';
     default:

@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { env } from '@tensorflow/tfjs-core';
-import { registerWasmTrainingKernels } from './kernels/index.js';
 
 let pathsSet = false;
 
@@ -16,14 +15,12 @@ export function wasmBinaryFolder(): string {
 
 /**
  * Points tfjs-backend-wasm at its binaries on disk (in Node it would otherwise look next to the bundle, which
- * fails under bundlers and vitest) and registers this package's training kernels. Idempotent.
+ * fails under bundlers and vitest). Idempotent.
  */
 export function prepareWasm(): void {
-  if (!pathsSet) {
-    setWasmPaths(wasmBinaryFolder());
-    pathsSet = true;
-  }
-  registerWasmTrainingKernels();
+  if (pathsSet) return;
+  setWasmPaths(wasmBinaryFolder());
+  pathsSet = true;
 }
 
 /** "SIMD, 1 thread": what the initialised wasm backend runs with. */

@@ -8,8 +8,8 @@ import {
   isImagePath,
   readImage,
 } from '@face-liveness/core';
-import { type AttackKind, synthesizeAttack } from './index.js';
-import { createRng, hashSeed } from './rng.js';
+import { createRng, hashSeed } from '../rng.js';
+import { type AttackKind, synthesizeAttack } from './attack.js';
 
 /** Options of {@link synthesizeDirectory}. */
 export interface SynthesizeDirectoryOptions {

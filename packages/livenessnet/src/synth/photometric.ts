@@ -1,6 +1,6 @@
 import { encodeImage, type Frame, readImage } from '@face-liveness/core';
+import type { Rng } from '../rng.js';
 import { addSensorNoise, gaussianBlur, setSaturation, toFrame, toLinear } from './optics.js';
-import type { Rng } from './rng.js';
 
 /**
  * Label-preserving photometric augmentation for bona fide and attack crops alike: exposure, gamma,

@@ -1,4 +1,5 @@
 import type { Frame } from '@face-liveness/core';
+import type { Rng } from '../rng.js';
 import {
   addGlare,
   addSensorNoise,
@@ -14,7 +15,6 @@ import {
   toFrame,
   toLinear,
 } from './optics.js';
-import type { Rng } from './rng.js';
 
 /** Screen angles of cyan, magenta, yellow and black in offset printing (degrees). */
 const SCREEN_ANGLES = [15, 75, 0, 45].map((deg) => (deg * Math.PI) / 180);

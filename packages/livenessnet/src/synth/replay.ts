@@ -1,4 +1,5 @@
 import type { Frame } from '@face-liveness/core';
+import type { Rng } from '../rng.js';
 import {
   addGlare,
   addSensorNoise,
@@ -12,7 +13,6 @@ import {
   toFrame,
   toLinear,
 } from './optics.js';
-import type { Rng } from './rng.js';
 
 interface PixelGrid {
   /** Screen pixel pitch in camera pixels. */

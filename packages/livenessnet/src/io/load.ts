@@ -1,0 +1,156 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LivenessMetadata } from '../metadata.js';
+import { validateMetadata } from '../metadata.js';
+// Registers the RgbHsv layer, so that models holding it load.
+import '../rgb-hsv.js';
+import { isHdf5File } from './hdf5-signature.js';
+
+/** The file names of a saved model directory. */
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+
+/** A model held in memory: the parsed or raw `model.json` and the `weights.bin` bytes. */
+export interface InMemoryModel {
+  modelJson: tf.io.ModelJSON | Uint8Array | string;
+  weights: Uint8Array | ArrayBuffer;
+}
+
+/**
+ * Where a model is read from: a directory holding `model.json` + `weights.bin` (or the path of
+ * that `model.json`), a Keras HDF5 file (imported on the fly), an `http(s)://` or `file://` URL of
+ * a `model.json`, a model in memory, or any tfjs `IOHandler`.
+ */
+export type LivenessModelSource = string | URL | InMemoryModel | tf.io.IOHandler;
+
+/** A loaded model and its metadata. */
+export interface LoadedLivenessModel {
+  model: tfl.LayersModel;
+  metadata: LivenessMetadata;
+}
+
+/**
+ * A tfjs IOHandler reading a model directory of the Node file system: `model.json` (topology, weights
+ * manifest, metadata) and `weights.bin`. tfjs-node has its own `file://` handler; this one needs no
+ * native code. Writing is the tooling's (`saveLivenessModel` in `./train` and `./keras`).
+ */
+export class FileSystemHandler implements tf.io.IOHandler {
+  constructor(readonly dir: string) {}
+
+  async load(): Promise<tf.io.ModelArtifacts> {
+    const jsonPath = join(this.dir, MODEL_JSON);
+    let modelJson: tf.io.ModelJSON;
+    try {
+      modelJson = JSON.parse(await readFile(jsonPath, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new InvalidInputError(`no ${MODEL_JSON} in model directory ${this.dir}`);
+      throw new ModelFormatError(`${jsonPath} is not valid JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+      const specs = manifest.flatMap((group) => group.weights);
+      const buffers: ArrayBuffer[] = [];
+      for (const group of manifest) {
+        for (const path of group.paths) {
+          const file = join(this.dir, path);
+          const bytes = await readFile(file).catch((error) => {
+            throw new ModelFormatError(`${jsonPath} lists weights file ${path}, which cannot be read`, {
+              cause: error,
+            });
+          });
+          buffers.push(
+            bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+          );
+        }
+      }
+      return [specs, tf.io.concatenateArrayBuffers(buffers)];
+    });
+  }
+}
+
+function isIOHandler(source: unknown): source is tf.io.IOHandler {
+  return typeof source === 'object' && source !== null && ('load' in source || 'save' in source);
+}
+
+function memoryHandler(source: InMemoryModel): tf.io.IOHandler {
+  const { modelJson, weights } = source;
+  const json: tf.io.ModelJSON =
+    typeof modelJson === 'string'
+      ? JSON.parse(modelJson)
+      : modelJson instanceof Uint8Array
+        ? JSON.parse(new TextDecoder().decode(modelJson))
+        : modelJson;
+  const bytes = weights instanceof Uint8Array ? weights.slice().buffer : weights;
+  const specs = json.weightsManifest.flatMap((group) => group.weights);
+  return tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: specs,
+    weightData: bytes,
+    userDefinedMetadata: json.userDefinedMetadata,
+    format: json.format,
+  });
+}
+
+/** Turns a source into an IOHandler, or reports that it is a Keras file to import. */
+function resolveSource(
+  source: LivenessModelSource,
+): { handler: tf.io.IOHandler; where: string } | { keras: string } {
+  if (isIOHandler(source)) return { handler: source, where: 'the given IOHandler' };
+  if (typeof source === 'object' && !(source instanceof URL)) {
+    return { handler: memoryHandler(source), where: 'the in-memory model' };
+  }
+  const text = source.toString();
+  if (/^https?:\/\//i.test(text)) return { handler: tf.io.http(text), where: text };
+  const path = resolve(text.startsWith('file://') ? fileURLToPath(text) : text);
+  if (!existsSync(path)) throw new InvalidInputError(`model not found: ${path}`);
+  if (statSync(path).isDirectory()) return { handler: new FileSystemHandler(path), where: path };
+  if (path.endsWith('.json')) return { handler: new FileSystemHandler(dirname(path)), where: path };
+  return { keras: path };
+}
+
+/**
+ * Loads a LivenessNet and its metadata from any {@link LivenessModelSource}. Keras HDF5 files
+ * (such as the original `liveness.model`) are imported in memory with `importKerasModel`'s defaults;
+ * that importer and h5wasm load only then. Call `selectBackend()` first.
+ */
+export async function loadLivenessModel(source: LivenessModelSource): Promise<LoadedLivenessModel> {
+  const resolved = resolveSource(source);
+  if ('keras' in resolved) {
+    if (!(await isHdf5File(resolved.keras))) {
+      throw new ModelFormatError(
+        `${resolved.keras} is neither a model directory (model.json + weights.bin) nor a Keras HDF5 file`,
+      );
+    }
+    const { importKerasModel } = await import('../keras/import.js');
+    return importKerasModel(resolved.keras);
+  }
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(resolved.handler);
+  } catch (error) {
+    if (error instanceof InvalidInputError || error instanceof ModelFormatError) throw error;
+    throw new ModelFormatError(`cannot load the model from ${resolved.where}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    const outputUnits = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 0;
+    const metadata = validateMetadata(
+      model.getUserDefinedMetadata(),
+      resolved.where,
+      model.inputs[0].shape,
+      outputUnits,
+    );
+    return { model, metadata };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import { FaceLivenessError } from '@face-liveness/core';
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/**
+ * Imports an optional peer dependency of this package. When it is not installed, throws an error that
+ * names the package to install and the feature that needs it, instead of Node's bare ERR_MODULE_NOT_FOUND.
+ */
+export async function importOptional<T>(specifier: string, feature: string): Promise<T> {
+  const name = packageOf(specifier);
+  try {
+    return (await import(specifier)) as T;
+  } catch (error) {
+    // Node names the package, vitest the whole specifier; a dependency of the package missing is another error.
+    const [, notFound = ''] = /Cannot find (?:package|module) '([^']+)'/.exec((error as Error).message) ?? [];
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      (notFound === name || notFound.startsWith(`${name}/`));
+    if (!missing) throw error;
+    throw new FaceLivenessError(
+      'ERR_MISSING_DEPENDENCY',
+      `${feature} needs the optional package ${name}: npm install ${name}`,
+      { cause: error },
+    );
+  }
+}
