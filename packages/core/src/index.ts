@@ -33,6 +33,7 @@ export { cameraDevice, IMAGE_EXTENSIONS, isImagePath, isVideoPath, VIDEO_EXTENSI
 export type { ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
+export { importOptional } from './optional-dependency.js';
 export { resizeBilinear } from './resize.js';
 export type {
   ReadVideoOptions,

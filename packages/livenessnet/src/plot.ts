@@ -1,4 +1,4 @@
-import { importOptional } from './optional-dependency.js';
+import { importOptional } from '@face-liveness/core';
 
 /** One line of a chart. */
 export interface Series {

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
-import { type Frame, InvalidInputError, type ReadVideoOptions, VideoWriter } from '@face-liveness/core';
-import { Annotator, type AnnotatorOptions } from './annotate.js';
+import {
+  type Frame,
+  InvalidInputError,
+  importOptional,
+  type ReadVideoOptions,
+  VideoWriter,
+} from '@face-liveness/core';
+import type { AnnotatorOptions } from './annotate.js';
 import type { LivenessEngine } from './engine.js';
 import type { Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
@@ -52,6 +58,11 @@ export interface MediaSummary {
   tracks: TrackSummary[];
 }
 
+async function loadAnnotator() {
+  await importOptional('@napi-rs/canvas', 'Writing an annotated video');
+  return (await import('./annotate.js')).Annotator;
+}
+
 /**
  * Runs one input (image, video file or camera; a path, bytes, or a stream from `openMedia`) on an
  * engine and returns the verdict of every face track; optionally writes the annotated video. An
@@ -68,8 +79,9 @@ export async function analyzeMedia(
     throw new InvalidInputError(`the output ${options.output} is the input video; choose another file name`);
   }
   const media = isMediaStream(input) ? input : await openMedia(input, options);
+  // Drawing needs @napi-rs/canvas, an optional dependency: loaded only when a video is written.
   const annotator = options.output
-    ? new Annotator(media.width, media.height, {
+    ? new (await loadAnnotator())(media.width, media.height, {
         threshold: options.session?.threshold ?? engine.threshold,
         ...options.annotate,
       })

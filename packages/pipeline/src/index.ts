@@ -1,7 +1,6 @@
 export type { AnalyzeMediaOptions, MediaProgress, MediaSummary } from './analyze-media.js';
 export { analyzeMedia } from './analyze-media.js';
 export type { AnnotatorOptions } from './annotate.js';
-export { Annotator, faceLabel, pickFontFamily } from './annotate.js';
 export { createLivenessEngine, LivenessEngine } from './engine.js';
 export type { LivenessEngineOptions } from './engine-options.js';
 export type {

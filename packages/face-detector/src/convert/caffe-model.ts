@@ -1,12 +1,14 @@
-import { ModelFormatError } from '@face-liveness/core';
+import { importOptional, ModelFormatError } from '@face-liveness/core';
 import type Protobuf from 'protobufjs';
-import { importPeer } from './peer.js';
 
 // The part of caffe.proto (BVLC/SSD) a .caffemodel's weights need: NetParameter.layer (100),
 // LayerParameter name/type/bottom/top/blobs (1/2/3/4/7), BlobProto shape (7) or legacy
 // num/channels/height/width (1-4), data (5, packed floats); V1 `layers` (2) only to reject it.
 const packed = { packed: true };
-const protobuf = await importPeer<typeof Protobuf>('protobufjs');
+const { default: protobuf } = await importOptional<{ default: typeof Protobuf }>(
+  'protobufjs',
+  'Converting models (@face-liveness/face-detector/convert)',
+);
 const root = protobuf.Root.fromJSON({
   nested: {
     caffe: {

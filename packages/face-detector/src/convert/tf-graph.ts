@@ -1,12 +1,14 @@
-import { ModelFormatError } from '@face-liveness/core';
+import { importOptional, ModelFormatError } from '@face-liveness/core';
 import type Protobuf from 'protobufjs';
-import { importPeer } from './peer.js';
 import type { TextMessage, TextScalar } from './text-format.js';
 import { parseTextFormat, TextEnum } from './text-format.js';
 
 // The few TensorFlow messages a frozen GraphDef needs (tensorflow/core/framework/{graph,node_def,
 // attr_value,tensor,tensor_shape}.proto; field numbers as TensorFlow defines them).
-const protobuf = await importPeer<typeof Protobuf>('protobufjs');
+const { default: protobuf } = await importOptional<{ default: typeof Protobuf }>(
+  'protobufjs',
+  'Converting models (@face-liveness/face-detector/convert)',
+);
 const root = protobuf.Root.fromJSON({
   nested: {
     tensorflow: {

@@ -1,7 +1,12 @@
+import { importOptional } from '@face-liveness/core';
 import type OnnxProto from 'onnx-proto';
-import { importPeer } from '../convert/peer.js';
 
-const { onnx } = await importPeer<typeof OnnxProto>('onnx-proto');
+const { onnx } = (
+  await importOptional<{ default: typeof OnnxProto }>(
+    'onnx-proto',
+    'Converting models (@face-liveness/face-detector/convert)',
+  )
+).default;
 
 /** Attribute values a node may carry; the ONNX attribute type is inferred from the JS value. */
 export type AttributeValue = number | string | number[] | { float: number } | { floats: number[] };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import { InvalidInputError, importOptional, ModelFormatError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset, Group } from 'h5wasm/node';
@@ -9,7 +9,6 @@ import { buildLivenessNet } from '../architectures/livenessnet-v1.js';
 import { isHdf5File } from '../io/hdf5-signature.js';
 import type { LivenessMetadata } from '../metadata.js';
 import { METADATA_FORMAT } from '../metadata.js';
-import { importOptional } from '../optional-dependency.js';
 
 type H5wasm = typeof import('h5wasm/node');
 

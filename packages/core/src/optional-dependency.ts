@@ -1,4 +1,4 @@
-import { FaceLivenessError } from '@face-liveness/core';
+import { FaceLivenessError } from './errors.js';
 
 /** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
 function packageOf(specifier: string): string {
@@ -7,7 +7,7 @@ function packageOf(specifier: string): string {
 }
 
 /**
- * Imports an optional peer dependency of this package. When it is not installed, throws an error that
+ * Imports an optional peer dependency of a package (training, conversion and drawing depend on such). When it is not installed, throws an error that
  * names the package to install and the feature that needs it, instead of Node's bare ERR_MODULE_NOT_FOUND.
  */
 export async function importOptional<T>(specifier: string, feature: string): Promise<T> {
