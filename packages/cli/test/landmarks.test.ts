@@ -22,7 +22,14 @@ describe('face-liveness landmarks', () => {
       boxes,
       `${JSON.stringify({ image: sharedPath(record.image), box: [l, t, r + 1, b + 1] })}\n`,
     );
-    const { code, out } = await cli(['landmarks', '--boxes', boxes, '--predictor', DLIB_68_PATH, '--json']);
+    const { code, out } = await cli([
+      'landmarks',
+      '--boxes',
+      boxes,
+      '--shape-predictor',
+      DLIB_68_PATH,
+      '--json',
+    ]);
     expect(code).toBe(0);
     const line = JSON.parse(out.trim());
     expect(line.points).toHaveLength(68);
@@ -36,7 +43,7 @@ describe('face-liveness landmarks', () => {
     needFiles(ctx, DLIB_68_PATH);
     const notDat = join(tmp, 'x.dat');
     writeFileSync(notDat, 'hello');
-    const bad = await cli(['landmarks', '--predictor', notDat, '--boxes', notDat]);
+    const bad = await cli(['landmarks', '--shape-predictor', notDat, '--boxes', notDat]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/x\.dat is not a dlib shape_predictor file/);
     const lines = join(tmp, 'bad.jsonl');

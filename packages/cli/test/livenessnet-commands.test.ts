@@ -191,10 +191,10 @@ describe('train and extract', () => {
   it('extract writes face crops of every n-th video frame and never overwrites', async (ctx) => {
     needFiles(ctx, VIDEO, DIST);
     const out = join(tmp, 'crops');
-    const r = await cli(['extract', VIDEO, '--every', '200', '-o', out, '-q']);
+    const r = await cli(['extract', VIDEO, '--every', '200', '-o', out, '--quiet']);
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['real_0.png', 'real_200.png', 'real_400.png', 'real_600.png']);
-    const again = await cli(['extract', VIDEO, '--every', '200', '-o', out, '-q']);
+    const again = await cli(['extract', VIDEO, '--every', '200', '-o', out, '--quiet']);
     expect(again.out).toMatch(/0 crops written, 4 already there/);
   });
 });

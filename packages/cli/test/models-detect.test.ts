@@ -43,7 +43,7 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     const store = process.env.FACE_LIVENESS_HOME;
     process.env.FACE_LIVENESS_HOME = join(dir, 'store-without-res10');
     try {
-      const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'));
+      const result = await cli('detect', '--verbose', '--json', join(IMAGES, 'bbt2.jpg'));
       expect(result.code).toBe(0);
       expect(result.err).toMatch(/face detector: blazeface \(res10 is not installed/);
       expect(JSON.parse(result.out).faces.length).toBeGreaterThan(0);

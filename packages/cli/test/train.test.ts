@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
@@ -64,5 +64,28 @@ describe('train --architecture', () => {
       expect.arrayContaining(['livenessnet-v1', 'livenessnet-v2', 'livenessnet-v2-ycbcr']),
     );
     expect(r.err).toContain(`--architecture must be one of ${names.join(', ')}, got 'resnet'`);
+  });
+});
+
+describe('train outputs', () => {
+  it('go into the model directory by default, nothing into the current one', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE, DIST);
+    const cwd = join(tmp, 'cwd');
+    mkdirSync(cwd);
+    const model = join(tmp, 'beside');
+    const r = await runCli(['train', '-d', SEED_SAMPLE, '-dv', SEED_SAMPLE, '-m', model, ...TINY_TRAINING], {
+      cwd,
+      env,
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    for (const file of [
+      'plot.png',
+      'result.txt',
+      'checkpoints/best_loss/model.json',
+      'checkpoints/best_acc/model.json',
+    ]) {
+      expect(existsSync(join(model, file)), file).toBe(true);
+    }
   });
 });

@@ -1,114 +1,68 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { type Box, InvalidInputError, isFaceLivenessError, type Point, readImage } from '@face-liveness/core';
-import { createFaceDetector } from '@face-liveness/face-detector';
-import { predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
+import { InvalidInputError } from '@face-liveness/core';
 import type { Command } from 'commander';
+import { boxes } from '../options/boxes.js';
+import {
+  confidence,
+  type DetectorFlags,
+  detectorKind,
+  detectorModel,
+  openDetector,
+} from '../options/detector.js';
+import { addFlags } from '../options/flag.js';
+import {
+  landmarksOfBoxes,
+  landmarksOfImage,
+  openShapePredictor,
+  shapePredictor,
+} from '../options/landmarks.js';
+import { json, verbose } from '../options/output.js';
+import { eachInput } from '../print/each-input.js';
+import { landmarksLine } from '../print/landmarks.js';
 
-const round = (v: number) => Math.round(v * 100) / 100;
-
-interface BoxLine {
-  image: string;
-  box: Box;
-}
-
-async function* readBoxes(file: string): AsyncGenerator<BoxLine> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
-  let n = 0;
-  try {
-    for await (const line of lines) {
-      n++;
-      if (!line.trim()) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new InvalidInputError(
-          `${file} line ${n} is not JSON; expected {"image": ..., "box": [x1, y1, x2, y2]}`,
-        );
-      }
-      const { image, box } = (value ?? {}) as Partial<BoxLine>;
-      if (
-        typeof image !== 'string' ||
-        !Array.isArray(box) ||
-        box.length !== 4 ||
-        !box.every(Number.isFinite)
-      ) {
-        throw new InvalidInputError(`${file} line ${n} needs {"image": "<file>", "box": [x1, y1, x2, y2]}`);
-      }
-      yield { image, box };
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InvalidInputError(`--boxes file not found: ${file}`);
-    }
-    throw error;
-  }
+interface LandmarksFlags extends DetectorFlags {
+  shapePredictor?: string;
+  boxes?: string;
+  json?: boolean;
 }
 
 /** `face-liveness landmarks`: dlib's 68 points for given boxes, or for the faces the detector finds. */
 export function registerLandmarks(program: Command): void {
-  program
+  const cmd = program
     .command('landmarks')
     .description("68 face landmarks with dlib's shape predictor (run in TypeScript)")
-    .argument('[images...]', 'images to find faces in (without --boxes)')
-    .option(
-      '-p, --predictor <file>',
-      "dlib shape predictor .dat (default: the store's dlib-shape68, else /usr/share/dlib/shape_predictor_68_face_landmarks.dat)",
-    )
-    .option('--boxes <file>', 'JSON lines {"image", "box": [x1, y1, x2, y2]} in dlib-detector box convention')
-    .option('--detector <name>', 'without --boxes: auto | res10 | blazeface', 'auto')
-    .option('--json', 'print JSON lines {"image", "box", "points": [[x, y] x 68]}', false)
-    .action(
-      async (
-        images: string[],
-        options: { predictor?: string; boxes?: string; detector: string; json: boolean },
-      ) => {
-        if (options.boxes && images.length) {
-          throw new InvalidInputError('give either --boxes FILE or image files, not both');
-        }
-        if (!options.boxes && !images.length) {
-          throw new InvalidInputError('give image files, or --boxes FILE with lines {"image", "box"}');
-        }
-        const sp = await ShapePredictor.load(await resolveShapePredictor(options.predictor));
-        const print = (image: string, box: Box, points: Point[]) => {
-          const rounded = points.map(([x, y]) => [round(x), round(y)]);
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify({ image, box: box.map(round), points: rounded })}\n`);
-          } else {
-            process.stdout.write(
-              `${image} [${box.map(round).join(', ')}]: ${rounded.map((p) => p.join(',')).join(' ')}\n`,
-            );
-          }
-        };
-        if (options.boxes) {
-          let frame: Awaited<ReturnType<typeof readImage>> | undefined;
-          let frameOf = '';
-          for await (const { image, box } of readBoxes(options.boxes)) {
-            if (image !== frameOf) [frame, frameOf] = [await readImage(image), image];
-            print(image, box, sp.predict(frame as NonNullable<typeof frame>, box));
-          }
-          return;
-        }
-        const detector = await createFaceDetector({ detector: options.detector as 'auto' });
-        let failed = 0;
-        try {
-          for (const image of images) {
-            try {
-              const frame = await readImage(image);
-              for (const face of await detector.detect(frame)) {
-                print(image, face.box, predictFromFace(sp, frame, face, detector.name));
-              }
-            } catch (error) {
-              if (!isFaceLivenessError(error)) throw error;
-              failed++;
-              process.stderr.write(`face-liveness: ${error.message}\n`);
-            }
-          }
-        } finally {
-          await detector.close();
-        }
-        if (failed > 0) throw new InvalidInputError(`${failed} of ${images.length} images could not be read`);
-      },
-    );
+    .argument('[images...]', 'images to find faces in (without --boxes)');
+  addFlags(cmd, [
+    shapePredictor(),
+    boxes(),
+    detectorKind(),
+    detectorModel(),
+    confidence(),
+    json('one line per face, {"image","box","points":[[x, y] x 68]}'),
+    verbose(),
+  ]).action(async (images: string[], flags: LandmarksFlags) => {
+    if (flags.boxes && images.length)
+      throw new InvalidInputError('give either --boxes FILE or image files, not both');
+    if (!flags.boxes && !images.length) {
+      throw new InvalidInputError('give image files, or --boxes FILE with lines {"image", "box"}');
+    }
+    const predictor = await openShapePredictor(flags);
+    const print = (face: Parameters<typeof landmarksLine>[0]) =>
+      process.stdout.write(`${landmarksLine(face, flags.json)}\n`);
+    try {
+      if (flags.boxes) {
+        for await (const face of landmarksOfBoxes(predictor, flags.boxes)) print(face);
+        return;
+      }
+      const detector = await openDetector(flags);
+      try {
+        await eachInput(images, { key: 'image', failure: 'images could not be read' }, async (image) => {
+          for (const face of await landmarksOfImage(predictor, detector, image)) print(face);
+        });
+      } finally {
+        await detector.close();
+      }
+    } finally {
+      await predictor.close();
+    }
+  });
 }

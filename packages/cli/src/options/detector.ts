@@ -1,0 +1,94 @@
+import type { FaceDetectorLike } from '@face-liveness/core';
+import {
+  createFaceDetector,
+  DETECTOR_NAMES,
+  type DetectorChoice,
+  FaceDetector,
+} from '@face-liveness/face-detector';
+import { Flag, NON_NEGATIVE, POSITIVE_INTEGER, PROBABILITY } from './flag.js';
+
+const GROUP = 'Face detector:';
+const flag = (flags: string, description: string, originals?: string[]) =>
+  new Flag(flags, description, originals).helpGroup(GROUP);
+
+export const detectorKind = () =>
+  flag(
+    '--detector <kind>',
+    `which face detector: auto (res10 when installed, else BlazeFace), ${DETECTOR_NAMES.join(', ')}`,
+  )
+    .oneOf(['auto', ...DETECTOR_NAMES])
+    .default('auto');
+
+/** `short`: demo keeps the original demo.py's `-d` (train's `-d` is its dataset). */
+export const detectorModel = (short?: '-d') =>
+  flag(
+    `${short ? `${short}, ` : ''}--detector-model <file>`,
+    'face detector model file: a converted res10 .onnx, or BlazeFace .tflite/.onnx (default: from the model store)',
+  );
+
+export const confidence = () =>
+  flag(
+    '-c, --confidence <p>',
+    "the face detector's minimum confidence: faces scoring below it are not found at all",
+  )
+    .number(PROBABILITY)
+    .default(0.5);
+
+export const threads = () =>
+  flag('--threads <n>', 'ONNX Runtime threads of the face detector (default 1)').number(POSITIVE_INTEGER);
+
+export const noDetectorThread = () =>
+  flag('--no-detector-thread', 'run the face detector on the main thread (default: a worker thread)');
+
+export const int8 = () =>
+  flag('--int8', 'the int8 res10 model (res10-ssd-int8): detect uses it, models convert/install make it');
+
+/** `px`: 60 (the original demo's) where faces are classified, 0 where they are only found. */
+export const minFaceSize = (px: number) =>
+  flag(
+    '-t, --min-face-size <px>',
+    "skip faces narrower or shorter than this many pixels (the original demo's face_thresh)",
+    ['--face-thresh', '--face_thresh'],
+  )
+    .number(NON_NEGATIVE)
+    .default(px);
+
+export const detect = () =>
+  flag(
+    '--detect',
+    'the images are full frames: find faces with the face detector and use their crops (default: each image is a face crop)',
+  );
+
+/** Flags of {@link openDetector}. */
+export interface DetectorFlags {
+  detector: DetectorChoice;
+  detectorModel?: string;
+  confidence: number;
+  threads?: number;
+  minFaceSize?: number;
+  int8?: boolean;
+  verbose?: boolean;
+}
+
+/** `face detector: res10 (why)` on stderr, under `--verbose`. */
+export function sayDetector(flags: { verbose?: boolean }, info: { name: string; reason: string }): void {
+  if (flags.verbose) process.stderr.write(`face detector: ${info.name} (${info.reason})\n`);
+}
+
+/** The face detector the flags ask for. Close it when done. */
+export async function openDetector(flags: DetectorFlags): Promise<FaceDetectorLike> {
+  const options = {
+    model: flags.detectorModel,
+    confidence: flags.confidence,
+    threads: flags.threads,
+    minFaceSize: flags.minFaceSize,
+  };
+  if (flags.int8) {
+    const detector = await FaceDetector.create({ ...options, precision: 'int8' });
+    sayDetector(flags, { name: 'res10', reason: 'asked for the int8 model' });
+    return detector;
+  }
+  const detector = await createFaceDetector({ ...options, detector: flags.detector });
+  sayDetector(flags, detector);
+  return detector;
+}

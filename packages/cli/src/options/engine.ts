@@ -1,0 +1,80 @@
+import {
+  createLivenessEngine,
+  type LivenessEngine,
+  type LivenessEngineOptions,
+} from '@face-liveness/pipeline';
+import type { Option } from 'commander';
+import { margin } from './classifier.js';
+import {
+  confidence,
+  type DetectorFlags,
+  detectorKind,
+  detectorModel,
+  minFaceSize,
+  noDetectorThread,
+  sayDetector,
+  threads,
+} from './detector.js';
+import { noLandmarks, shapePredictor } from './landmarks.js';
+import {
+  classifierModel,
+  ensemble,
+  ensemblePath,
+  height,
+  inputSize,
+  type ModelFlags,
+  model,
+  width,
+} from './model.js';
+
+/** The engine's flags; `demo` keeps the original demo.py's `-d` (detector) and `-p` (shape predictor). */
+export function engineFlags(demo = false): Option[] {
+  return [
+    model(),
+    width(),
+    height(),
+    ensemble(),
+    ensemblePath(),
+    margin(),
+    minFaceSize(60),
+    detectorKind(),
+    detectorModel(demo ? '-d' : undefined),
+    confidence(),
+    threads(),
+    noDetectorThread(),
+    shapePredictor(demo ? '-p' : undefined),
+    noLandmarks(),
+  ];
+}
+
+/** Flags of {@link openEngine}: the model, detector, landmark and classification families. */
+export interface EngineFlags extends ModelFlags, DetectorFlags {
+  detectorThread: boolean;
+  shapePredictor?: string;
+  landmarks: boolean;
+  minFaceSize: number;
+  margin?: number;
+}
+
+function engineOptions(flags: EngineFlags): LivenessEngineOptions {
+  return {
+    detectorKind: flags.detector,
+    detectorModel: flags.detectorModel,
+    minDetectionConfidence: flags.confidence,
+    threads: flags.threads,
+    detectorThread: flags.detectorThread,
+    landmarkModel: flags.shapePredictor,
+    landmarker: flags.landmarks ? undefined : null,
+    classifierModel: classifierModel(flags),
+    inputSize: inputSize(flags),
+    minFaceSize: flags.minFaceSize,
+    cropMargin: flags.margin,
+  };
+}
+
+/** Loads the engine the flags describe; under `--verbose`, says which face detector it runs and why. */
+export async function openEngine(flags: EngineFlags): Promise<LivenessEngine> {
+  const engine = await createLivenessEngine(engineOptions(flags));
+  sayDetector(flags, engine.info.detector);
+  return engine;
+}

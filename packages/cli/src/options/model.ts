@@ -1,0 +1,104 @@
+import { InvalidInputError } from '@face-liveness/core';
+import {
+  type BackendName,
+  isEnsembleDir,
+  LivenessClassifier,
+  LivenessEnsemble,
+  type LivenessModelLike,
+  resolveLivenessModel,
+} from '@face-liveness/livenessnet';
+import { Flag, POSITIVE_INTEGER } from './flag.js';
+
+const GROUP = 'LivenessNet model:';
+const flag = (flags: string, description: string, originals?: string[]) =>
+  new Flag(flags, description, originals).helpGroup(GROUP);
+
+const MODEL_FILES = 'a model directory, a Keras .h5, or an ensemble directory with frame_size.txt';
+
+/** `train`: the model to write (and resume); elsewhere the model to use. */
+export const model = (use: 'use' | 'train' = 'use') =>
+  use === 'train'
+    ? flag(
+        '-m, --model <dir>',
+        'model directory to write; training resumes from it when it exists (Adam and the random streams ' +
+          'continue from the training state saved with it)',
+      ).makeOptionMandatory()
+    : flag(
+        '-m, --model <path>',
+        `LivenessNet to use: ${MODEL_FILES} (default: the store's livenessnet, else the bundled model)`,
+      );
+
+export const width = () =>
+  flag(
+    '-w, --width <px>',
+    'model input width, with --height: the size of the model train creates, else checked against the model',
+    ['--input_img_width'],
+  ).number(POSITIVE_INTEGER);
+
+export const height = () =>
+  flag('--height <px>', 'model input height, with --width', ['-he', '--he', '--input_img_height'])
+    .number(POSITIVE_INTEGER)
+    .checkedWith(inputSize);
+
+export const ensemble = () =>
+  flag('--ensemble', 'classify with an ensemble (needs --ensemble-path)', [
+    '-ens',
+    '--ens',
+    '--ensemble_flag',
+  ]);
+
+export const ensemblePath = () =>
+  flag('--ensemble-path <dir>', 'directory with the ensemble models and frame_size.txt', [
+    '-ensp',
+    '--ensp',
+    '--ensemble_path',
+  ]).checkedWith(classifierModel);
+
+export const backend = () =>
+  flag(
+    '--backend <name>',
+    'TensorFlow.js backend: tensorflow, wasm or cpu (default: the fastest available)',
+  ).oneOf(['tensorflow', 'wasm', 'cpu']);
+
+/** Flags of {@link inputSize}. */
+export interface SizeFlags {
+  width?: number;
+  height?: number;
+}
+
+/** `-w` and `-he` as one size: both or neither. */
+export function inputSize(flags: SizeFlags): { width: number; height: number } | undefined {
+  if (flags.width === undefined && flags.height === undefined) return undefined;
+  if (flags.width === undefined || flags.height === undefined) {
+    throw new InvalidInputError('give both -w/--width and -he/--height, or neither');
+  }
+  return { width: flags.width, height: flags.height };
+}
+
+/** Flags of {@link classifierModel}. */
+export interface ModelFlags extends SizeFlags {
+  model?: string;
+  ensemble?: boolean;
+  ensemblePath?: string;
+  backend?: BackendName;
+}
+
+/** The LivenessNet path the flags name: `-m`, or the ensemble of `-ens -ensp`; undefined for the default. */
+export function classifierModel(flags: ModelFlags): string | undefined {
+  if (flags.ensemble && !flags.ensemblePath) {
+    throw new InvalidInputError(
+      '-ens/--ensemble needs -ensp/--ensemble-path DIR (a directory with frame_size.txt)',
+    );
+  }
+  if (flags.ensemblePath && flags.model) {
+    throw new InvalidInputError('give -m/--model or -ensp/--ensemble-path, not both');
+  }
+  return flags.ensemblePath ?? flags.model;
+}
+
+/** Loads the model the flags name (see {@link classifierModel}); `threshold`: its decision threshold instead of its own. */
+export async function openLivenessModel(flags: ModelFlags, threshold?: number): Promise<LivenessModelLike> {
+  const path = await resolveLivenessModel(classifierModel(flags));
+  const options = { backend: flags.backend, expectInputSize: inputSize(flags), threshold };
+  return isEnsembleDir(path) ? LivenessEnsemble.load(path, options) : LivenessClassifier.load(path, options);
+}

@@ -1,0 +1,45 @@
+import { FUSION_POLICIES, type FusionPolicy, type SessionOptions } from '@face-liveness/pipeline';
+import type { Option } from 'commander';
+import { threshold } from './classifier.js';
+import { Flag, POSITIVE_INTEGER } from './flag.js';
+
+const GROUP = 'Verdict over frames:';
+const flag = (flags: string, description: string) => new Flag(flags, description).helpGroup(GROUP);
+
+export const policy = () =>
+  flag('--policy <name>', `verdict rule: ${FUSION_POLICIES.join(', ')}`)
+    .oneOf(FUSION_POLICIES)
+    .default('fused');
+
+export const detectEvery = () =>
+  flag('--detect-every <n>', 'run the face detector every n-th frame, track faces in between')
+    .number(POSITIVE_INTEGER)
+    .default(1);
+
+export const classifyEvery = () =>
+  flag(
+    '--classify-every <n>',
+    'classify each face on every n-th frame of its track (the verdict uses the mean)',
+  )
+    .number(POSITIVE_INTEGER)
+    .default(1);
+
+/** The flags of a session: how frames become a verdict. */
+export const sessionFlags = (): Option[] => [threshold(), policy(), detectEvery(), classifyEvery()];
+
+/** Flags of {@link sessionOptions}. */
+export interface SessionFlags {
+  policy: FusionPolicy;
+  detectEvery: number;
+  classifyEvery: number;
+  threshold?: number;
+}
+
+export function sessionOptions(flags: SessionFlags): SessionOptions {
+  return {
+    policy: flags.policy,
+    threshold: flags.threshold,
+    detectEvery: flags.detectEvery,
+    classifyEvery: flags.classifyEvery,
+  };
+}
