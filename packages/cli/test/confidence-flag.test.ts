@@ -63,52 +63,46 @@ describe.skipIf(absent !== undefined)(`-c in detect and analyze ${absent ?? ''}`
 
   for (const detector of ['blazeface', 'res10']) {
     for (const confidence of ['0.2', '0.5', '0.9']) {
-      // Known: at 0.2 BlazeFace finds a second box 75% inside a face on bbt5.jpg, which the engine's
-      // detectFaces drops as "mostly inside a better face box" while detect prints it.
-      const known = detector === 'blazeface' && confidence === '0.2';
-      (known ? it.fails : it)(
-        `${detector}, -c ${confidence}: analyze judges exactly the faces detect finds`,
-        async () => {
-          const detected = await cli('detect', ...IMAGES, '--detector', detector, '-c', confidence, '--json');
-          expect(detected.code, detected.err).toBe(0);
-          const report = join(dir, `${detector}-${confidence}.json`);
-          const analyzed = await cli(
-            'analyze',
-            ...IMAGES,
-            '--detector',
-            detector,
-            '-c',
-            confidence,
-            '-t',
-            '0',
-            '--no-landmarks',
-            '--json',
-            '--report',
-            report,
+      it(`${detector}, -c ${confidence}: analyze judges exactly the faces detect finds`, async () => {
+        const detected = await cli('detect', ...IMAGES, '--detector', detector, '-c', confidence, '--json');
+        expect(detected.code, detected.err).toBe(0);
+        const report = join(dir, `${detector}-${confidence}.json`);
+        const analyzed = await cli(
+          'analyze',
+          ...IMAGES,
+          '--detector',
+          detector,
+          '-c',
+          confidence,
+          '-t',
+          '0',
+          '--no-landmarks',
+          '--json',
+          '--report',
+          report,
+        );
+        expect(analyzed.code, analyzed.err).toBe(0);
+        const found = jsonLines(detected.out);
+        const judged = jsonLines(analyzed.out);
+        const frames = JSON.parse(readFileSync(report, 'utf8')).inputs;
+        IMAGES.forEach((image, i) => {
+          const { width, height, faces } = found[i];
+          expect(judged[i].input).toBe(image);
+          expect(judged[i].tracks, image).toHaveLength(faces.length);
+          const inAnalyze = byScore(
+            frames[i].frames[0].faces.map((f: { box: Box; detectionScore: number }) => ({
+              box: f.box,
+              score: f.detectionScore,
+            })),
           );
-          expect(analyzed.code, analyzed.err).toBe(0);
-          const found = jsonLines(detected.out);
-          const judged = jsonLines(analyzed.out);
-          const frames = JSON.parse(readFileSync(report, 'utf8')).inputs;
-          IMAGES.forEach((image, i) => {
-            const { width, height, faces } = found[i];
-            expect(judged[i].input).toBe(image);
-            expect(judged[i].tracks, image).toHaveLength(faces.length);
-            const inAnalyze = byScore(
-              frames[i].frames[0].faces.map((f: { box: Box; detectionScore: number }) => ({
-                box: f.box,
-                score: f.detectionScore,
-              })),
-            );
-            byScore(faces).forEach((face, j) => {
-              expect(inAnalyze[j].score).toBeCloseTo(face.score, 3);
-              clipBox(face.box, width, height).forEach((v, k) => {
-                expect(inAnalyze[j].box[k]).toBeCloseTo(v, 1);
-              });
+          byScore(faces).forEach((face, j) => {
+            expect(inAnalyze[j].score).toBeCloseTo(face.score, 3);
+            clipBox(face.box, width, height).forEach((v, k) => {
+              expect(inAnalyze[j].box[k]).toBeCloseTo(v, 1);
             });
           });
-        },
-      );
+        });
+      });
     }
   }
 });

@@ -25,4 +25,4 @@ export type {
   DetectorName,
   SelectedFaceDetector,
 } from './select.js';
-export { createFaceDetector, DETECTOR_NAMES } from './select.js';
+export { createFaceDetector, DETECTOR_NAMES, dropPartFaces } from './select.js';

@@ -1,4 +1,6 @@
 import {
+  containedFraction,
+  type DetectedFace,
   type FaceDetectorLike,
   InvalidInputError,
   ModelFormatError,
@@ -93,6 +95,20 @@ export interface SelectedFaceDetector extends FaceDetectorLike {
 }
 
 /**
+ * The faces without those lying mostly (over 70% of their area) inside a more confident face's box:
+ * res10 sometimes keeps a box on the chin or an eye beside the face's own after NMS, and BlazeFace
+ * at low confidence a box inside the face. Most confident first. Every user of `createFaceDetector`
+ * (the CLI's detect, the pipeline's engine) sees the same faces.
+ */
+export function dropPartFaces(faces: readonly DetectedFace[]): DetectedFace[] {
+  const kept: DetectedFace[] = [];
+  for (const face of [...faces].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((k) => containedFraction(face.box, k.box) > 0.7)) kept.push(face);
+  }
+  return kept;
+}
+
+/**
  * Builds the face detector the options ask for, or with `detector: 'auto'` the best one available
  * offline: OpenCV's res10 when installed (`face-liveness models install res10`), else BlazeFace
  * short-range, shipped with this package. Prints nothing: the result's `name` and `reason` say
@@ -157,7 +173,7 @@ async function select(
     modelName: kind.modelName(options),
     reason,
     detector,
-    detect: (frame) => detector.detect(frame),
+    detect: async (frame) => dropPartFaces(await detector.detect(frame)),
     close: () => detector.close(),
   };
 }

@@ -3,7 +3,6 @@ import {
   type Box,
   type ClassifierLike,
   clipBox,
-  containedFraction,
   type DetectedFace,
   type FaceDetectorLike,
   type Frame,
@@ -74,8 +73,8 @@ export class LivenessEngine implements SessionHost {
 
   /**
    * The faces of a frame worth analysing, most confident first: the detector's faces (at or above
-   * its own confidence) clipped to the frame, without those under `minFaceSize` and those lying
-   * mostly inside a better face's box (res10 sometimes adds a box on the chin or an eye that NMS keeps).
+   * its own confidence; the project's detectors also drop boxes lying mostly inside a better one)
+   * clipped to the frame, without those under `minFaceSize` (listed in `ignored`).
    */
   async detectFaces(frame: Frame): Promise<FrameFaces> {
     this.assertOpen();
@@ -85,9 +84,7 @@ export class LivenessEngine implements SessionHost {
     const ignored: IgnoredFace[] = [];
     for (const face of found) {
       const box = clipBox(face.box, frame.width, frame.height);
-      if (faces.some((kept) => containedFraction(box, kept.box) > 0.7)) {
-        ignored.push({ box, score: face.score, reason: 'mostly inside a better face box' });
-      } else if (box[2] - box[0] < this.minFaceSize || box[3] - box[1] < this.minFaceSize) {
+      if (box[2] - box[0] < this.minFaceSize || box[3] - box[1] < this.minFaceSize) {
         ignored.push({ box, score: face.score, reason: `smaller than minFaceSize ${this.minFaceSize}` });
       } else faces.push({ box, score: face.score, keypoints: face.keypoints });
     }
