@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
-import { FaceLivenessError, probeVideo } from '@face-liveness/core';
-import { inputVerdict, isImagePath, type LivenessPipeline, type Verdict } from '@face-liveness/pipeline';
+import { FaceLivenessError, isImagePath, readImage } from '@face-liveness/core';
+import { type LivenessEngine, openMedia, type Verdict } from '@face-liveness/pipeline';
 import { UnrecoverableError } from 'bullmq';
 
 /** A stored verdict. */
 export interface JobVerdict {
   source: string;
   /**
-   * The input's verdict: in a video, the verdict held by the most face-frames (the pipeline's
-   * `inputVerdict`); in a photo, the first face's; `no_face` when there is none.
+   * The input's verdict: in a video, the verdict held by the most face-frames (the session's
+   * `verdict()`); in a photo, the first (most confident) face's; `no_face` when there is none.
    */
   verdict: Verdict | 'no_face';
   reason: string;
@@ -61,12 +61,66 @@ async function download(url: string, dir: string, maxBytes: number): Promise<str
   return path;
 }
 
+type FaceVerdict = JobVerdict['faces'][number];
+interface Found {
+  faces: FaceVerdict[];
+  verdict?: Verdict;
+  frames: number;
+}
+
+/** A photo: each face classified once (`engine.analyzeImage`), no session needed. */
+async function checkImage(engine: LivenessEngine, path: string): Promise<Found> {
+  const result = await engine.analyzeImage(await readImage(path));
+  const faces = result.faces.map((f) => ({
+    id: f.trackId,
+    verdict: f.verdict,
+    reason: f.reason,
+    score: f.evidence.score,
+    blinks: 0,
+    frames: 1,
+  }));
+  return { faces, verdict: faces[0]?.verdict, frames: 1 };
+}
+
+/** A video: tracked in a session of its own (this job's faces and blinks only), closed at the end. */
+async function checkVideo(
+  engine: LivenessEngine,
+  path: string,
+  onProgress: (percent: number) => Promise<void>,
+): Promise<Found> {
+  const video = await openMedia(path);
+  const total = video.frameCount ?? 0;
+  const session = engine.createSession();
+  try {
+    let frames = 0;
+    for await (const _ of session.stream(video)) {
+      frames++;
+      if (total > 0 && frames % 30 === 0) await onProgress(Math.min(99, Math.round((100 * frames) / total)));
+    }
+    const tracks = session.tracks();
+    return {
+      faces: tracks.map(({ id, verdict, reason, score, blinks, frames }) => ({
+        id,
+        verdict,
+        reason,
+        score,
+        blinks,
+        frames,
+      })),
+      verdict: tracks.length ? session.verdict() : undefined,
+      frames,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
 /**
- * Checks one file or URL with `pipeline`, reporting progress (0-100). Bad input (missing, corrupt,
+ * Checks one file or URL on `engine`, reporting progress (0-100). Bad input (missing, corrupt,
  * not a video) is an UnrecoverableError: retrying cannot help, the job goes to the failed list.
  */
 export async function checkSource(
-  pipeline: LivenessPipeline,
+  engine: LivenessEngine,
   source: string,
   onProgress: (percent: number) => Promise<void>,
   maxBytes = 200e6,
@@ -75,47 +129,14 @@ export async function checkSource(
   const dir = await mkdtemp(join(tmpdir(), 'liveness-job-'));
   try {
     const path = /^https?:\/\//.test(source) ? await download(source, dir, maxBytes) : source;
-    const total = isImagePath(path) ? 1 : ((await probeVideo(path)).frameCount ?? 0);
-    let frames = 0;
-    let imageFaces: JobVerdict['faces'] = [];
-    for await (const result of pipeline.analyzeVideo(path)) {
-      frames++;
-      if (isImagePath(path)) {
-        imageFaces = result.faces.map((f) => ({
-          id: f.trackId,
-          verdict: f.verdict,
-          reason: f.reason,
-          score: f.evidence.score,
-          blinks: 0,
-          frames: 1,
-        }));
-      }
-      if (total > 0 && frames % 30 === 0) await onProgress(Math.min(99, Math.round((100 * frames) / total)));
-    }
+    const { faces, verdict, frames } = isImagePath(path)
+      ? await checkImage(engine, path)
+      : await checkVideo(engine, path, onProgress);
     await onProgress(100);
-    const tracks = pipeline.tracks();
-    const faces = isImagePath(path)
-      ? imageFaces
-      : tracks.map(({ id, verdict, reason, score, blinks, frames }) => ({
-          id,
-          verdict,
-          reason,
-          score,
-          blinks,
-          frames,
-        }));
-    const verdict = isImagePath(path)
-      ? imageFaces[0]?.verdict
-      : tracks.length
-        ? inputVerdict(tracks)
-        : undefined;
     // The reason shown is that of the longest track holding the verdict.
     const main = faces
       .filter((f) => verdict === 'undecided' || f.verdict === verdict)
-      .reduce<JobVerdict['faces'][number] | undefined>(
-        (best, f) => (!best || f.frames > best.frames ? f : best),
-        undefined,
-      );
+      .reduce<FaceVerdict | undefined>((best, f) => (!best || f.frames > best.frames ? f : best), undefined);
     return {
       source,
       verdict: verdict ?? 'no_face',

@@ -1,7 +1,8 @@
-// A worker process: loads the models once, then checks jobs one at a time (the work is CPU-bound:
-// run one worker per core, on as many machines as needed, all pointing at the same REDIS_URL).
+// A worker process: loads the models once (one engine), then checks jobs one at a time, each video
+// in a session of its own (the work is CPU-bound: run one worker per core, on as many machines as
+// needed, all pointing at the same REDIS_URL).
 // SIGTERM/SIGINT: the running job finishes, then the worker leaves.
-import { createLivenessPipeline } from '@face-liveness/pipeline';
+import { createLivenessEngine } from '@face-liveness/pipeline';
 import { Worker } from 'bullmq';
 import pino from 'pino';
 import { checkSource, type JobVerdict } from './check.js';
@@ -9,12 +10,12 @@ import { type LivenessJobData, QUEUE_NAME, redisConnection, VERDICTS_KEY } from 
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 const connection = redisConnection();
-const pipeline = await createLivenessPipeline();
+const engine = await createLivenessEngine();
 
 const worker = new Worker<LivenessJobData, JobVerdict>(
   QUEUE_NAME,
   async (job) => {
-    const verdict = await checkSource(pipeline, job.data.source, (percent) => job.updateProgress(percent));
+    const verdict = await checkSource(engine, job.data.source, (percent) => job.updateProgress(percent));
     await connection.hset(VERDICTS_KEY, job.data.source, JSON.stringify(verdict));
     return verdict;
   },
@@ -40,7 +41,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {
     log.info({ signal }, 'finishing the running job, then leaving');
     await worker.close();
-    await pipeline.close();
+    await engine.close();
     await connection.quit();
     log.info('worker closed');
     process.exit(0);

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Box, InvalidInputError, probeVideo, readImage } from '@face-liveness/core';
 import {
-  createLivenessPipeline,
-  type FrameResult,
-  inputVerdict,
-  LivenessPipeline,
-  type LivenessPipelineOptions,
+  analyzeMedia,
+  type LivenessEngine,
+  type SessionOptions,
   type TrackSummary,
   type Verdict,
 } from '@face-liveness/pipeline';
 import { type MediaKind, sniffMedia } from './media-type.js';
+import { Semaphore } from './semaphore.js';
 
 /** Limits on what one check may cost. */
 export interface CheckLimits {
@@ -83,70 +82,45 @@ function faceOfTrack(track: TrackSummary, lastBox: Map<number, Box>): FaceVerdic
 const roundBox = (b: Box): Box => [Math.round(b[0]), Math.round(b[1]), Math.round(b[2]), Math.round(b[3])];
 const area = (b: Box | undefined) => (b ? (b[2] - b[0]) * (b[3] - b[1]) : 0);
 
+/** Options of {@link LivenessChecker}. */
+export interface CheckerOptions {
+  /** Options of each video's session (fusion policy, threshold, cadence); `threshold` applies to photos too. */
+  session?: SessionOptions;
+  limits?: Partial<CheckLimits>;
+  /** Checks running at once. Default 2. */
+  concurrency?: number;
+  /** Checks waiting beyond that before the service answers 503. Default 16. */
+  maxQueue?: number;
+}
+
 /**
- * Checks uploads with a fixed number of pipelines that share one set of models (loaded once):
- * at most `concurrency` checks run at a time, the others wait in a queue of at most `maxQueue`.
+ * Checks uploads on the process's one engine (models loaded once): a photo through
+ * `engine.analyzeImage`, a video in a session of its own. At most `concurrency` checks run at a
+ * time, the others wait in a queue of at most `maxQueue`. The engine belongs to the caller.
  */
 export class LivenessChecker {
-  private readonly idle: LivenessPipeline[];
-  private readonly capacity: number;
-  private readonly waiting: ((pipeline: LivenessPipeline) => void)[] = [];
+  private readonly slots: Semaphore;
+  private readonly limits: CheckLimits;
+  private readonly maxQueue: number;
+  private readonly session: SessionOptions;
 
-  private constructor(
-    private readonly owner: LivenessPipeline,
-    pipelines: LivenessPipeline[],
-    private readonly limits: CheckLimits,
-    private readonly maxQueue: number,
+  constructor(
+    private readonly engine: LivenessEngine,
+    options: CheckerOptions = {},
   ) {
-    this.idle = pipelines;
-    this.capacity = pipelines.length;
-  }
-
-  static async create(
-    options: {
-      pipeline?: LivenessPipelineOptions;
-      limits?: Partial<CheckLimits>;
-      concurrency?: number;
-      maxQueue?: number;
-    } = {},
-  ): Promise<LivenessChecker> {
     const concurrency = options.concurrency ?? 2;
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
       throw new InvalidInputError(`concurrency must be a positive integer, got ${concurrency}`);
     }
-    const owner = await createLivenessPipeline(options.pipeline);
-    // The other pipelines reuse the owner's detector, landmarker and classifiers: each pipeline has
-    // its own tracks, the models exist once.
-    const pipelines = [owner];
-    for (let i = 1; i < concurrency; i++)
-      pipelines.push(new LivenessPipeline(owner.components, options.pipeline));
-    return new LivenessChecker(
-      owner,
-      pipelines,
-      { ...DEFAULT_LIMITS, ...options.limits },
-      options.maxQueue ?? 16,
-    );
+    this.slots = new Semaphore(concurrency);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.maxQueue = options.maxQueue ?? 16;
+    this.session = options.session ?? {};
   }
 
   /** Checks running and waiting, for /healthz and logs. */
   get load(): { running: number; waiting: number; capacity: number } {
-    const capacity = this.capacity;
-    return { running: capacity - this.idle.length, waiting: this.waiting.length, capacity };
-  }
-
-  private async acquire(): Promise<LivenessPipeline> {
-    const pipeline = this.idle.pop();
-    if (pipeline) return pipeline;
-    if (this.waiting.length >= this.maxQueue) {
-      throw new UploadError(503, 'busy', `${this.waiting.length} checks are already waiting; retry later`);
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(pipeline: LivenessPipeline): void {
-    const next = this.waiting.shift();
-    if (next) next(pipeline);
-    else this.idle.push(pipeline);
+    return this.slots.load;
   }
 
   /** Checks an uploaded image or video. Refusals are {@link UploadError}s with a 4xx or 503 status. */
@@ -159,24 +133,25 @@ export class LivenessChecker {
         'not an image or video this service reads: send JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF, or MP4, MOV, WebM or AVI',
       );
     }
-    const pipeline = await this.acquire();
+    const { running, waiting, capacity } = this.slots.load;
+    if (running >= capacity && waiting >= this.maxQueue) {
+      throw new UploadError(503, 'busy', `${waiting} checks are already waiting; retry later`);
+    }
+    await this.slots.acquire();
     const started = performance.now();
     try {
-      const result =
-        media.kind === 'image'
-          ? await this.checkImage(pipeline, bytes)
-          : await this.checkVideo(pipeline, bytes);
+      const result = media.kind === 'image' ? await this.checkImage(bytes) : await this.checkVideo(bytes);
       return { ...media, ...result, elapsedMs: Math.round(performance.now() - started) };
     } finally {
-      this.release(pipeline);
+      this.slots.release();
     }
   }
 
-  private async checkImage(pipeline: LivenessPipeline, bytes: Uint8Array) {
+  private async checkImage(bytes: Uint8Array) {
     const frame = await readImage(bytes).catch((error: Error) => {
       throw new UploadError(422, 'corrupt_file', `the image cannot be decoded: ${error.message}`);
     });
-    const result = await pipeline.analyzeFrame(frame);
+    const result = await this.engine.analyzeImage(frame, { threshold: this.session.threshold });
     if (result.faces.length === 0) throw new UploadError(422, 'no_face', NO_FACE);
     const faces = result.faces.map<FaceVerdict>((f) => ({
       id: f.trackId,
@@ -198,7 +173,7 @@ export class LivenessChecker {
     };
   }
 
-  private async checkVideo(pipeline: LivenessPipeline, bytes: Uint8Array) {
+  private async checkVideo(bytes: Uint8Array) {
     // ffmpeg reads files: the upload goes to a private temporary folder, removed afterwards.
     const dir = await mkdtemp(join(tmpdir(), 'liveness-upload-'));
     try {
@@ -223,21 +198,24 @@ export class LivenessChecker {
         );
       }
       const lastBox = new Map<number, Box>();
-      let last: FrameResult | undefined;
-      let frames = 0;
-      for await (const result of pipeline.analyzeVideo(path, { maxWidth })) {
-        // The container's frame count can lie: count what is decoded too.
-        if (++frames > maxFrames) {
-          throw new UploadError(413, 'too_many_frames', `the video has more than ${maxFrames} frames`);
-        }
-        for (const face of result.faces) lastBox.set(face.trackId, roundBox(face.box));
-        last = result;
+      // analyzeMedia runs the video in a session of its own, closed when it ends or throws.
+      const summary = await analyzeMedia(this.engine, path, {
+        maxWidth,
+        session: this.session,
+        onFrame: (result, _frame, { frames }) => {
+          // The container's frame count can lie: count what is decoded too.
+          if (frames > maxFrames) {
+            throw new UploadError(413, 'too_many_frames', `the video has more than ${maxFrames} frames`);
+          }
+          for (const face of result.faces) lastBox.set(face.trackId, roundBox(face.box));
+        },
+      });
+      if (summary.frames === 0) {
+        throw new UploadError(422, 'corrupt_file', 'the video has no frame that can be decoded');
       }
-      if (!last) throw new UploadError(422, 'corrupt_file', 'the video has no frame that can be decoded');
-      const tracks = pipeline.tracks();
-      const faces = tracks.map((t) => faceOfTrack(t, lastBox));
+      const faces = summary.tracks.map((t) => faceOfTrack(t, lastBox));
       if (faces.length === 0) throw new UploadError(422, 'no_face', NO_FACE);
-      const verdict = inputVerdict(tracks);
+      const { verdict } = summary;
       // The reason shown is that of the longest track holding the verdict.
       const main = faces
         .filter((f) => verdict === 'undecided' || f.verdict === verdict)
@@ -246,17 +224,12 @@ export class LivenessChecker {
         verdict,
         reason: main.reason,
         faces,
-        frames,
-        width: last.width,
-        height: last.height,
+        frames: summary.frames,
+        width: summary.width,
+        height: summary.height,
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
-
-  /** Releases the models (once every running check has ended). */
-  async close(): Promise<void> {
-    await this.owner.close();
   }
 }

@@ -1,4 +1,8 @@
-import type { LivenessPipelineOptions } from '@face-liveness/pipeline';
+import {
+  createLivenessEngine,
+  type LivenessEngineOptions,
+  type SessionOptions,
+} from '@face-liveness/pipeline';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type CheckLimits, LivenessChecker, UploadError } from './checker.js';
@@ -9,12 +13,14 @@ export interface ServiceOptions {
   maxBytes?: number;
   /** Frame count and duration limits of videos. */
   limits?: Partial<CheckLimits>;
-  /** Checks running at once (pipelines sharing one set of models). Default 2. */
+  /** Checks running at once, all on the process's one engine. Default 2. */
   concurrency?: number;
   /** Checks waiting beyond that before the service answers 503. Default 16. */
   maxQueue?: number;
-  /** Options of the pipeline: models, fusion policy... */
-  pipeline?: LivenessPipelineOptions;
+  /** Which models the engine loads, once per process. */
+  engine?: LivenessEngineOptions;
+  /** How each check is judged: fusion policy, threshold, detection cadence. */
+  session?: SessionOptions;
   /** Time a client has to send its whole request, in milliseconds. Default 30000. */
   requestTimeoutMs?: number;
   /** Fastify's logger option (pino): `true`, a level, a destination... Default `{ level: 'info' }`. */
@@ -26,18 +32,26 @@ const RAW_TYPES = /^(image\/|video\/|application\/octet-stream)/;
 /**
  * The HTTP service: `POST /v1/liveness` (an image or a short video, as multipart field `file` or as
  * the raw body) answers with the verdict JSON; `GET /healthz` reports readiness and load.
- * Models are loaded before this resolves; `app.close()` releases them.
+ * The models are loaded (one engine) before this resolves; `app.close()` lets the running checks
+ * finish, then releases them.
  */
 export async function buildServer(options: ServiceOptions = {}): Promise<FastifyInstance> {
   const maxBytes = options.maxBytes ?? 20e6;
-  const checker = await LivenessChecker.create(options);
+  const engine = await createLivenessEngine(options.engine);
+  let checker: LivenessChecker;
+  try {
+    checker = new LivenessChecker(engine, options);
+  } catch (error) {
+    await engine.close(); // a refused option must not leave the models loaded
+    throw error;
+  }
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
     bodyLimit: maxBytes,
     // A client has this long to send its request: slow uploads do not hold connections forever.
     requestTimeout: options.requestTimeoutMs ?? 30_000,
   });
-  app.addHook('onClose', () => checker.close());
+  app.addHook('onClose', () => engine.close());
 
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4 } });
   app.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) =>

@@ -4,7 +4,7 @@ import type { FusionPolicy } from '@face-liveness/pipeline';
 import { buildServer } from './server.js';
 
 const app = await buildServer({
-  pipeline: { policy: (process.env.POLICY ?? 'fused') as FusionPolicy },
+  session: { policy: (process.env.POLICY ?? 'fused') as FusionPolicy },
   maxSessions: Number(process.env.MAX_SESSIONS ?? 4),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });

@@ -1,5 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { createLivenessPipeline, type LivenessPipelineOptions } from '@face-liveness/pipeline';
+import {
+  createLivenessEngine,
+  type LivenessEngineOptions,
+  type SessionOptions,
+} from '@face-liveness/pipeline';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { WebSocketServer } from 'ws';
@@ -7,8 +11,10 @@ import { serveSession } from './session.js';
 
 /** Options of {@link buildServer}. */
 export interface WebcamServerOptions {
-  /** Pipeline options (models, fusion policy...). */
-  pipeline?: LivenessPipelineOptions;
+  /** Which models the server's one engine loads. */
+  engine?: LivenessEngineOptions;
+  /** Options of each page's session: fusion policy, threshold, detection cadence... */
+  session?: SessionOptions;
   /** Pages streaming at once; more are refused (WebSocket close code 1013, try again later). Default 4. */
   maxSessions?: number;
   /** Fastify's logger option (pino). Default `{ level: 'info' }`. */
@@ -20,12 +26,12 @@ const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 const MAX_FRAME_BYTES = 2 << 20;
 
 /**
- * Serves the page (`public/`) and the WebSocket `/ws` that runs each page's frames through its own
- * pipeline. The models are loaded once, before this resolves; `app.close()` releases them.
+ * Serves the page (`public/`) and the WebSocket `/ws` that runs each page's frames in a session of
+ * its own on one engine. The models are loaded once, before this resolves; `app.close()` releases them.
  */
 export async function buildServer(options: WebcamServerOptions = {}): Promise<FastifyInstance> {
   const maxSessions = options.maxSessions ?? 4;
-  const shared = await createLivenessPipeline(options.pipeline);
+  const engine = await createLivenessEngine(options.engine);
   const app = Fastify({ logger: options.logger ?? { level: 'info' } });
   await app.register(fastifyStatic, { root: PUBLIC_DIR });
 
@@ -43,13 +49,13 @@ export async function buildServer(options: WebcamServerOptions = {}): Promise<Fa
       }
       const log = app.log.child({ session: request.headers['sec-websocket-key'] });
       log.info('session started');
-      serveSession(ws, shared, options.pipeline ?? {}, log);
+      serveSession(ws, engine, options.session ?? {}, log);
     });
   });
   app.addHook('onClose', async () => {
     for (const ws of wss.clients) ws.close(1001, 'server shutting down');
     wss.close();
-    await shared.close();
+    await engine.close();
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { readImage } from '@face-liveness/core';
-import { type FrameResult, LivenessPipeline, type LivenessPipelineOptions } from '@face-liveness/pipeline';
+import type { FrameResult, LivenessEngine, SessionOptions } from '@face-liveness/pipeline';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 
@@ -52,29 +52,33 @@ function asBuffer(data: RawData): Buffer {
 }
 
 /**
- * One page's stream: its own pipeline (own face tracks and blink counters) over the shared models.
- * The page sends a frame, waits for its result, then sends the next: frames never pile up, and the
- * frame rate follows what the server can do.
+ * One page's stream: a session of its own (own face tracks and blink counters) on the server's
+ * engine. The page sends a frame, waits for its result, then sends the next: frames never pile up,
+ * and the frame rate follows what the server can do.
  */
 export function serveSession(
   socket: WebSocket,
-  shared: LivenessPipeline,
-  options: LivenessPipelineOptions,
+  engine: LivenessEngine,
+  options: SessionOptions,
   log: FastifyBaseLogger,
 ): void {
-  const pipeline = new LivenessPipeline(shared.components, options);
+  let session = engine.createSession(options);
   const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
   let busy = false;
   let firstMs: number | undefined;
   let dropped = 0;
-  send({ type: 'ready', policy: pipeline.fusion.policy, threshold: pipeline.fusion.threshold });
+  const { policy, threshold } = session.options.fusion;
+  send({ type: 'ready', policy, threshold });
 
   socket.on('message', async (data, isBinary) => {
     if (!isBinary) {
       const text = String(data);
       if (text === '{"type":"reset"}') {
-        pipeline.reset();
+        // A new stream starts with no tracks and no evidence: a new session, the old one closed.
+        const ended = session;
+        session = engine.createSession(options);
         firstMs = undefined;
+        await ended.close();
       } else send({ type: 'error', message: `unknown message ${text.slice(0, 80)}` });
       return;
     }
@@ -89,7 +93,7 @@ export function serveSession(
       const capturedMs = bytes.readDoubleLE(0);
       firstMs ??= capturedMs;
       const frame = await readImage(bytes.subarray(HEADER_BYTES));
-      const result = await pipeline.next(frame, capturedMs - firstMs);
+      const result = await session.push(frame, capturedMs - firstMs);
       if (socket.readyState === socket.OPEN) send(toMessage(result));
     } catch (error) {
       log.warn({ err: error }, 'frame refused');
@@ -98,8 +102,8 @@ export function serveSession(
       busy = false;
     }
   });
-  socket.on('close', () => {
-    const tracks = pipeline.tracks();
+  socket.on('close', async () => {
+    const tracks = session.tracks();
     log.info(
       {
         tracks: tracks.map((t) => ({ id: t.id, verdict: t.verdict, blinks: t.blinks, frames: t.frames })),
@@ -107,5 +111,6 @@ export function serveSession(
       },
       'session ended',
     );
+    await session.close();
   });
 }

@@ -87,6 +87,10 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     const grey = await encodeImage(createFrame(new Uint8Array(64 * 48 * 3).fill(90), 64, 48), 'jpeg');
     first.socket.send(frame(grey, 33));
     expect(await first.next(3)).toMatchObject({ type: 'result', index: 0, width: 64, height: 48, faces: [] });
+    // A reset starts a new session: its frames count from 0 again.
+    first.socket.send('{"type":"reset"}');
+    first.socket.send(frame(grey, 66));
+    expect(await first.next(4)).toMatchObject({ type: 'result', index: 0 });
     first.socket.close();
     second.socket.close();
     await Promise.all([first.closed, second.closed]);
