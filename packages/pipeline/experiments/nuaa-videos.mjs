@@ -9,16 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedPath } from '@face-liveness/core/testing';
 import { stitchFrames } from '../bench/nuaa-video.mjs';
-import { createLivenessPipeline, runPipeline } from '../dist/index.js';
+import { analyzeMedia, createLivenessEngine } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const split = JSON.parse(readFileSync(join(here, '../../livenessnet/experiments/split.json'), 'utf8'));
 const subjects = split.sources.nuaa.validation;
 const dir = mkdtempSync(join(tmpdir(), 'fl-nuaa-videos-'));
-const pipeline = await createLivenessPipeline({
-  classifierModel: process.env.CLASSIFIER,
-  policy: process.env.POLICY ?? 'fused',
-});
+const engine = await createLivenessEngine({ classifierModel: process.env.CLASSIFIER });
+const session = { policy: process.env.POLICY ?? 'fused' };
 const rows = [];
 try {
   for (const subject of subjects) {
@@ -27,7 +25,7 @@ try {
       if (!existsSync(frames)) continue;
       const video = join(dir, `${kind}-${subject}.mp4`);
       const count = stitchFrames(frames, video);
-      const summary = await runPipeline(pipeline, video);
+      const summary = await analyzeMedia(engine, video, { session });
       const expected = kind === 'real' ? 'live' : 'spoof';
       const blinks = summary.tracks.reduce((n, t) => n + t.blinks, 0);
       const row = {
@@ -45,7 +43,7 @@ try {
     }
   }
 } finally {
-  await pipeline.close();
+  await engine.close();
   rmSync(dir, { recursive: true, force: true });
 }
 const attacks = rows.filter((r) => r.expected === 'spoof');
