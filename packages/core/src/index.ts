@@ -35,6 +35,7 @@ export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
 export { importOptional } from './optional-dependency.js';
 export { resizeBilinear } from './resize.js';
+export { inverseRotation, ROTATIONS, type Rotation, rotateBox, rotateFrame, rotatePoint } from './rotate.js';
 export type {
   ReadVideoOptions,
   VideoFrame,
