@@ -1,11 +1,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { FaceLivenessError, InvalidInputError } from './errors.js';
 import type { Frame } from './frame.js';
 import { assertFrame } from './frame.js';
 import { cameraDevice } from './media.js';
+import { checkVideoSize, describeContent, type VideoLimits } from './media-limits.js';
 
 const INSTALL_HINT =
   'install it (Debian/Ubuntu: apt-get install ffmpeg; or npm install @ffmpeg-installer/ffmpeg) or set FFMPEG_PATH to an ffmpeg binary';
@@ -91,6 +92,39 @@ function parseRate(rate: string | undefined): number {
   return den ? num / den : num;
 }
 
+/**
+ * Containers a video may come in (ffmpeg's demuxer names). ffmpeg also "decodes" text files (its
+ * tty demuxer renders them as ANSI art) and single images: neither is a video here.
+ */
+const VIDEO_CONTAINERS = new Set([
+  'mov',
+  'mp4',
+  'matroska',
+  'webm',
+  'avi',
+  'mpeg',
+  'mpegts',
+  'mpegvideo',
+  'asf',
+  'flv',
+  'ogg',
+  'mxf',
+  'h264',
+  'hevc',
+  'm4v',
+  'dv',
+  'nut',
+  'ivf',
+  'rm',
+  'yuv4mpegpipe',
+]);
+
+function unknownContainer(format: string): string | undefined {
+  if (format.split(',').some((name) => VIDEO_CONTAINERS.has(name.trim()))) return undefined;
+  const what = format === 'tty' ? 'text' : /_pipe$|^image2/.test(format) ? 'a still image' : format;
+  return `ffmpeg reads it as ${what}, not a video container`;
+}
+
 async function probeWithFfprobe(ffprobe: string, path: string): Promise<VideoInfo | string> {
   const { code, stdout, stderr } = await run(ffprobe, [
     '-v',
@@ -106,10 +140,12 @@ async function probeWithFfprobe(ffprobe: string, path: string): Promise<VideoInf
   if (code !== 0) return lastLines(stderr) || `ffprobe exited with code ${code}`;
   const parsed = JSON.parse(stdout) as {
     streams?: Record<string, unknown>[];
-    format?: { duration?: string };
+    format?: { duration?: string; format_name?: string };
   };
   const stream = parsed.streams?.[0];
   if (!stream) return 'it has no video stream';
+  const foreign = unknownContainer(parsed.format?.format_name ?? '');
+  if (foreign) return foreign;
   const sideData = (stream.side_data_list as { rotation?: number }[] | undefined) ?? [];
   const rotation =
     sideData.find((d) => d.rotation !== undefined)?.rotation ??
@@ -134,6 +170,8 @@ async function probeWithFfmpeg(ffmpeg: string, path: string): Promise<VideoInfo 
   const { stderr } = await run(ffmpeg, ['-hide_banner', '-nostdin', '-i', path]);
   const stream = /Stream #\S+.*?: Video: (\w+).*?, (\d{2,})x(\d{2,})[\s,[].*/.exec(stderr);
   if (!stream) return lastLines(stderr) || 'ffmpeg found no video stream';
+  const foreign = unknownContainer(/Input #0, ([^ ]+), from/.exec(stderr)?.[1] ?? '');
+  if (foreign) return foreign;
   const fps = Number(/([\d.]+) fps/.exec(stream[0])?.[1] ?? /([\d.]+) tbr/.exec(stream[0])?.[1]);
   const rotation = Number(/rotation of (-?[\d.]+) degrees/.exec(stderr)?.[1] ?? 0);
   const [width, height] = rotated(Number(stream[2]), Number(stream[3]), rotation);
@@ -149,6 +187,16 @@ async function probeWithFfmpeg(ffmpeg: string, path: string): Promise<VideoInfo 
   };
 }
 
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(64);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function assertVideoFile(path: string): void {
   if (!existsSync(path)) throw new InvalidInputError(`cannot read video ${path}: no such file`);
   if (statSync(path).isDirectory())
@@ -158,6 +206,8 @@ function assertVideoFile(path: string): void {
 /**
  * Reads a video file's size, frame rate and length (ffprobe when it is installed next to ffmpeg
  * or on the PATH, else ffmpeg's own description of the input).
+ * A file is a video only when ffmpeg finds a video stream in a known container: text files and
+ * still images are refused.
  * @throws InvalidInputError naming the file when it is missing or not a decodable video.
  */
 export async function probeVideo(path: string): Promise<VideoInfo> {
@@ -166,7 +216,11 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const sibling = join(dirname(ffmpeg), 'ffprobe');
   const ffprobe = isExecutable(sibling) ? sibling : onPath('ffprobe');
   const info = ffprobe ? await probeWithFfprobe(ffprobe, path) : await probeWithFfmpeg(ffmpeg, path);
-  if (typeof info === 'string') throw new InvalidInputError(`cannot decode video ${path}: ${info}`);
+  if (typeof info === 'string') {
+    const content = describeContent(readHead(path));
+    const why = content ? `${content}, not a video` : info;
+    throw new InvalidInputError(`cannot decode video ${path}: ${why}`);
+  }
   if (!(info.width > 0 && info.height > 0)) {
     throw new InvalidInputError(`cannot decode video ${path}: its video stream has no frame size`);
   }
@@ -174,8 +228,8 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   return info;
 }
 
-/** Options of {@link readVideo}. */
-export interface ReadVideoOptions {
+/** Options of {@link readVideo}; the limits apply to files and are checked before decoding. */
+export interface ReadVideoOptions extends VideoLimits {
   /** Resample to this frame rate (frames dropped or repeated). Default: the source's own frames. */
   fps?: number;
   /** Downscale (keeping the aspect ratio, even height) when the video is wider than this. */
@@ -222,7 +276,7 @@ function stopProcess(child: ChildProcess): void {
  * Decodes a video file or a camera to RGB frames, streamed from an ffmpeg child process: one
  * frame in memory at a time, and ffmpeg is paused while the consumer is busy (pipe backpressure).
  * Breaking out of the loop stops ffmpeg.
- * @throws InvalidInputError naming the source when it is missing or cannot be decoded.
+ * @throws InvalidInputError naming the source when it is missing, cannot be decoded or breaks a limit.
  */
 export async function readVideo(source: VideoSource, options: ReadVideoOptions = {}): Promise<VideoStream> {
   if (options.fps !== undefined && !(options.fps > 0)) {
@@ -256,6 +310,7 @@ export async function readVideo(source: VideoSource, options: ReadVideoOptions =
     [width, height] = scaledSize(cw, ch, options.maxWidth);
   } else {
     const info = await probeVideo(name);
+    checkVideoSize(name, info, options);
     input = ['-i', name];
     [width, height] = scaledSize(info.width, info.height, options.maxWidth);
     fps = options.fps ?? info.fps;
