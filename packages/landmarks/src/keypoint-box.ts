@@ -22,6 +22,9 @@ const PARTS_OF_KEYPOINT: readonly (readonly number[])[] = [
   [60, 61, 62, 63, 64, 65, 66, 67],
 ];
 
+/** The narrowest keypoint fit, as a fraction of the detector box's width, taken as a face. */
+const MIN_KEYPOINT_BOX = 0.5;
+
 /**
  * The square box onto which the model's mean shape puts its eyes, nose tip and mouth closest (least
  * squares, scale and shift) to a detector's keypoints: where to start the 68-point predictor.
@@ -42,6 +45,13 @@ export function boxFromKeypoints(model: ShapePredictorModel, keypoints: readonly
       `expected at least ${PARTS_OF_KEYPOINT.length} finite keypoints (right eye, left eye, nose tip, mouth), got ${keypoints.length}`,
     );
   }
+  const box = fitKeypoints(model, keypoints);
+  if (!box) throw new InvalidInputError('the keypoints are degenerate (all at one point, or mirrored)');
+  return box;
+}
+
+/** {@link boxFromKeypoints} for checked arguments; undefined when the fit has no positive scale. */
+function fitKeypoints(model: ShapePredictorModel, keypoints: readonly Keypoint[]): Box | undefined {
   const ref = model.initialShape;
   const refPoints = PARTS_OF_KEYPOINT.map((parts) => {
     let x = 0;
@@ -72,9 +82,7 @@ export function boxFromKeypoints(model: ShapePredictorModel, keypoints: readonly
     den += fx * fx + fy * fy;
   }
   const size = num / den;
-  if (!(size > 0)) {
-    throw new InvalidInputError('the keypoints are degenerate (all at one point, or mirrored)');
-  }
+  if (!(size > 0)) return undefined;
   const x0 = mx - size * rx;
   const y0 = my - size * ry;
   // dlib's rectangles are inclusive: the mean shape's unit square spans size + 1 pixels.
@@ -97,9 +105,14 @@ export function predictFromKeypoints(
 }
 
 /**
- * The landmarks of a detector's face: from its keypoints ({@link predictFromKeypoints}) when there
- * are enough of them and the model has 68 points, else from its box
+ * The landmarks of a detector's face: from its keypoints ({@link predictFromKeypoints}) when the
+ * model has 68 points and at least four finite keypoints fit an upright face, else from its box
  * ({@link ShapePredictor.predictFromDetector}, the box taken as `detector`'s). Default `refine` 1.
+ *
+ * Keypoints that fit no upright face the size of the box fall back to the box: all at one point,
+ * mirrored, or a face on its side, whose keypoints fit a mean face a fifth of the box's width (on
+ * upright faces the fit is 0.9-1.1 times as wide as the box). The detector's box is still good, so
+ * one odd frame of a video costs the better start, not the frame.
  */
 export function predictFromFace(
   predictor: ShapePredictor,
@@ -109,8 +122,14 @@ export function predictFromFace(
   refine = 1,
 ): Point[] {
   const { box, keypoints } = face;
-  if (predictor.numParts === 68 && keypoints && keypoints.length >= PARTS_OF_KEYPOINT.length) {
-    return predictFromKeypoints(predictor, frame, keypoints, refine);
+  const usable =
+    predictor.numParts === 68 &&
+    keypoints &&
+    keypoints.length >= PARTS_OF_KEYPOINT.length &&
+    keypoints.flat().every(Number.isFinite);
+  const start = usable ? fitKeypoints(predictor.model, keypoints) : undefined;
+  if (start && start[2] - start[0] >= MIN_KEYPOINT_BOX * (box[2] - box[0])) {
+    return predictor.predictFromStart(frame, start, refine);
   }
   return predictor.predictFromDetector(frame, box, detector, refine);
 }
