@@ -1,27 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InvalidInputError, ModelNotFoundError } from './errors.js';
+import { withFileLock } from './file-lock.js';
+import { ModelIntegrityError } from './model-errors.js';
+import { checkEntry, type Manifest, type ModelEntry, parseManifest } from './model-manifest.js';
+import { fileIdentity, sha256File, VerifyCache } from './model-verify.js';
 
-/** One installed model, as recorded in the store's `manifest.json`. */
-export interface ModelEntry {
-  /** Store key, e.g. `res10-ssd` or `livenessnet`. */
+export type { ModelEntry } from './model-manifest.js';
+export { sha256File } from './model-verify.js';
+
+/** What {@link ModelStore.verify} found for one entry. */
+export interface ModelCheck {
   name: string;
-  /** File or directory name inside the store directory. */
-  file: string;
-  /** sha256 of the file (hex); for a directory, of its `model.json`. */
-  sha256: string;
-  /** Where it came from: a path, a URL or `converted from ...`. */
-  source: string;
-  /** ISO time of installation. */
-  installedAt: string;
-}
-
-interface Manifest {
-  version: 1;
-  models: Record<string, ModelEntry>;
+  /** The file or directory checked. */
+  path: string;
+  /** Undefined when the model is intact; else what is wrong and how to fix it. */
+  problem?: string;
 }
 
 /** The store directory: `$FACE_LIVENESS_HOME`, else `~/.cache/face-liveness`. */
@@ -29,27 +26,32 @@ export function defaultStoreDir(): string {
   return process.env.FACE_LIVENESS_HOME || join(homedir(), '.cache', 'face-liveness');
 }
 
-export async function sha256File(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
-
 /** A temporary name beside `target`, unique per process and call, so concurrent installs never collide. */
 function partialName(target: string): string {
   return `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
 }
 
+const isInside = (dir: string, path: string) => {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+};
+
+const errno = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
 /**
  * The one place that knows where model files live. Resolution order: an explicit path given by
  * the caller, then the store directory and its manifest. Nothing is downloaded here: installers
- * put files in, `resolve()` only finds them and says how to get what is missing.
+ * put files in, `resolve()` only finds them and says how to get what is missing. An installed
+ * model is only used intact: inside the store, with the sha256 it was installed with (hashed once
+ * per change of the file, see {@link VerifyCache}).
  */
 export class ModelStore {
   readonly dir: string;
+  private readonly verified: VerifyCache;
 
   constructor(dir: string = defaultStoreDir()) {
     this.dir = resolve(dir);
+    this.verified = new VerifyCache(this.dir);
   }
 
   private get manifestPath(): string {
@@ -61,13 +63,15 @@ export class ModelStore {
   }
 
   async get(name: string): Promise<ModelEntry | undefined> {
-    return (await this.readManifest()).models[name];
+    const { models } = await this.readManifest();
+    return Object.hasOwn(models, name) ? models[name] : undefined;
   }
 
   /**
-   * The path of model `name`: `explicitPath` when given (it must exist), else the installed copy,
-   * else `fallbackPath` when it exists (a copy a system package or an npm package ships).
-   * `howToGet` is appended to the error when none exists, e.g. the install command to run.
+   * The path of model `name`: `explicitPath` when given (it must exist), else the installed copy
+   * once verified, else `fallbackPath` when it exists (a copy a system package or an npm package
+   * ships). `howToGet` is appended to the error when none exists, e.g. the install command to run.
+   * An installed copy that is missing or altered is a `ModelIntegrityError`, never a fallback.
    */
   async resolve(name: string, explicitPath?: string, howToGet = '', fallbackPath?: string): Promise<string> {
     if (explicitPath !== undefined) {
@@ -76,13 +80,42 @@ export class ModelStore {
       return path;
     }
     const entry = await this.get(name);
-    const path = entry && join(this.dir, entry.file);
-    if (path && existsSync(path)) return path;
+    if (entry) {
+      const problem = await this.check(entry, false);
+      if (problem)
+        throw new ModelIntegrityError(this.integrityMessage(entry, problem, fallbackPath ? '' : howToGet));
+      return join(this.dir, entry.file);
+    }
     if (fallbackPath !== undefined && existsSync(fallbackPath)) return fallbackPath;
     throw new ModelNotFoundError(
       `model '${name}' is not installed in ${this.dir} (set FACE_LIVENESS_HOME to use another store)` +
         (howToGet ? `; ${howToGet}` : ''),
     );
+  }
+
+  /**
+   * Checks every installed model (or those named), hashing each file again whatever the cache
+   * says. `howToGet(name)` adds the install command to a problem's fix.
+   */
+  async verify(
+    names?: readonly string[],
+    howToGet: (name: string) => string = () => '',
+  ): Promise<ModelCheck[]> {
+    const entries = await this.list();
+    const unknown = names?.filter((n) => !entries.some((e) => e.name === n)) ?? [];
+    if (unknown.length > 0) {
+      throw new ModelNotFoundError(`not installed in ${this.dir}: ${unknown.join(', ')}`);
+    }
+    const checks: ModelCheck[] = [];
+    for (const entry of entries.filter((e) => !names || names.includes(e.name))) {
+      const problem = await this.check(entry, true);
+      checks.push({
+        name: entry.name,
+        path: join(this.dir, entry.file),
+        problem: problem && this.integrityMessage(entry, problem, howToGet(entry.name)),
+      });
+    }
+    return checks;
   }
 
   /** Copies `sourcePath` (a file) into the store under `name` and records it. */
@@ -92,23 +125,18 @@ export class ModelStore {
     source = sourcePath,
     file = basename(sourcePath),
   ): Promise<ModelEntry> {
-    await mkdir(this.dir, { recursive: true });
+    await this.makeDir();
+    const sha256 = await sha256File(sourcePath);
     const target = join(this.dir, file);
     const partial = partialName(target);
     await copyFile(sourcePath, partial);
     await rename(partial, target);
-    return this.record({
-      name,
-      file,
-      sha256: await sha256File(target),
-      source,
-      installedAt: new Date().toISOString(),
-    });
+    return this.record({ name, file, sha256, source, installedAt: new Date().toISOString() });
   }
 
   /** Writes `bytes` into the store as `file` under `name` and records it. */
   async installBytes(name: string, file: string, bytes: Uint8Array, source: string): Promise<ModelEntry> {
-    await mkdir(this.dir, { recursive: true });
+    await this.makeDir();
     const target = join(this.dir, file);
     const partial = partialName(target);
     await writeFile(partial, bytes);
@@ -117,32 +145,141 @@ export class ModelStore {
     return this.record({ name, file, sha256, source, installedAt: new Date().toISOString() });
   }
 
-  /** Records an entry whose files the caller already placed in the store directory. */
+  /**
+   * Records an entry whose files the caller already placed in the store directory, after checking
+   * that they are inside it and have `entry.sha256`. Safe against other processes recording at
+   * the same time (a lock file around re-read, merge and atomic replace).
+   */
   async record(entry: ModelEntry): Promise<ModelEntry> {
-    const manifest = await this.readManifest();
-    manifest.models[entry.name] = entry;
-    await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.manifestPath}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-    await rename(tmp, this.manifestPath);
+    checkEntry(entry);
+    await this.makeDir();
+    const problem = await this.check(entry, true);
+    if (problem) throw new ModelIntegrityError(`cannot record model '${entry.name}': ${problem}`);
+    await this.updateManifest((models) => {
+      models[entry.name] = entry;
+    });
     return entry;
   }
 
-  private async readManifest(): Promise<Manifest> {
+  /** Forgets model `name` (its files stay in the store directory). Works on a manifest whose other entries are invalid. */
+  async remove(name: string): Promise<void> {
+    await this.updateManifest((models) => {
+      if (!Object.hasOwn(models, name))
+        throw new ModelNotFoundError(`model '${name}' is not installed in ${this.dir}`);
+      delete models[name];
+    });
+  }
+
+  /** What is wrong with `entry`'s file, or undefined; `force` hashes even an unchanged file. */
+  private async check(entry: ModelEntry, force: boolean): Promise<string | undefined> {
+    const path = resolve(this.dir, entry.file);
+    let real: string;
     try {
-      await stat(this.manifestPath);
-    } catch {
-      return { version: 1, models: {} };
-    }
-    try {
-      const parsed = JSON.parse(await readFile(this.manifestPath, 'utf8')) as Manifest;
-      if (parsed.version !== 1 || typeof parsed.models !== 'object')
-        throw new Error('unknown manifest version');
-      return parsed;
+      real = await realpath(path);
     } catch (error) {
+      if (errno(error) === 'ENOENT') return `its file ${path} is missing`;
+      throw error;
+    }
+    if (!isInside(this.dir, path) || !isInside(await realpath(this.dir), real)) {
+      return `${path} lies outside the store (models are only loaded from inside ${this.dir})`;
+    }
+    // A directory model (TensorFlow.js) is identified by its model.json.
+    const isDir = (await stat(real)).isDirectory();
+    const file = isDir ? join(entry.file, 'model.json') : entry.file;
+    const hashed = join(this.dir, file);
+    let identity: string;
+    try {
+      identity = await fileIdentity(hashed);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return `its file ${hashed} is missing`;
+      throw error;
+    }
+    if (!force && (await this.verified.has(file, entry.sha256, identity))) return undefined;
+    const actual = await sha256File(hashed);
+    if (actual !== entry.sha256) {
+      return `${hashed} was altered: its sha256 is ${actual}, it was installed with ${entry.sha256}`;
+    }
+    await this.verified.remember(file, entry.sha256, identity);
+    return undefined;
+  }
+
+  private integrityMessage(entry: ModelEntry, problem: string, howToGet: string): string {
+    return (
+      `model '${entry.name}' in ${this.dir} cannot be used: ${problem}. Reinstall it (it came from: ` +
+      `${entry.source})${howToGet ? `: ${howToGet}` : ''}, or forget it with \`face-liveness models remove ${entry.name}\``
+    );
+  }
+
+  /** Creates the store directory; a file in its place is the user's to fix. */
+  private async makeDir(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+    } catch (error) {
+      if (errno(error) === 'EEXIST' || errno(error) === 'ENOTDIR') throw this.notADirectory();
+      throw error;
+    }
+  }
+
+  private notADirectory(): InvalidInputError {
+    return new InvalidInputError(
+      `the model store ${this.dir} is not a directory: point FACE_LIVENESS_HOME at a directory ` +
+        '(or unset it to use ~/.cache/face-liveness)',
+    );
+  }
+
+  private async readText(): Promise<string | undefined> {
+    try {
+      return await readFile(this.manifestPath, 'utf8');
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return undefined;
+      if (errno(error) === 'ENOTDIR') throw this.notADirectory();
       throw new InvalidInputError(
-        `model store manifest ${this.manifestPath} is unreadable (${(error as Error).message}); delete it and reinstall the models`,
+        `cannot read the model store manifest ${this.manifestPath}: ${(error as Error).message}`,
       );
     }
+  }
+
+  private async readManifest(): Promise<Manifest> {
+    const text = await this.readText();
+    return text === undefined ? { version: 1, models: {} } : parseManifest(text, this.manifestPath);
+  }
+
+  /**
+   * Applies `change` to the manifest's entries under the lock and replaces the file atomically.
+   * Only the manifest's outline must be valid, so that a bad entry can be replaced or removed.
+   */
+  private async updateManifest(change: (models: Record<string, ModelEntry>) => void): Promise<void> {
+    await this.makeDir();
+    await withFileLock(`${this.manifestPath}.lock`, async () => {
+      const text = await this.readText();
+      const manifest: Manifest =
+        text === undefined ? { version: 1, models: {} } : outline(text, this.manifestPath);
+      change(manifest.models);
+      const tmp = partialName(this.manifestPath);
+      await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+      await rename(tmp, this.manifestPath).catch(async (error) => {
+        await rm(tmp, { force: true });
+        throw error;
+      });
+    });
+  }
+}
+
+/** The manifest in `text` with its entries unchecked: `parseManifest`'s errors, entries aside. */
+function outline(text: string, path: string): Manifest {
+  try {
+    return parseManifest(text, path);
+  } catch (error) {
+    let value: Manifest | undefined;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw error;
+    }
+    const models = value?.models;
+    if (value?.version === 1 && typeof models === 'object' && models !== null && !Array.isArray(models)) {
+      return value as Manifest;
+    }
+    throw error;
   }
 }

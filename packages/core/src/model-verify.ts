@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** sha256 (hex) of a file, streamed: store models reach 100 MB. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/**
+ * What `stat` says of a file, free of charge: size, modification and change times, inode. A
+ * change of content changes the size or the times; the change time cannot be set back by hand
+ * (only by moving the clock), so a file with this identity still has the bytes last hashed.
+ */
+export async function fileIdentity(path: string): Promise<string> {
+  const s = await stat(path, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+}
+
+const cacheSchema = Type.Object({
+  version: Type.Literal(1),
+  files: Type.Record(Type.String(), Type.Object({ sha256: Type.String(), identity: Type.String() })),
+});
+type CacheFile = { version: 1; files: Record<string, { sha256: string; identity: string }> };
+
+// Checks already made by this process, by absolute path: later resolves cost one stat.
+const checked = new Map<string, string>();
+
+/**
+ * The store's record of files whose sha256 matched, by identity (`<store>/verified.json`), so a
+ * new process hashes a model only when it changed. The record only saves time: anyone who can
+ * write it can write the manifest too, so it is trusted as much as the manifest is. Unreadable
+ * or unwritable (a read-only store), it is ignored and files are hashed each time.
+ */
+export class VerifyCache {
+  private readonly path: string;
+
+  constructor(private readonly dir: string) {
+    this.path = join(dir, 'verified.json');
+  }
+
+  /** Whether `file` (relative to the store) was verified to have `sha256` while it had `identity`. */
+  async has(file: string, sha256: string, identity: string): Promise<boolean> {
+    const key = `${sha256}|${identity}`;
+    if (checked.get(join(this.dir, file)) === key) return true;
+    const known = (await this.read()).files[file];
+    if (known?.sha256 !== sha256 || known.identity !== identity) return false;
+    checked.set(join(this.dir, file), key);
+    return true;
+  }
+
+  async remember(file: string, sha256: string, identity: string): Promise<void> {
+    checked.set(join(this.dir, file), `${sha256}|${identity}`);
+    // Re-read just before writing so that another process's records are kept, then replace atomically.
+    const cache = await this.read();
+    cache.files[file] = { sha256, identity };
+    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(tmp, `${JSON.stringify(cache, null, 2)}\n`);
+      await rename(tmp, this.path);
+    } catch {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  private async read(): Promise<CacheFile> {
+    try {
+      const value: unknown = JSON.parse(await readFile(this.path, 'utf8'));
+      if (Value.Check(cacheSchema, value)) return value;
+    } catch {
+      // Missing or damaged: the files are hashed again.
+    }
+    return { version: 1, files: {} };
+  }
+}
