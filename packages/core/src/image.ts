@@ -92,12 +92,10 @@ export async function probeImage(source: ImageSource, limits: ImageLimits = {}):
 }
 
 /** The error of a failed decode, saying whether the data is damaged. */
-export function decodeError(source: ImageSource, error: unknown, failOn: string): InvalidInputError {
+export function decodeError(source: ImageSource, error: unknown): InvalidInputError {
   const message = (error as Error).message.trim().split('\n')[0];
   const damaged = /corrupt|premature end|truncated|invalid|bad /i.test(message);
-  const why = damaged
-    ? `the image data is damaged (${message})${failOn === 'warning' ? "; failOn: 'error' decodes what it can" : ''}`
-    : `${message} ${FORMATS}`;
+  const why = damaged ? `the image data is damaged (${message})` : `${message} ${FORMATS}`;
   return new InvalidInputError(`cannot decode image ${describe(source)}: ${why}`, { cause: error });
 }
 
@@ -130,7 +128,7 @@ export async function readImage(source: ImageSource, options: ReadImageOptions =
       height: out.height,
     };
   } catch (error) {
-    throw decodeError(source, error, failOn);
+    throw decodeError(source, error);
   }
 }
 

@@ -31,7 +31,13 @@ export type { ImageInfo, ImageSource, ReadImageOptions } from './image.js';
 export { encodeImage, probeImage, readImage, writeImage } from './image.js';
 export { cameraDevice, IMAGE_EXTENSIONS, isImagePath, isVideoPath, VIDEO_EXTENSIONS } from './media.js';
 export type { ImageLimits, VideoLimits } from './media-limits.js';
-export { checkImageSize, checkVideoSize, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE } from './media-limits.js';
+export {
+  checkImageSize,
+  checkVideoSize,
+  DEFAULT_MAX_PIXELS,
+  DEFAULT_MAX_SIDE,
+  defaultMaxPixels,
+} from './media-limits.js';
 export { ModelIntegrityError } from './model-errors.js';
 export type { ModelCheck, ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';

@@ -13,9 +13,18 @@ export const DEFAULT_MAX_PIXELS = 40_000_000;
  */
 export const DEFAULT_MAX_SIDE = 4096;
 
+/**
+ * The pixel limit when a call gives none: `$FACE_LIVENESS_MAX_PIXELS` (how the CLI, and any app
+ * that does not pass options, raises it), else {@link DEFAULT_MAX_PIXELS}.
+ */
+export function defaultMaxPixels(): number {
+  const value = Number(process.env.FACE_LIVENESS_MAX_PIXELS);
+  return value > 0 ? value : DEFAULT_MAX_PIXELS;
+}
+
 /** Size limits checked on an image's header before it is decoded. */
 export interface ImageLimits {
-  /** Refuse images with more pixels (width x height) than this. Default {@link DEFAULT_MAX_PIXELS}; `Infinity` for none. */
+  /** Refuse images with more pixels (width x height) than this. Default {@link defaultMaxPixels}; `Infinity` for none. */
   maxPixels?: number;
   /** Refuse images narrower or lower than this. Default 1. */
   minSide?: number;
@@ -23,7 +32,7 @@ export interface ImageLimits {
 
 /** Limits of a video, checked by ffprobe before decoding. */
 export interface VideoLimits {
-  /** Refuse videos whose frames have more pixels than this. Default {@link DEFAULT_MAX_PIXELS}. */
+  /** Refuse videos whose frames have more pixels than this. Default {@link defaultMaxPixels}. */
   maxPixels?: number;
   /** Refuse videos longer than this (files whose length is unknown are refused too). Default: no limit. */
   maxDurationMs?: number;
@@ -35,10 +44,10 @@ function megapixels(pixels: number): string {
 
 /** Throws when a `width` x `height` image breaks `limits`; the message names the limit and how to raise it. */
 export function checkImageSize(name: string, width: number, height: number, limits: ImageLimits = {}): void {
-  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = limits.maxPixels ?? defaultMaxPixels();
   if (width * height > maxPixels) {
     throw new InvalidInputError(
-      `refused image ${name}: ${width}x${height} is ${megapixels(width * height)}, above the limit of ${megapixels(maxPixels)} (raise it with the maxPixels option, or --max-pixels in the CLI)`,
+      `refused image ${name}: ${width}x${height} is ${megapixels(width * height)}, above the limit of ${megapixels(maxPixels)} (raise it with the maxPixels option or FACE_LIVENESS_MAX_PIXELS=<pixels>)`,
     );
   }
   const minSide = limits.minSide ?? 1;
@@ -55,17 +64,17 @@ export function checkVideoSize(
   info: { width: number; height: number; durationMs?: number },
   limits: VideoLimits = {},
 ): void {
-  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = limits.maxPixels ?? defaultMaxPixels();
   if (info.width * info.height > maxPixels) {
     throw new InvalidInputError(
-      `refused video ${name}: its ${info.width}x${info.height} frames are ${megapixels(info.width * info.height)}, above the limit of ${megapixels(maxPixels)} (raise it with the maxPixels option, or --max-pixels in the CLI)`,
+      `refused video ${name}: its ${info.width}x${info.height} frames are ${megapixels(info.width * info.height)}, above the limit of ${megapixels(maxPixels)} (raise it with the maxPixels option or FACE_LIVENESS_MAX_PIXELS=<pixels>)`,
     );
   }
   const { maxDurationMs } = limits;
   if (maxDurationMs !== undefined && !((info.durationMs ?? Number.POSITIVE_INFINITY) <= maxDurationMs)) {
     const length = info.durationMs === undefined ? 'of unknown length' : `${info.durationMs / 1000} s long`;
     throw new InvalidInputError(
-      `refused video ${name}: it is ${length}, the limit is ${maxDurationMs / 1000} s (raise it with the maxDurationMs option, or --max-duration in the CLI)`,
+      `refused video ${name}: it is ${length}, the limit is ${maxDurationMs / 1000} s (raise it with the maxDurationMs option)`,
     );
   }
 }

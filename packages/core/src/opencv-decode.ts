@@ -27,7 +27,7 @@ export async function readImageLikeOpenCV(
     .raw()
     .toBuffer({ resolveWithObject: true })
     .catch((error) => {
-      throw decodeError(source, error, failOn);
+      throw decodeError(source, error);
     });
   const pixels = out.width * out.height;
   const rgb = new Uint8Array(pixels * 3);

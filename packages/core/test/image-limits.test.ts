@@ -49,7 +49,7 @@ describe('image limits', () => {
     const { ms, rssMb, message } = JSON.parse(out) as { ms: number; rssMb: number; message: string };
     console.log(`16000x16000 JPEG refused in ${ms.toFixed(1)} ms, RSS +${rssMb.toFixed(1)} MB`);
     expect(message).toMatch(
-      /refused image .*big\.jpg: 16000x16000 is 256 megapixels, above the limit of 40 megapixels \(raise it with the maxPixels option/,
+      /refused image .*big\.jpg: 16000x16000 is 256 megapixels, above the limit of 40 megapixels \(raise it with the maxPixels option or FACE_LIVENESS_MAX_PIXELS/,
     );
     // Generous bounds: the point is that nothing was decoded (decoding takes seconds and 768 MB).
     expect(ms).toBeLessThan(1000);
@@ -114,7 +114,7 @@ describe('image limits', () => {
       flipped[1000 + (seed % (flipped.length - 1200))] ^= 1 << (seed % 8);
     }
     await expect(readImage(flipped)).rejects.toThrow(
-      /the image data is damaged \(VipsJpeg: Corrupt JPEG data.*failOn: 'error' decodes/,
+      /the image data is damaged \(VipsJpeg: Corrupt JPEG data/,
     );
     expect((await readImage(flipped, { failOn: 'error' })).width).toBe((await readImage(PHOTO)).width);
   });
@@ -135,7 +135,7 @@ describe('video limits', () => {
       /368x656 frames are 0\.241 megapixels, above the limit of 0\.1 megapixels/,
     );
     await expect(readVideo(VIDEO, { maxDurationMs: 5000 })).rejects.toThrow(
-      /s long, the limit is 5 s \(raise it with the maxDurationMs option/,
+      /s long, the limit is 5 s \(raise it with the maxDurationMs option\)/,
     );
     expect((await readVideo(VIDEO, { maxDurationMs: 60_000 })).width).toBe(368);
   });

@@ -1,17 +1,21 @@
+import { cameraDevice, isImagePath } from '@face-liveness/core';
 import { analyzeMedia } from '@face-liveness/pipeline';
 import type { Command } from 'commander';
 import { interruptible } from '../interrupt.js';
 import { type EngineFlags, engineFlags, openEngine } from '../options/engine.js';
 import { addFlags } from '../options/flag.js';
 import { fps, maxWidth } from '../options/input.js';
-import { json, report, verbose } from '../options/output.js';
+import { json, jsonl, quiet, report, verbose } from '../options/output.js';
 import { type SessionFlags, sessionFlags, sessionOptions } from '../options/session.js';
 import { eachInput } from '../print/each-input.js';
 import { FrameReport } from '../print/frame-report.js';
+import { mediaProgress } from '../print/media-progress.js';
 import { describeSummary, summaryLine, toJson } from '../print/media-summary.js';
 
 interface AnalyzeFlags extends EngineFlags, SessionFlags {
   json?: boolean;
+  jsonl?: boolean;
+  quiet?: boolean;
   report?: string;
   fps?: number;
   maxWidth?: number;
@@ -29,6 +33,10 @@ export function registerAnalyze(program: Command): void {
     fps(),
     maxWidth(),
     json('one line per input, {"input","verdict","kind","frames","fps",...,"tracks":[...]}'),
+    jsonl(
+      '{"input","frame":{...}} per frame, then the --json line of the input; an interrupted run keeps what it did',
+    ),
+    quiet(),
     report(),
     verbose(),
   ]).action(async (inputs: string[], flags: AnalyzeFlags) => {
@@ -38,20 +46,33 @@ export function registerAnalyze(program: Command): void {
     const { signal, dispose } = interruptible();
     try {
       const onError = (_input: string, error: Error) => frames?.fail(error.message);
+      const json = flags.json || flags.jsonl;
+      // Videos show their own frame progress, which a bar over the inputs would tear.
+      const perInput = flags.quiet || inputs.some((i) => !isImagePath(i));
       await eachInput(
         inputs,
-        { json: flags.json, key: 'input', failure: 'inputs could not be analysed', signal, onError },
-        async (input) => {
+        { json, quiet: perInput, key: 'input', failure: 'inputs could not be analysed', signal, onError },
+        async (input, print) => {
           frames?.begin(input);
-          const summary = await analyzeMedia(engine, input, {
-            session,
-            fps: flags.fps,
-            maxWidth: flags.maxWidth,
-            signal,
-            onFrame: frames && ((result) => frames.frame(result)),
-          });
-          frames?.end(summary);
-          process.stdout.write(`${flags.json ? toJson(summaryLine(summary)) : describeSummary(summary)}\n`);
+          const progress = mediaProgress(cameraDevice(input) !== undefined, flags.quiet);
+          try {
+            const summary = await analyzeMedia(engine, input, {
+              session,
+              fps: flags.fps,
+              maxWidth: flags.maxWidth,
+              signal,
+              onFrame: (result, _frame, p) => {
+                frames?.frame(result);
+                if (flags.jsonl) progress.print(toJson({ input, frame: result }));
+                if (p.total !== 1) progress.update(result, p);
+              },
+            });
+            progress.stop();
+            frames?.end(summary);
+            print(json ? toJson(summaryLine(summary)) : describeSummary(summary));
+          } finally {
+            progress.stop();
+          }
         },
       );
     } finally {

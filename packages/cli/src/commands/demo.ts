@@ -4,7 +4,7 @@ import { interruptible } from '../interrupt.js';
 import { type EngineFlags, engineFlags, openEngine } from '../options/engine.js';
 import { addFlags } from '../options/flag.js';
 import { videoFile } from '../options/input.js';
-import { frameRate, json, landmarksOverlay, out, verbose } from '../options/output.js';
+import { frameRate, json, landmarksOverlay, out, quiet, verbose } from '../options/output.js';
 import { type SessionFlags, sessionFlags, sessionOptions } from '../options/session.js';
 import { mediaProgress } from '../print/media-progress.js';
 import { describeRun, summaryLine, toJson } from '../print/media-summary.js';
@@ -15,6 +15,7 @@ interface DemoFlags extends EngineFlags, SessionFlags {
   frameRate?: number;
   json?: boolean;
   landmarksOverlay?: boolean;
+  quiet?: boolean;
 }
 
 /** `face-liveness demo`: the original demo.py, its flags and its annotated video. */
@@ -31,6 +32,7 @@ export function registerDemo(program: Command): void {
     ...engineFlags(true),
     ...sessionFlags(),
     landmarksOverlay(),
+    quiet(),
     json('the summary as one line, {"input","verdict","kind","frames",...,"tracks":[...]}'),
     verbose(),
   ]).action(async (flags: DemoFlags) => {
@@ -38,7 +40,7 @@ export function registerDemo(program: Command): void {
     // The input is opened first so that a wrong path or camera fails before the models load.
     const media = await openMedia(flags.videoFile, { cameraFps: flags.frameRate });
     const engine = await openEngine(flags);
-    const progress = mediaProgress(media.kind === 'camera');
+    const progress = mediaProgress(media.kind === 'camera', flags.quiet);
     const { signal, dispose } = interruptible();
     try {
       const summary = await analyzeMedia(engine, media, {

@@ -11,12 +11,13 @@ import {
   threads,
 } from '../options/detector.js';
 import { addFlags } from '../options/flag.js';
-import { json, verbose } from '../options/output.js';
+import { json, quiet, verbose } from '../options/output.js';
 import { detectionLine } from '../print/detections.js';
 import { eachInput } from '../print/each-input.js';
 
 interface DetectFlags extends DetectorFlags {
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** `face-liveness detect`: faces in images with res10 when installed, else BlazeFace (or the one asked for). */
@@ -33,16 +34,17 @@ export function registerDetect(program: Command): void {
     threads(),
     int8(),
     json('one line per image, {"image","width","height","faces":[{"box","score"}]}'),
+    quiet(),
     verbose(),
   ]).action(async (images: string[], flags: DetectFlags) => {
     const detector = await openDetector(flags);
     try {
       await eachInput(
         images,
-        { json: flags.json, key: 'image', failure: 'images could not be read' },
-        async (image) => {
+        { json: flags.json, quiet: flags.quiet, key: 'image', failure: 'images could not be read' },
+        async (image, print) => {
           const frame = await readImage(image);
-          process.stdout.write(`${detectionLine(image, frame, await detector.detect(frame), flags.json)}\n`);
+          print(detectionLine(image, frame, await detector.detect(frame), flags.json));
         },
       );
     } finally {

@@ -1,3 +1,4 @@
+import { FaceLivenessError } from '@face-liveness/core';
 import { extractFaces } from '@face-liveness/livenessnet/extract';
 import type { Command } from 'commander';
 import { margin } from '../options/classifier.js';
@@ -58,6 +59,12 @@ export function registerExtract(program: Command): void {
       process.stdout.write(
         `${summary.written} crops written, ${summary.existing} already there, ${summary.noFace} without a face, ${summary.unreadable} unreadable\n`,
       );
+      if (summary.unreadable > 0) {
+        throw new FaceLivenessError(
+          'ERR_INPUT_FAILED',
+          `${summary.unreadable} input${summary.unreadable === 1 ? '' : 's'} could not be read (named above)`,
+        );
+      }
     } finally {
       await detector.close();
     }

@@ -1,6 +1,6 @@
-import { InvalidInputError } from '@face-liveness/core';
+import { type Frame, InvalidInputError, readImage } from '@face-liveness/core';
+import type { ShapePredictor } from '@face-liveness/landmarks';
 import type { Command } from 'commander';
-import { boxes } from '../options/boxes.js';
 import {
   confidence,
   type DetectorFlags,
@@ -9,13 +9,9 @@ import {
   openDetector,
 } from '../options/detector.js';
 import { addFlags } from '../options/flag.js';
-import {
-  landmarksOfBoxes,
-  landmarksOfImage,
-  openShapePredictor,
-  shapePredictor,
-} from '../options/landmarks.js';
-import { json, verbose } from '../options/output.js';
+import { type BoxEntry, boxes, checkBox, readBoxes } from '../options/input-boxes.js';
+import { landmarksOfImage, openShapePredictor, shapePredictor } from '../options/landmarks.js';
+import { json, quiet, verbose } from '../options/output.js';
 import { eachInput } from '../print/each-input.js';
 import { landmarksLine } from '../print/landmarks.js';
 
@@ -23,6 +19,42 @@ interface LandmarksFlags extends DetectorFlags {
   shapePredictor?: string;
   boxes?: string;
   json?: boolean;
+  quiet?: boolean;
+}
+
+/** The points for each usable line of a `--boxes` file; a bad line or image is reported and skipped. */
+async function landmarksOfBoxes(
+  predictor: ShapePredictor,
+  file: string,
+  flags: LandmarksFlags,
+): Promise<void> {
+  const entries = new Map<string, BoxEntry>((await readBoxes(file)).map((e) => [e.where, e]));
+  let frame: Frame | undefined;
+  let frameOf = '';
+  await eachInput(
+    [...entries.keys()],
+    {
+      json: flags.json,
+      quiet: flags.quiet,
+      key: 'line',
+      noun: 'boxes',
+      failure: 'box lines could not be used',
+    },
+    async (where, print) => {
+      const entry = entries.get(where) as BoxEntry;
+      if ('error' in entry) throw entry.error;
+      const { image, box } = entry.value;
+      if (image !== frameOf) {
+        // Boxes are in the image's own pixels: no downscaling.
+        const read = await readImage(image, { maxSide: Number.POSITIVE_INFINITY }).catch((error: Error) => {
+          throw new InvalidInputError(`${where}: ${error.message}`, { cause: error });
+        });
+        [frame, frameOf] = [read, image];
+      }
+      checkBox(box, frame as Frame, where);
+      print(landmarksLine({ image, box, points: predictor.predict(frame as Frame, box) }, flags.json));
+    },
+  );
 }
 
 /** `face-liveness landmarks`: dlib's 68 points for given boxes, or for the faces the detector finds. */
@@ -38,6 +70,7 @@ export function registerLandmarks(program: Command): void {
     detectorModel(),
     confidence(),
     json('one line per face, {"image","box","points":[[x, y] x 68]}'),
+    quiet(),
     verbose(),
   ]).action(async (images: string[], flags: LandmarksFlags) => {
     if (flags.boxes && images.length)
@@ -46,18 +79,22 @@ export function registerLandmarks(program: Command): void {
       throw new InvalidInputError('give image files, or --boxes FILE with lines {"image", "box"}');
     }
     const predictor = await openShapePredictor(flags);
-    const print = (face: Parameters<typeof landmarksLine>[0]) =>
-      process.stdout.write(`${landmarksLine(face, flags.json)}\n`);
     try {
       if (flags.boxes) {
-        for await (const face of landmarksOfBoxes(predictor, flags.boxes)) print(face);
+        await landmarksOfBoxes(predictor, flags.boxes, flags);
         return;
       }
       const detector = await openDetector(flags);
       try {
-        await eachInput(images, { key: 'image', failure: 'images could not be read' }, async (image) => {
-          for (const face of await landmarksOfImage(predictor, detector, image)) print(face);
-        });
+        await eachInput(
+          images,
+          { json: flags.json, quiet: flags.quiet, key: 'image', failure: 'images could not be read' },
+          async (image, print) => {
+            for (const face of await landmarksOfImage(predictor, detector, image)) {
+              print(landmarksLine(face, flags.json));
+            }
+          },
+        );
       } finally {
         await detector.close();
       }

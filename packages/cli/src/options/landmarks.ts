@@ -1,7 +1,6 @@
-import { type Box, type FaceDetectorLike, type Frame, type Point, readImage } from '@face-liveness/core';
+import { type Box, type FaceDetectorLike, type Point, readImage } from '@face-liveness/core';
 import { resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
 import { shapePredictorLandmarker } from '@face-liveness/pipeline';
-import { readBoxes } from './boxes.js';
 import { Flag } from './flag.js';
 
 const GROUP = 'Landmarks:';
@@ -29,19 +28,6 @@ export interface FaceLandmarks {
   image: string;
   box: Box;
   points: Point[];
-}
-
-/** The points for each line of a `--boxes` file (boxes in dlib's detector convention). */
-export async function* landmarksOfBoxes(
-  predictor: ShapePredictor,
-  file: string,
-): AsyncGenerator<FaceLandmarks> {
-  let frame: Frame | undefined;
-  let frameOf = '';
-  for await (const { image, box } of readBoxes(file)) {
-    if (image !== frameOf) [frame, frameOf] = [await readImage(image), image];
-    yield { image, box, points: predictor.predict(frame as Frame, box) };
-  }
 }
 
 /** The points of each face the detector finds in an image, predicted as the pipeline does. */

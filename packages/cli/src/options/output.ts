@@ -12,7 +12,10 @@ export const json = (shape: string) => flag('--json', `print JSON: ${shape}`);
 
 export const verbose = () => flag('--verbose', 'say on stderr which face detector runs and why');
 
-export const quiet = () => flag('--quiet', 'print only the summary');
+export const quiet = () =>
+  flag('--quiet', 'no progress on stderr (extract: also no line per crop, only the summary)');
+
+export const jsonl = (shape: string) => flag('--jsonl', `stream JSON lines as the work goes: ${shape}`);
 
 export const report = () =>
   flag(

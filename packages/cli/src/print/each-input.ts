@@ -1,12 +1,17 @@
 import { FaceLivenessError, isFaceLivenessError } from '@face-liveness/core';
+import { type BatchProgress, batchProgress } from './batch-progress.js';
 
-/** How {@link eachInput} reports a failed input. */
+/** How {@link eachInput} reports inputs. */
 export interface EachInputOptions {
   /** Print a failure as the JSON line `{"<key>": input, "error": message}` instead of on stderr. */
   json?: boolean;
-  key: 'image' | 'input';
+  key: 'image' | 'input' | 'line';
   /** The end of the final error, after "N of M": e.g. `images could not be read`. */
   failure: string;
+  /** What the inputs are, in the progress bar: `images`, `inputs`. */
+  noun?: string;
+  /** No progress on stderr. */
+  quiet?: boolean;
   /** Called with each failure, after it is printed. */
   onError?: (input: string, error: FaceLivenessError) => void;
   /** Inputs not started when it aborts are left out. */
@@ -14,29 +19,43 @@ export interface EachInputOptions {
 }
 
 /**
- * Runs `work` on each input in turn. An input the library rejects (missing, unreadable, no video
- * stream) does not hide the results of the others: its error is printed and, after the last input,
- * the command fails saying how many failed.
+ * Runs `work` on each input in turn, with progress on stderr. An input the library rejects
+ * (missing, unreadable, too large, no video stream) does not hide the results of the others: its
+ * error is printed on its own line, and after the last input a summary (`N ok, M failed`) is
+ * printed and the command fails (exit code 1) saying how many failed. `work` prints through
+ * `print` so that its lines and the bar do not overwrite each other.
  */
 export async function eachInput(
   inputs: readonly string[],
   options: EachInputOptions,
-  work: (input: string) => Promise<void>,
+  work: (input: string, print: BatchProgress['print']) => Promise<void>,
 ): Promise<void> {
+  const progress = batchProgress(inputs.length, options.noun ?? `${options.key}s`, options.quiet);
   let failed = 0;
-  for (const input of inputs) {
-    if (options.signal?.aborted) break;
-    try {
-      await work(input);
-    } catch (error) {
-      if (!isFaceLivenessError(error)) throw error;
-      failed++;
-      if (options.json)
-        process.stdout.write(`${JSON.stringify({ [options.key]: input, error: error.message })}\n`);
-      else process.stderr.write(`face-liveness: ${error.message}\n`);
-      options.onError?.(input, error);
+  let ok = 0;
+  try {
+    for (const input of inputs) {
+      if (options.signal?.aborted) break;
+      try {
+        await work(input, progress.print);
+        ok++;
+        progress.tick(false);
+      } catch (error) {
+        if (!isFaceLivenessError(error)) throw error;
+        failed++;
+        progress.tick(true);
+        if (options.json) progress.print(JSON.stringify({ [options.key]: input, error: error.message }));
+        else progress.print(`face-liveness: ${error.message}`, true);
+        options.onError?.(input, error);
+      }
     }
+  } finally {
+    progress.stop();
   }
+  const skipped = inputs.length - ok - failed;
+  process.stderr.write(
+    `${ok} ok, ${failed} failed${skipped ? `, ${skipped} not started (interrupted)` : ''}\n`,
+  );
   if (failed > 0) {
     throw new FaceLivenessError('ERR_INPUT_FAILED', `${failed} of ${inputs.length} ${options.failure}`);
   }
