@@ -19,6 +19,7 @@ import { int8 } from '../options/detector.js';
 import { addFlags } from '../options/flag.js';
 import { out } from '../options/output.js';
 import { addImportKerasCommand } from './import-keras.js';
+import { addStoreCommands } from './models-verify.js';
 
 /** Installers by model name; each takes the parsed flags of `models install`. */
 const installers: Record<
@@ -36,12 +37,12 @@ function describeEntry(entry: ModelEntry, store: ModelStore): string {
   return `${entry.name}\t${resolve(store.dir, entry.file)}\tsha256 ${entry.sha256.slice(0, 16)}…\t${entry.installedAt}\t${entry.source}`;
 }
 
-/** `face-liveness models convert|install|list|import-keras`: the model files this tool runs. */
+/** `face-liveness models convert|install|list|verify|remove|import-keras`: the model files this tool runs. */
 export function registerModels(program: Command): void {
   const models = program
     .command('models')
     .description(
-      'Convert, install and list the models (store: $FACE_LIVENESS_HOME or ~/.cache/face-liveness)',
+      'Convert, install, list and verify the models (store: $FACE_LIVENESS_HOME or ~/.cache/face-liveness)',
     );
 
   const convert = models
@@ -95,4 +96,6 @@ export function registerModels(program: Command): void {
       }
       for (const entry of entries) process.stdout.write(`${describeEntry(entry, store)}\n`);
     });
+
+  addStoreCommands(models);
 }
