@@ -50,6 +50,12 @@ export interface ClassifierLike {
   readonly threshold?: number;
   /** Fraction of the face box added on every side before cropping: the framing it was trained on. Default 0. */
   readonly cropMargin?: number;
+  /**
+   * P(live) of the face in `box` of the whole frame, for a classifier that frames the face itself
+   * (e.g. MiniFASNet shifts its window inside the frame where a margin crop would be clipped). The
+   * engine calls it instead of `classify` unless its own `cropMargin` is forced.
+   */
+  classifyFace?(frame: Frame, box: Box): { score: number } | Promise<{ score: number }>;
   close(): Promise<void>;
 }
 

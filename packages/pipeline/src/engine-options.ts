@@ -39,11 +39,13 @@ export interface LivenessEngineOptions {
   /** Your own classifier, or several: their P(live) are averaged (see {@link LivenessEngine.scoreFace}). */
   classifier?: ClassifierLike | ClassifierLike[];
   /**
-   * LivenessNet to load: a model directory, a Keras .h5 file, or an ensemble directory (holding
-   * `frame_size.txt`). Default: `livenessnet` from the store, else the model bundled with
-   * `@face-liveness/livenessnet`.
+   * Classifier(s) to load, by name or path (see `loadClassifier`): `livenessnet` (the store's
+   * `livenessnet`, else the model bundled with `@face-liveness/livenessnet`), `minifasnet`,
+   * `minifasnet-v2`, `minifasnet-v1se` (`@face-liveness/minifasnet`), or a LivenessNet model
+   * directory, Keras .h5 file or ensemble directory (holding `frame_size.txt`). Several are an
+   * ensemble: their P(live) are averaged. Default `livenessnet`.
    */
-  classifierModel?: string;
+  classifierModel?: string | readonly string[];
   /** Refuse a classifier whose input size differs (the original's `-w`/`-he`). */
   inputSize?: { width: number; height: number };
   /** Faces narrower or shorter than this many pixels are not analysed (the original's `--face_thresh`). Default 60. */

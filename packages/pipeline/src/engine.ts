@@ -101,15 +101,16 @@ export class LivenessEngine implements SessionHost {
 
   /**
    * P(live) of the face in `box`: each classifier sees the framing it was trained on (its own
-   * `cropMargin`, or the engine's), and the classifiers' P(live) are averaged. This mean is the
-   * project's one ensemble rule (as the original's evaluation_ens.py), with the mean of their
-   * thresholds as the engine's threshold.
+   * `classifyFace`, else a crop with its own `cropMargin`; the engine's `cropMargin` forces crops),
+   * and the classifiers' P(live) are averaged. This mean is the project's one ensemble rule (as the
+   * original's evaluation_ens.py), with the mean of their thresholds as the engine's threshold.
    */
   async scoreFace(frame: Frame, box: Box): Promise<number> {
     this.assertOpen();
     const crops = new Map<number, Frame>();
     const scores = await Promise.all(
       this.components.classifiers.map(async (c) => {
+        if (c.classifyFace && this.cropMargin === undefined) return (await c.classifyFace(frame, box)).score;
         const margin = this.cropMargin ?? c.cropMargin ?? 0;
         let crop = crops.get(margin);
         if (!crop) {

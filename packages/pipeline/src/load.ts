@@ -1,6 +1,7 @@
 import {
   type ClassifierLike,
   type FaceDetectorLike,
+  InvalidInputError,
   type LandmarkerLike,
   ModelStore,
 } from '@face-liveness/core';
@@ -8,10 +9,12 @@ import { createFaceDetector } from '@face-liveness/face-detector';
 import { predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
 import {
   isEnsembleDir,
+  LIVENESS_MODEL_NAME,
   LivenessClassifier,
   LivenessEnsemble,
   resolveLivenessModel,
 } from '@face-liveness/livenessnet';
+import { isMiniFasNetName, MiniFasNetClassifier } from '@face-liveness/minifasnet';
 import type { LivenessEngineOptions } from './engine-options.js';
 import type { EngineComponents } from './engine-types.js';
 import { WorkerFaceDetector } from './worker-detector.js';
@@ -33,13 +36,35 @@ export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerL
   };
 }
 
+/**
+ * One classifier by name or path: `livenessnet` (the store's, else the bundled default), a
+ * MiniFASNet name (`minifasnet`, `minifasnet-v2`, `minifasnet-v1se`), else a LivenessNet model
+ * directory, Keras .h5 or ensemble directory. Names win over same-named paths (write `./minifasnet`).
+ */
+export async function loadClassifier(
+  nameOrPath: string | undefined,
+  store: ModelStore,
+  inputSize?: { width: number; height: number },
+): Promise<ClassifierLike> {
+  if (nameOrPath !== undefined && isMiniFasNetName(nameOrPath)) return MiniFasNetClassifier.load(nameOrPath);
+  const path = await resolveLivenessModel(nameOrPath === LIVENESS_MODEL_NAME ? undefined : nameOrPath, store);
+  if (isEnsembleDir(path)) return LivenessEnsemble.load(path);
+  return LivenessClassifier.load(path, { expectInputSize: inputSize });
+}
+
 async function loadClassifiers(options: LivenessEngineOptions, store: ModelStore): Promise<ClassifierLike[]> {
   if (options.classifier !== undefined) {
     return Array.isArray(options.classifier) ? options.classifier : [options.classifier];
   }
-  const path = await resolveLivenessModel(options.classifierModel, store);
-  if (isEnsembleDir(path)) return [await LivenessEnsemble.load(path)];
-  return [await LivenessClassifier.load(path, { expectInputSize: options.inputSize })];
+  const names =
+    typeof options.classifierModel === 'string' ? [options.classifierModel] : options.classifierModel;
+  if (!names) return [await loadClassifier(undefined, store, options.inputSize)];
+  if (names.length === 0) throw new InvalidInputError('classifierModel names no classifier');
+  const loaded = await Promise.allSettled(names.map((n) => loadClassifier(n, store, options.inputSize)));
+  const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return loaded.map((r) => (r as PromiseFulfilledResult<ClassifierLike>).value);
+  await Promise.all(loaded.map((r) => r.status === 'fulfilled' && r.value.close()));
+  throw failed.reason;
 }
 
 async function loadLandmarker(

@@ -1,0 +1,11 @@
+export type { MiniFasNetOptions, MiniFasNetResult } from './classifier.js';
+export { MiniFasNetClassifier } from './classifier.js';
+export { boxInCrop, silentFaceInput, silentFaceWindow } from './crop.js';
+export type { MiniFasNetMember, MiniFasNetModel, MiniFasNetName } from './models.js';
+export {
+  isMiniFasNetName,
+  MINIFASNET_MODELS_DIR,
+  MINIFASNET_NAMES,
+  parseModelName,
+  resolveMiniFasNet,
+} from './models.js';
