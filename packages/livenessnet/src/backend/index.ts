@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { InvalidInputError } from '@face-liveness/core';
-import { prepareWasm, wasmFeatures } from './wasm.js';
+import { prepareWasm, wasmFeatures, withoutAddedProcessListeners } from './wasm.js';
 
 export type { Predictor } from './predictor.js';
 export { compilePredictor } from './predictor.js';
@@ -54,10 +54,12 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
   for (const name of wanted ? [wanted] : BACKENDS) {
     if (name === 'tensorflow' && !(await tryTfjsNode())) continue;
     if (name === 'wasm') prepareWasm();
-    if (await tf.setBackend(name)) {
+    const ready = await withoutAddedProcessListeners(async () => {
+      if (!(await tf.setBackend(name))) return false;
       await tf.ready();
-      return name;
-    }
+      return true;
+    });
+    if (ready) return name;
   }
   const hint = wanted === 'tensorflow' ? ': npm install @tensorflow/tfjs-node' : '';
   throw new InvalidInputError(`tfjs backend '${wanted}' is not available${hint}`);

@@ -23,6 +23,28 @@ export function prepareWasm(): void {
   pathsSet = true;
 }
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `init` (which may start the wasm backend) and then removes the process listeners added
+ * meanwhile. tfjs-backend-wasm's emscripten code adds listeners that re-throw any uncaught
+ * exception or rejection from its own frame and exit with code 7, so a crash anywhere in the
+ * process would be reported as tfjs's; its own cleanup of them only runs on dispose.
+ */
+export async function withoutAddedProcessListeners<T>(init: () => Promise<T>): Promise<T> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))] as const);
+  try {
+    return await init();
+  } finally {
+    for (const [event, kept] of before) {
+      for (const listener of emitter.listeners(event)) {
+        if (!kept.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 /** "SIMD, 1 thread": what the initialised wasm backend runs with. */
 export function wasmFeatures(): string {
   let simd = 'SIMD unknown';
