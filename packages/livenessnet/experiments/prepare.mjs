@@ -8,6 +8,11 @@
 // training augmentation makes the copies differ).
 // --photometric K: K more copies of every training crop (bona fide and attack alike) with another
 // camera's exposure, white balance, saturation, blur, noise and JPEG (synth/photometric.ts).
+// --community: livenessnet-community's training and dev sources too (split.json); its images are res10
+// crops already, so the face is found again inside each and cut with --margin (clipped), else taken whole.
+// --lodo msu|nuaa: the leave-one-dataset-out training side (that dataset left out of train and dev).
+// --teacher: <out>/teacher.json, the Apache-2.0 MiniFASNet pair's P(live) (mean of V2 on its 2.7x crop and
+// V1SE on its 4.0x crop, lib/teacher.mjs) for every training crop, from the frame and box it was cut from.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +20,8 @@ import { encodeImage, readImage, resizeBilinear } from '@face-liveness/core';
 import { cropFace } from '@face-liveness/livenessnet';
 import { createRng, hashSeed, jitterPhotometric, synthesizeAttack } from '@face-liveness/livenessnet/synth';
 import { facesOf } from './lib/faces.mjs';
-import { listRole } from './lib/split.mjs';
+import { listRole, readSplit } from './lib/split.mjs';
+import { createTeacher } from './lib/teacher.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +34,9 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     photometric: { type: 'string', default: '0' },
     'max-side': { type: 'string', default: '256' },
+    community: { type: 'boolean', default: false },
+    lodo: { type: 'string' },
+    teacher: { type: 'boolean', default: false },
   },
 });
 if (!args.out) throw new Error('--out DIR is required');
@@ -37,14 +46,18 @@ const msuRepeat = Number(args['msu-repeat']);
 const seed = Number(args.seed);
 const photometric = Number(args.photometric);
 
+const teacher = args.teacher ? await createTeacher() : undefined;
+const teacherScores = {};
 const counts = {};
-async function save(role, label, name, frame) {
+async function save(role, label, name, frame, source) {
   const dir = join(args.out, role, label);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
   if (!existsSync(path)) writeFileSync(path, await encodeImage(frame, 'png'));
   counts[`${role}/${label}`] = (counts[`${role}/${label}`] ?? 0) + 1;
   if (role !== 'train') return;
+  if (teacher && source)
+    teacherScores[`${label}/${name}.png`] = await teacher.score(source.frame, source.box);
   for (let k = 0; k < photometric; k++) {
     const jittered = join(dir, `${name}-photo${k}.png`);
     if (existsSync(jittered)) continue;
@@ -55,35 +68,38 @@ async function save(role, label, name, frame) {
 }
 
 const stem = (item) => `${item.source}-${item.subject}-${basename(item.image, extname(item.image))}`;
+const split = readSplit();
+const roleOptions = { community: args.community, lodo: args.lodo };
 for (const role of ['train', 'dev']) {
-  const items = listRole(role);
+  const items = listRole(role, split, roleOptions);
   const faces = await facesOf(
-    items.filter((i) => i.fullFrame),
+    items.filter((i) => i.fullFrame || i.isCrop),
     args['faces-cache'],
   );
   for (const item of items) {
     const frame = await readImage(item.path);
-    let crop = frame;
-    if (item.fullFrame) {
+    let box = [0, 0, frame.width, frame.height];
+    if (item.fullFrame || item.isCrop) {
       const face = faces.get(item.image)[0];
-      if (!face || face.score < 0.5) continue;
-      crop = cropFace(frame, face.box, { margin });
+      if (face && face.score >= 0.5) box = face.box;
+      else if (item.fullFrame) continue;
     }
+    const crop = cropFace(frame, box, { margin });
     const copies = role === 'train' && item.source === 'msu-mfsd' ? msuRepeat : 1;
     for (let k = 0; k < copies; k++)
-      await save(role, item.label, `${stem(item)}${k ? `-copy${k}` : ''}`, crop);
+      await save(role, item.label, `${stem(item)}${k ? `-copy${k}` : ''}`, crop, { frame, box });
     if (role === 'train' && item.label === 'real') await synthesize(item, crop);
   }
 }
 if (args['extra-real']) {
-  const items = listRole('train-real');
+  const items = listRole('train-real', split);
   const faces = await facesOf(items, args['faces-cache']);
   for (const item of items) {
     const frame = await readImage(item.path);
     for (const [k, face] of faces.get(item.image).entries()) {
       if (face.score < 0.5 || face.box[2] - face.box[0] < 40 || face.box[3] - face.box[1] < 40) continue;
       const crop = shrink(cropFace(frame, face.box, { margin }), Number(args['max-side']));
-      await save('train', 'real', `${stem(item)}-face${k}`, crop);
+      await save('train', 'real', `${stem(item)}-face${k}`, crop, { frame, box: face.box });
       await synthesize({ ...item, image: `${item.image}#${k}` }, crop);
     }
   }
@@ -108,6 +124,10 @@ async function synthesize(item, crop) {
     }
   }
 }
+if (teacher) {
+  writeFileSync(join(args.out, 'teacher.json'), `${JSON.stringify(teacherScores)}\n`);
+  await teacher.close();
+}
 process.stdout.write(
-  `${JSON.stringify({ out: args.out, margin, synthPerImage, extraReal: args['extra-real'], msuRepeat, counts })}\n`,
+  `${JSON.stringify({ out: args.out, margin, synthPerImage, extraReal: args['extra-real'], msuRepeat, community: args.community, lodo: args.lodo, counts })}\n`,
 );

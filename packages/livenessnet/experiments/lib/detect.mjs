@@ -2,7 +2,8 @@
 // (no model store needed), best face per frame as the original's extraction does.
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '@face-liveness/core/testing';
-import { convertTensorflow, FaceDetector } from '@face-liveness/face-detector';
+import { FaceDetector } from '@face-liveness/face-detector';
+import { convertTensorflow } from '@face-liveness/face-detector/convert';
 
 export async function createRes10(confidence = 0.5) {
   const model = convertTensorflow({

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@face-liveness/core';
 import type * as tf from '@tensorflow/tfjs-layers';
+import { buildLivenessNetDs } from './livenessnet-ds.js';
 import { buildLivenessNet } from './livenessnet-v1.js';
 import { buildLivenessNetV2 } from './livenessnet-v2.js';
 import type { ArchitectureBuilder, ArchitectureOptions } from './options.js';
@@ -14,6 +15,7 @@ export const architectures: Readonly<Record<string, ArchitectureBuilder>> = {
   'livenessnet-v1-ycbcr': (options) => buildLivenessNet({ ...options, colour: 'ycbcr' }),
   'livenessnet-v2': buildLivenessNetV2,
   'livenessnet-v2-ycbcr': (options) => buildLivenessNetV2({ ...options, ycbcr: true }),
+  'livenessnet-ds': buildLivenessNetDs,
 };
 
 /** The architecture new models get unless told otherwise. */

@@ -1,0 +1,68 @@
+// Scores a classifier on split items as the protocol does: res10's best face (cached, lib/faces.mjs) cut with
+// the recipe's margin. A full frame without a face scores 0 (rejected, as pad_metrics.py counts it); an image
+// that is already a detector crop (livenessnet-community) is taken whole when res10 finds no face in it again.
+import { readImage } from '@face-liveness/core';
+import { cropFace } from '@face-liveness/livenessnet';
+import { padMetrics } from '@face-liveness/livenessnet/evaluate';
+import { facesOf } from './faces.mjs';
+
+export async function scoreItems(classifier, items, { margin, facesCache }) {
+  const faces = await facesOf(
+    items.filter((i) => i.fullFrame || i.isCrop),
+    facesCache,
+  );
+  const rows = [];
+  let ms = 0;
+  let scored = 0;
+  for (const item of items) {
+    const row = { image: item.image, label: item.label, source: item.source, subject: item.subject };
+    if (item.attackType) row.attackType = item.attackType;
+    const frame = await readImage(item.path);
+    const face = faces.get(item.image)?.[0];
+    const box =
+      face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+    if (box) {
+      const crop = cropFace(frame, box, { margin });
+      const t = performance.now();
+      row.score = Number((await classifier.classify(crop)).score.toPrecision(6));
+      ms += performance.now() - t;
+      scored++;
+    }
+    rows.push(row);
+  }
+  return { rows, msPerFace: ms / scored };
+}
+
+const round = (v) => Math.round(v * 1e4) / 1e4;
+
+/** padMetrics of `rows` at `threshold`, pooled ('all') and per source dataset. */
+export function metricsBySet(rows, threshold) {
+  const sets = { all: rows };
+  for (const r of rows) (sets[r.source] ??= []).push(r);
+  const out = {};
+  for (const [name, subset] of Object.entries(sets)) {
+    if (name === 'replay-one-subject') continue;
+    const m = padMetrics(
+      subset.map((r) => ({ image: r.image, label: r.label, score: r.score ?? 0, attackType: r.attackType })),
+      threshold,
+    );
+    out[name] = {
+      bonaFide: m.bonaFide,
+      attacks: m.attacks,
+      auc: round(m.auc),
+      eer: round(m.eer),
+      acer: round(m.acer),
+      apcer: round(m.apcer),
+      bpcer: round(m.bpcer),
+      noFace: subset.filter((r) => r.score === undefined).length,
+    };
+  }
+  return out;
+}
+
+/** The pooled equal-error threshold of `rows` (the protocol's decision threshold, fixed on dev). */
+export function eerThreshold(rows) {
+  return padMetrics(
+    rows.map((r) => ({ image: r.image, label: r.label, score: r.score ?? 0, attackType: r.attackType })),
+  ).eerThreshold;
+}

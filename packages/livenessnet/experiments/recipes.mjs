@@ -1,0 +1,53 @@
+// The recipes protocol.mjs trains, each fixed before any of its runs is scored: the data prepare.mjs builds
+// (`data` names its folder, shared by the recipes that build it alike), the training script and its
+// arguments (the seed is added per run), and the face-box margin its crops are cut with.
+export const recipes = {
+  baseline: {
+    what: "the default model's recipe: livenessnet-v1 32x32, margin 0.2, MSU-MFSD x6, extra bona fide faces, Keras augmentation, 9 epochs, lr 1e-3, batch 32, last epoch",
+    data: 'm02-x',
+    prepare: ['--margin', '0.2', '--msu-repeat', '6', '--extra-real'],
+    margin: 0.2,
+    trainer: 'train-run.mjs',
+    train: [
+      '--architecture',
+      'livenessnet-v1',
+      '--size',
+      '32',
+      '--epochs',
+      '9',
+      '--batch',
+      '32',
+      '--lr',
+      '1e-3',
+      '--patience',
+      '100',
+    ],
+  },
+  'ds80-c27-kd': {
+    what: 'livenessnet-ds (depthwise-separable, 80x80, 0.35 M weights) on 2.7x context crops (margin 0.85), MSU-MFSD x6, extra bona fide faces, livenessnet-community training sources; targets half label, half the MiniFASNet teacher P(live); photometric augmentation (p 0.5) and grayscale (p 0.1) before the Keras geometric one; 8 epochs, lr 1e-3 with decay lr/epochs, batch 32, last epoch',
+    data: 'c27-x-comm',
+    prepare: ['--margin', '0.85', '--msu-repeat', '6', '--extra-real', '--community', '--teacher'],
+    margin: 0.85,
+    trainer: 'distill-run.mjs',
+    train: [
+      '--architecture',
+      'livenessnet-ds',
+      '--size',
+      '80',
+      '--margin',
+      '0.85',
+      '--epochs',
+      '8',
+      '--batch',
+      '32',
+      '--lr',
+      '1e-3',
+      '--distill',
+      '0.5',
+      '--photometric',
+      '0.5',
+      '--grayscale',
+      '0.1',
+    ],
+  },
+};
