@@ -56,6 +56,10 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
     if (name === 'wasm') prepareWasm();
     const ready = await withoutAddedProcessListeners(async () => {
       if (!(await tf.setBackend(name))) return false;
+      // The cpu backend's first tensor prints a banner urging tfjs-node (once per process: per test
+      // file); describeBackend() already names the backend. In tfjs 4.22, PROD only mutes tfjs's
+      // console warnings (log.warn/log.log); IS_TEST would change behaviour too.
+      if (name === 'cpu') tf.env().set('PROD', true);
       await tf.ready();
       return true;
     });
