@@ -1,5 +1,6 @@
 import { isFaceLivenessError } from '@face-liveness/core';
 import { Command, CommanderError } from 'commander';
+import { registerDoctor } from './commands/doctor.js';
 import { commands } from './commands/index.js';
 import { version } from './version.js';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);
+  registerDoctor(program);
   return program;
 }
 
