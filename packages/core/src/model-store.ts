@@ -6,7 +6,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InvalidInputError, ModelNotFoundError } from './errors.js';
 import { withFileLock } from './file-lock.js';
 import { ModelIntegrityError } from './model-errors.js';
-import { checkEntry, type Manifest, type ModelEntry, parseManifest } from './model-manifest.js';
+import type { Manifest, ModelEntry } from './model-manifest.js';
 import { fileIdentity, sha256File, VerifyCache } from './model-verify.js';
 
 export type { ModelEntry } from './model-manifest.js';
@@ -151,7 +151,7 @@ export class ModelStore {
    * the same time (a lock file around re-read, merge and atomic replace).
    */
   async record(entry: ModelEntry): Promise<ModelEntry> {
-    checkEntry(entry);
+    (await validator()).checkEntry(entry);
     await this.makeDir();
     const problem = await this.check(entry, true);
     if (problem) throw new ModelIntegrityError(`cannot record model '${entry.name}': ${problem}`);
@@ -241,7 +241,11 @@ export class ModelStore {
 
   private async readManifest(): Promise<Manifest> {
     const text = await this.readText();
-    return text === undefined ? { version: 1, models: {} } : parseManifest(text, this.manifestPath);
+    if (text === undefined) return { version: 1, models: {} };
+    if (await this.verified.isValidManifest(text)) return JSON.parse(text);
+    const manifest = (await validator()).parseManifest(text, this.manifestPath);
+    await this.verified.rememberValidManifest(text);
+    return manifest;
   }
 
   /**
@@ -253,7 +257,7 @@ export class ModelStore {
     await withFileLock(`${this.manifestPath}.lock`, async () => {
       const text = await this.readText();
       const manifest: Manifest =
-        text === undefined ? { version: 1, models: {} } : outline(text, this.manifestPath);
+        text === undefined ? { version: 1, models: {} } : await outline(text, this.manifestPath);
       change(manifest.models);
       const tmp = partialName(this.manifestPath);
       await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -265,10 +269,13 @@ export class ModelStore {
   }
 }
 
+// The schema validator takes tens of milliseconds to load: only when a manifest is new or written.
+const validator = () => import('./model-manifest.js');
+
 /** The manifest in `text` with its entries unchecked: `parseManifest`'s errors, entries aside. */
-function outline(text: string, path: string): Manifest {
+async function outline(text: string, path: string): Promise<Manifest> {
   try {
-    return parseManifest(text, path);
+    return (await validator()).parseManifest(text, path);
   } catch (error) {
     let value: Manifest | undefined;
     try {

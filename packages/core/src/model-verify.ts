@@ -3,8 +3,6 @@ import { createReadStream } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 
 /** sha256 (hex) of a file, streamed: store models reach 100 MB. */
 export async function sha256File(path: string): Promise<string> {
@@ -23,14 +21,20 @@ export async function fileIdentity(path: string): Promise<string> {
   return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
 }
 
-const cacheSchema = Type.Object({
-  version: Type.Literal(1),
-  files: Type.Record(Type.String(), Type.Object({ sha256: Type.String(), identity: Type.String() })),
-});
-type CacheFile = { version: 1; files: Record<string, { sha256: string; identity: string }> };
+interface CacheFile {
+  version: 1;
+  /** {@link manifestKey} of the manifest text last found valid. */
+  manifest?: string;
+  files: Record<string, { sha256: string; identity: string }>;
+}
 
 // Checks already made by this process, by absolute path: later resolves cost one stat.
 const checked = new Map<string, string>();
+// Keyed by the schema's version too, so that a release with another schema checks again.
+const manifestKey = (text: string) => createHash('sha256').update(`schema 1\n${text}`).digest('hex');
+
+// Keys of manifest texts this process found valid.
+const validManifests = new Set<string>();
 
 /**
  * The store's record of files whose sha256 matched, by identity (`<store>/verified.json`), so a
@@ -57,9 +61,35 @@ export class VerifyCache {
 
   async remember(file: string, sha256: string, identity: string): Promise<void> {
     checked.set(join(this.dir, file), `${sha256}|${identity}`);
+    await this.update((cache) => {
+      cache.files[file] = { sha256, identity };
+    });
+  }
+
+  /**
+   * Whether a manifest with this text was found valid before: the schema validator (tens of ms
+   * to load) is then not needed at start-up.
+   */
+  async isValidManifest(text: string): Promise<boolean> {
+    const sha256 = manifestKey(text);
+    if (validManifests.has(sha256)) return true;
+    if ((await this.read()).manifest !== sha256) return false;
+    validManifests.add(sha256);
+    return true;
+  }
+
+  async rememberValidManifest(text: string): Promise<void> {
+    const sha256 = manifestKey(text);
+    validManifests.add(sha256);
+    await this.update((cache) => {
+      cache.manifest = sha256;
+    });
+  }
+
+  private async update(change: (cache: CacheFile) => void): Promise<void> {
     // Re-read just before writing so that another process's records are kept, then replace atomically.
     const cache = await this.read();
-    cache.files[file] = { sha256, identity };
+    change(cache);
     const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await writeFile(tmp, `${JSON.stringify(cache, null, 2)}\n`);
@@ -71,8 +101,9 @@ export class VerifyCache {
 
   private async read(): Promise<CacheFile> {
     try {
-      const value: unknown = JSON.parse(await readFile(this.path, 'utf8'));
-      if (Value.Check(cacheSchema, value)) return value;
+      const value = JSON.parse(await readFile(this.path, 'utf8'));
+      // Only the outline: an entry of another shape fails to match and its file is hashed again.
+      if (value?.version === 1 && typeof value.files === 'object' && value.files !== null) return value;
     } catch {
       // Missing or damaged: the files are hashed again.
     }
