@@ -100,21 +100,33 @@ export function decodeError(source: ImageSource, error: unknown): InvalidInputEr
 }
 
 /**
+ * The size {@link readImage} decodes an image of `info`'s size to: the same, or scaled down so that
+ * its longer side is `maxSide` (default {@link DEFAULT_MAX_SIDE}). Divide a frame's coordinates by
+ * `size[0] / info.width` to get the original image's.
+ */
+export function decodedSize(
+  info: { width: number; height: number },
+  maxSide = DEFAULT_MAX_SIDE,
+): [number, number] {
+  const scale = maxSide / Math.max(info.width, info.height);
+  if (scale >= 1) return [info.width, info.height];
+  return [Math.max(1, Math.round(info.width * scale)), Math.max(1, Math.round(info.height * scale))];
+}
+
+/**
  * Decodes an image to an RGB {@link Frame}, whatever it was stored as: grayscale and CMYK are
  * converted to sRGB, transparency is flattened onto white, EXIF orientation is applied. The header
  * is checked first (see {@link ReadImageOptions}): images above 40 megapixels are refused before
- * decoding, and images larger than 4096 px are downscaled while they are decoded.
+ * decoding, and images larger than 2048 px are downscaled while they are decoded.
  * @throws InvalidInputError naming the source when it is missing, not an image, damaged or too large.
  */
 export async function readImage(source: ImageSource, options: ReadImageOptions = {}): Promise<Frame> {
   const info = await probeImage(source, options);
-  const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+  const [width, height] = decodedSize(info, options.maxSide);
   const failOn = options.failOn ?? 'warning';
   try {
     let image = sharp(source, { failOn, limitInputPixels: false }).rotate();
-    if (Math.max(info.width, info.height) > maxSide) {
-      image = image.resize({ width: maxSide, height: maxSide, fit: 'inside', fastShrinkOnLoad: true });
-    }
+    if (width !== info.width) image = image.resize({ width, height, fit: 'fill', fastShrinkOnLoad: true });
     const { data, info: out } = await image
       .toColourspace('srgb')
       .flatten({ background: '#ffffff' })

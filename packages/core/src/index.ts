@@ -28,7 +28,7 @@ export { assertFrame, createFrame, cropFrame } from './frame.js';
 export type { Box, Point } from './geometry.js';
 export { boxArea, centroid, clipBox, containedFraction, iou, scaleBox } from './geometry.js';
 export type { ImageInfo, ImageSource, ReadImageOptions } from './image.js';
-export { encodeImage, probeImage, readImage, writeImage } from './image.js';
+export { decodedSize, encodeImage, probeImage, readImage, writeImage } from './image.js';
 export { cameraDevice, IMAGE_EXTENSIONS, isImagePath, isVideoPath, VIDEO_EXTENSIONS } from './media.js';
 export type { ImageLimits, VideoLimits } from './media-limits.js';
 export {

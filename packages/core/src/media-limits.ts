@@ -9,9 +9,10 @@ export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 /**
  * Default longest side of a decoded image: larger images are downscaled in the decode itself (JPEG
- * shrink-on-load), since the detectors work at 128 to 300 px and the classifiers at 32 px.
+ * shrink-on-load), since the detectors work at 128 to 300 px and the classifiers at 32 px. At 4096
+ * an accepted 48-megapixel photo still cost analyze 550 MB; at 2048, 330 MB (bench/refuse-big-image.mjs in the CLI).
  */
-export const DEFAULT_MAX_SIDE = 4096;
+export const DEFAULT_MAX_SIDE = 2048;
 
 /**
  * The pixel limit when a call gives none: `$FACE_LIVENESS_MAX_PIXELS` (how the CLI, and any app

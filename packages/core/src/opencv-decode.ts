@@ -1,8 +1,7 @@
 import sharp from 'sharp';
 import type { Frame } from './frame.js';
 import type { ImageSource, ReadImageOptions } from './image.js';
-import { decodeError, probeImage, readImage } from './image.js';
-import { DEFAULT_MAX_SIDE } from './media-limits.js';
+import { decodedSize, decodeError, probeImage, readImage } from './image.js';
 
 /**
  * Decodes an image to RGB as OpenCV's `cv2.imread` does, for models trained on OpenCV-decoded data.
@@ -15,12 +14,10 @@ export async function readImageLikeOpenCV(
 ): Promise<Frame> {
   const info = await probeImage(source, options);
   if (info.space !== 'cmyk') return readImage(source, options);
-  const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+  const [width, height] = decodedSize(info, options.maxSide);
   const failOn = options.failOn ?? 'warning';
   let image = sharp(source, { failOn, limitInputPixels: false }).rotate();
-  if (Math.max(info.width, info.height) > maxSide) {
-    image = image.resize({ width: maxSide, height: maxSide, fit: 'inside', fastShrinkOnLoad: true });
-  }
+  if (width !== info.width) image = image.resize({ width, height, fit: 'fill', fastShrinkOnLoad: true });
   const { data, info: out } = await image
     .pipelineColourspace('cmyk')
     .toColourspace('cmyk')
