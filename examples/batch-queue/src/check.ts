@@ -1,12 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline as pipe } from 'node:stream/promises';
+import { join } from 'node:path';
 import { FaceLivenessError, isImagePath, readImage } from '@face-liveness/core';
 import { type LivenessEngine, openMedia, type Verdict } from '@face-liveness/pipeline';
 import { UnrecoverableError } from 'bullmq';
+import { type DownloadOptions, download } from './download.js';
 
 /** A stored verdict. */
 export interface JobVerdict {
@@ -22,43 +20,6 @@ export interface JobVerdict {
   /** Which worker process checked it, and how long it took. */
   worker: string;
   elapsedMs: number;
-}
-
-const TYPE_EXTENSIONS: Record<string, string> = {
-  'image/jpeg': '.jpg',
-  'image/png': '.png',
-  'image/webp': '.webp',
-  'video/webm': '.webm',
-  'video/quicktime': '.mov',
-};
-
-/**
- * Downloads an http(s) source into `dir`. A 4xx answer is final (no retry); a network error or a
- * 5xx is thrown as is, so that BullMQ retries the job later.
- */
-async function download(url: string, dir: string, maxBytes: number): Promise<string> {
-  const response = await fetch(url);
-  if (response.status >= 400 && response.status < 500) {
-    throw new UnrecoverableError(`${url} answered ${response.status} ${response.statusText}`);
-  }
-  if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}; will retry`);
-  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
-  const extension = extname(new URL(url).pathname) || TYPE_EXTENSIONS[type] || '.mp4';
-  const path = join(dir, `download${extension}`);
-  let received = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      if (received > maxBytes) done(new UnrecoverableError(`${url} is larger than ${maxBytes} bytes`));
-      else done(null, chunk);
-    },
-  });
-  await pipe(
-    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-    limit,
-    createWriteStream(path),
-  );
-  return path;
 }
 
 type FaceVerdict = JobVerdict['faces'][number];
@@ -87,6 +48,7 @@ async function checkVideo(
   engine: LivenessEngine,
   path: string,
   onProgress: (percent: number) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<Found> {
   const video = await openMedia(path);
   const total = video.frameCount ?? 0;
@@ -94,6 +56,7 @@ async function checkVideo(
   try {
     let frames = 0;
     for await (const _ of session.stream(video)) {
+      signal?.throwIfAborted();
       frames++;
       if (total > 0 && frames % 30 === 0) await onProgress(Math.min(99, Math.round((100 * frames) / total)));
     }
@@ -117,21 +80,22 @@ async function checkVideo(
 
 /**
  * Checks one file or URL on `engine`, reporting progress (0-100). Bad input (missing, corrupt,
- * not a video) is an UnrecoverableError: retrying cannot help, the job goes to the failed list.
+ * not a video, a refused URL) is an UnrecoverableError: retrying cannot help, the job goes to the
+ * failed list. `options.signal` ends the download or the video's analysis early.
  */
 export async function checkSource(
   engine: LivenessEngine,
   source: string,
   onProgress: (percent: number) => Promise<void>,
-  maxBytes = 200e6,
+  options: DownloadOptions = {},
 ): Promise<JobVerdict> {
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'liveness-job-'));
   try {
-    const path = /^https?:\/\//.test(source) ? await download(source, dir, maxBytes) : source;
+    const path = /^https?:\/\//.test(source) ? await download(source, dir, options) : source;
     const { faces, verdict, frames } = isImagePath(path)
       ? await checkImage(engine, path)
-      : await checkVideo(engine, path, onProgress);
+      : await checkVideo(engine, path, onProgress, options.signal);
     await onProgress(100);
     // The reason shown is that of the longest track holding the verdict.
     const main = faces

@@ -64,6 +64,11 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
   let files: Server;
   let filesUrl: string;
   let flakyHits = 0;
+  let hangHits = 0;
+  let hanging: () => void;
+  const hangSeen = new Promise<void>((resolve) => {
+    hanging = resolve;
+  });
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
@@ -81,8 +86,13 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
     redisUrl = `redis://127.0.0.1:${port}`;
     connection = redisConnection(redisUrl);
 
-    // A file server on loopback for the URL jobs; /flaky/ fails once with 503 before answering.
+    // A file server on loopback for the URL jobs; /flaky/ fails once with 503 before answering,
+    // /hang/ never answers the first time.
     files = createServer((req, res) => {
+      if (req.url?.startsWith('/hang/') && hangHits++ === 0) {
+        hanging();
+        return;
+      }
       if (req.url?.startsWith('/flaky/') && flakyHits++ === 0) {
         res.writeHead(503).end();
         return;
@@ -99,7 +109,8 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
 
     for (let i = 0; i < 2; i++) {
       const child = spawn(process.execPath, [join(dir, 'dist/worker.js')], {
-        env: { ...process.env, REDIS_URL: redisUrl, FACE_LIVENESS_HOME: home },
+        // The file server is on loopback, which the URL policy refuses unless told otherwise.
+        env: { ...process.env, REDIS_URL: redisUrl, FACE_LIVENESS_HOME: home, ALLOW_PRIVATE_URLS: 'true' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       workers.push(child);
@@ -110,12 +121,13 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
     await connection?.quit();
+    files?.closeAllConnections();
     files?.close();
     redis?.kill('SIGTERM');
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('checks every job once, retries transient failures, lists the bad ones as failed, and stops gracefully', async () => {
+  it('checks every job once, retries transient failures, lists the bad ones as failed', async () => {
     const [realClip, replayClip] = await Promise.all([
       cutVideo(REAL_VIDEO, 1.5, join(work, 'real.mp4')),
       cutVideo(REPLAY_VIDEO, 1.5, join(work, 'replay.mp4')),
@@ -168,11 +180,31 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
     expect(failed.find((j) => j.data.source === corrupt)?.failedReason).toMatch(/corrupt\.mp4/);
     expect(failed.find((j) => j.data.source.endsWith('/missing.mp4'))?.failedReason).toMatch(/404/);
     await queue.close();
+  });
 
-    // Graceful shutdown: SIGTERM, the workers leave on their own with exit code 0.
-    const exits = workers.map((w) => new Promise<number | null>((resolve) => w.once('exit', resolve)));
-    for (const w of workers) w.kill('SIGTERM');
-    expect(await Promise.all(exits)).toEqual([0, 0]);
+  it('SIGTERM mid-download: the worker leaves within 10 s and another worker takes the job', async () => {
+    const events = new QueueEvents(QUEUE_NAME, { connection: redisConnection(redisUrl) });
+    await events.waitUntilReady();
+    const source = `${filesUrl}/hang/replay.mp4`;
+    const taken = Promise.race(workers.map((w) => waitForLine(w, /"msg":"checking"/).then(() => w)));
+    const [job] = await enqueue(connection, [source]);
+    const holder = await taken;
+    await hangSeen;
+    const started = performance.now();
+    const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+    holder.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const verdict: JobVerdict = await job.waitUntilFinished(events, 90_000);
+    await events.close();
+    expect(verdict.worker).not.toBe(String(holder.pid));
+    expect(verdict.source).toBe(source);
+
+    // The other worker stops gracefully too, with nothing running.
+    const other = workers.find((w) => w !== holder) as ChildProcess;
+    const otherExit = new Promise<number | null>((resolve) => other.once('exit', resolve));
+    other.kill('SIGTERM');
+    expect(await otherExit).toBe(0);
     expect(existsSync(join(work, 'dump.rdb'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Box, InvalidInputError, probeVideo, readImage } from '@face-liveness/core';
+import { type Box, InvalidInputError, probeImage, probeVideo, readImage } from '@face-liveness/core';
 import {
   analyzeMedia,
   type LivenessEngine,
@@ -9,6 +9,7 @@ import {
   type TrackSummary,
   type Verdict,
 } from '@face-liveness/pipeline';
+import { ServiceError } from './errors.js';
 import { type MediaKind, sniffMedia } from './media-type.js';
 import { Semaphore } from './semaphore.js';
 
@@ -20,18 +21,24 @@ export interface CheckLimits {
   maxDurationMs: number;
   /** Videos wider than this are downscaled before analysis. Default 640. */
   maxWidth: number;
+  /** Largest image, or video frame, in pixels (width x height), refused before decoding. Default 16 MP. */
+  maxPixels: number;
 }
 
-export const DEFAULT_LIMITS: CheckLimits = { maxFrames: 300, maxDurationMs: 15_000, maxWidth: 640 };
+export const DEFAULT_LIMITS: CheckLimits = {
+  maxFrames: 300,
+  maxDurationMs: 15_000,
+  maxWidth: 640,
+  maxPixels: 16_000_000,
+};
 
-/** A refused upload: the HTTP status and a stable error code go to the client. */
-export class UploadError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+function checkPixels(what: string, width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new ServiceError(
+      413,
+      'too_many_pixels',
+      `${what} ${width}x${height}, more than the ${maxPixels} pixels accepted`,
+    );
   }
 }
 
@@ -89,53 +96,41 @@ export interface CheckerOptions {
   limits?: Partial<CheckLimits>;
   /** Checks running at once. Default 2. */
   concurrency?: number;
-  /** Checks waiting beyond that before the service answers 503. Default 16. */
-  maxQueue?: number;
 }
 
 /**
  * Checks uploads on the process's one engine (models loaded once): a photo through
  * `engine.analyzeImage`, a video in a session of its own. At most `concurrency` checks run at a
- * time, the others wait in a queue of at most `maxQueue`. The engine belongs to the caller.
+ * time, the others wait their turn (the server bounds how many may wait). The engine belongs to the caller.
  */
 export class LivenessChecker {
   private readonly slots: Semaphore;
   private readonly limits: CheckLimits;
-  private readonly maxQueue: number;
   private readonly session: SessionOptions;
 
   constructor(
-    private readonly engine: LivenessEngine,
+    readonly engine: LivenessEngine,
     options: CheckerOptions = {},
   ) {
-    const concurrency = options.concurrency ?? 2;
-    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-      throw new InvalidInputError(`concurrency must be a positive integer, got ${concurrency}`);
-    }
-    this.slots = new Semaphore(concurrency);
+    this.slots = new Semaphore(options.concurrency ?? 2);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.maxQueue = options.maxQueue ?? 16;
     this.session = options.session ?? {};
   }
 
-  /** Checks running and waiting, for /healthz and logs. */
+  /** Checks running and waiting, for /readyz and logs. */
   get load(): { running: number; waiting: number; capacity: number } {
     return this.slots.load;
   }
 
-  /** Checks an uploaded image or video. Refusals are {@link UploadError}s with a 4xx or 503 status. */
+  /** Checks an uploaded image or video. Refusals are {@link ServiceError}s with a 4xx status. */
   async check(bytes: Uint8Array): Promise<CheckResult> {
     const media = sniffMedia(bytes);
     if (!media) {
-      throw new UploadError(
+      throw new ServiceError(
         415,
         'unsupported_type',
         'not an image or video this service reads: send JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF, or MP4, MOV, WebM or AVI',
       );
-    }
-    const { running, waiting, capacity } = this.slots.load;
-    if (running >= capacity && waiting >= this.maxQueue) {
-      throw new UploadError(503, 'busy', `${waiting} checks are already waiting; retry later`);
     }
     await this.slots.acquire();
     const started = performance.now();
@@ -148,11 +143,16 @@ export class LivenessChecker {
   }
 
   private async checkImage(bytes: Uint8Array) {
-    const frame = await readImage(bytes).catch((error: Error) => {
-      throw new UploadError(422, 'corrupt_file', `the image cannot be decoded: ${error.message}`);
-    });
+    const { maxPixels } = this.limits;
+    const corrupt = (cause: Error) => {
+      throw new ServiceError(422, 'corrupt_file', 'the image cannot be decoded', { cause });
+    };
+    // The header alone tells the size: an image over the limit is refused without being decoded.
+    const { width, height } = await probeImage(bytes, { maxPixels: Number.POSITIVE_INFINITY }).catch(corrupt);
+    checkPixels('the image is', width, height, maxPixels);
+    const frame = await readImage(bytes, { maxPixels }).catch(corrupt);
     const result = await this.engine.analyzeImage(frame, { threshold: this.session.threshold });
-    if (result.faces.length === 0) throw new UploadError(422, 'no_face', NO_FACE);
+    if (result.faces.length === 0) throw new ServiceError(422, 'no_face', NO_FACE);
     const faces = result.faces.map<FaceVerdict>((f) => ({
       id: f.trackId,
       verdict: f.verdict,
@@ -179,19 +179,21 @@ export class LivenessChecker {
     try {
       const path = join(dir, 'upload');
       await writeFile(path, bytes);
-      const info = await probeVideo(path).catch((error: Error) => {
-        throw new UploadError(422, 'corrupt_file', `the video cannot be decoded: ${error.message}`);
+      // ffmpeg's messages name the temporary file and its own addresses: they go to the log only.
+      const info = await probeVideo(path).catch((cause: Error) => {
+        throw new ServiceError(422, 'corrupt_file', 'the video cannot be decoded', { cause });
       });
-      const { maxFrames, maxDurationMs, maxWidth } = this.limits;
+      const { maxFrames, maxDurationMs, maxWidth, maxPixels } = this.limits;
+      checkPixels('the video frames are', info.width, info.height, maxPixels);
       if ((info.durationMs ?? 0) > maxDurationMs) {
-        throw new UploadError(
+        throw new ServiceError(
           413,
           'too_long',
           `the video lasts ${(info.durationMs ?? 0) / 1000} s; at most ${maxDurationMs / 1000} s are accepted`,
         );
       }
       if ((info.frameCount ?? 0) > maxFrames) {
-        throw new UploadError(
+        throw new ServiceError(
           413,
           'too_many_frames',
           `the video has ${info.frameCount} frames; at most ${maxFrames}`,
@@ -201,20 +203,25 @@ export class LivenessChecker {
       // analyzeMedia runs the video in a session of its own, closed when it ends or throws.
       const summary = await analyzeMedia(this.engine, path, {
         maxWidth,
+        maxPixels,
         session: this.session,
         onFrame: (result, _frame, { frames }) => {
           // The container's frame count can lie: count what is decoded too.
           if (frames > maxFrames) {
-            throw new UploadError(413, 'too_many_frames', `the video has more than ${maxFrames} frames`);
+            throw new ServiceError(413, 'too_many_frames', `the video has more than ${maxFrames} frames`);
           }
           for (const face of result.faces) lastBox.set(face.trackId, roundBox(face.box));
         },
+      }).catch((cause: Error) => {
+        // A stream that breaks mid-way is the upload's fault; anything else is the service's.
+        if (cause instanceof ServiceError || !(cause instanceof InvalidInputError)) throw cause;
+        throw new ServiceError(422, 'corrupt_file', 'the video cannot be decoded', { cause });
       });
       if (summary.frames === 0) {
-        throw new UploadError(422, 'corrupt_file', 'the video has no frame that can be decoded');
+        throw new ServiceError(422, 'corrupt_file', 'the video has no frame that can be decoded');
       }
       const faces = summary.tracks.map((t) => faceOfTrack(t, lastBox));
-      if (faces.length === 0) throw new UploadError(422, 'no_face', NO_FACE);
+      if (faces.length === 0) throw new ServiceError(422, 'no_face', NO_FACE);
       const { verdict } = summary;
       // The reason shown is that of the longest track holding the verdict.
       const main = faces

@@ -1,23 +1,30 @@
-// Starts the service: PORT (default 3000), HOST (default 127.0.0.1), and the limits below from the
-// environment. SIGTERM/SIGINT stop it gracefully: running checks finish, models are released.
+// Starts the service with the settings of the environment (see README). A bad setting ends the
+// process with exit code 2 and one line per bad variable, before anything is loaded.
+// SIGTERM/SIGINT stop it gracefully: running checks finish, models are released.
+import { ConfigError, loadConfig } from './config.js';
 import { buildServer } from './server.js';
 
-const env = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined ? fallback : Number(value);
-};
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 
-const app = await buildServer({
-  maxBytes: env('MAX_BYTES', 20e6),
-  concurrency: env('CONCURRENCY', 2),
-  maxQueue: env('MAX_QUEUE', 16),
-  limits: { maxFrames: env('MAX_FRAMES', 300), maxDurationMs: env('MAX_DURATION_MS', 15_000) },
-  logger: { level: process.env.LOG_LEVEL ?? 'info' },
-});
+const app = await buildServer(config.service);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');
     app.close().then(() => process.exit(0));
   });
 }
-await app.listen({ port: env('PORT', 3000), host: process.env.HOST ?? '127.0.0.1' });
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  // EADDRINUSE, EACCES, an unknown HOST: one line, not a stack.
+  app.log.fatal({ code: (error as NodeJS.ErrnoException).code }, (error as Error).message);
+  await app.close();
+  process.exit(1);
+}

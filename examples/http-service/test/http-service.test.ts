@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +20,26 @@ const PRINT_PHOTO = sharedPath(
   'data/msu-mfsd-train/fake/attack_client002_android_SD_printed_photo_scene01.jpg',
 );
 const absent = missing(SEED_KERAS_MODEL, REAL_PHOTO, REAL_VIDEO);
+
+const REQUEST_TIMEOUT_MS = 3000;
+
+/** Sends `head` then the body one byte every `everyMs`; resolves with what the server answered and when. */
+function trickle(port: number, head: string, everyMs: number): Promise<{ answer: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    const timer = setInterval(() => socket.writable && socket.write('x'), everyMs);
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ answer, ms: performance.now() - started });
+    });
+  });
+}
 
 describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
   let app: FastifyInstance;
@@ -41,10 +62,13 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
       maxBytes: 2_000_000,
       concurrency: 1,
       maxQueue: 1,
-      limits: { maxFrames: 60, maxDurationMs: 2500 },
+      limits: { maxFrames: 60, maxDurationMs: 2500, maxPixels: 1_000_000 },
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: 2000,
       logger: { level: 'info', stream },
     });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
+    while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
   });
   afterAll(async () => {
     await app?.close();
@@ -60,10 +84,20 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
     return form;
   }
 
-  it('GET /healthz reports the capacity', async () => {
+  it('GET /healthz says alive, GET /readyz ready with the load', async () => {
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', running: 0, waiting: 0, capacity: 1 });
+    expect(await res.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      running: 0,
+      waiting: 0,
+      capacity: 1,
+      admitted: 0,
+      maxAdmitted: 2,
+    });
   });
 
   it('POST a photo as multipart: the verdict of its face, and a structured log line', async () => {
@@ -127,6 +161,13 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
       error: 'too_large',
     });
     const blank = await encodeImage(createFrame(new Uint8Array(320 * 240 * 3).fill(128), 320, 240), 'png');
+    const wide = await encodeImage(createFrame(new Uint8Array(1200 * 1000 * 3), 1200, 1000), 'png');
+    const tooManyPixels = await post(wide, 'image/png');
+    expect(await tooManyPixels.json()).toEqual({
+      error: 'too_many_pixels',
+      message: 'the image is 1200x1000, more than the 1000000 pixels accepted',
+    });
+    expect(tooManyPixels.status).toBe(413);
     const noFace = await post(multipart(blank, 'wall.png', 'image/png'));
     expect(noFace.status).toBe(422);
     expect(await noFace.json()).toMatchObject({
@@ -134,6 +175,68 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
       message: expect.stringContaining('no face'),
     });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 400 to malformed multipart bodies, with no error in the log', async () => {
+    const boundary = 'XyZ';
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`;
+    const truncated = Buffer.concat([Buffer.from(head), await readFile(REAL_PHOTO)]);
+    const cases: [BodyInit, string, string][] = [
+      [truncated, `multipart/form-data; boundary=${boundary}`, 'bad_multipart'],
+      [truncated, 'multipart/form-data', 'bad_multipart'],
+    ];
+    const photo = await readFile(REAL_PHOTO);
+    const wrongField = new FormData();
+    wrongField.append('photo', new Blob([photo], { type: 'image/jpeg' }), 'me.jpg');
+    const twoFiles = multipart(photo, 'me.jpg', 'image/jpeg');
+    twoFiles.append('file', new Blob([photo], { type: 'image/jpeg' }), 'other.jpg');
+    const textField = multipart(photo, 'me.jpg', 'image/jpeg');
+    textField.append('note', 'hello');
+    for (const [body, type, code] of cases) {
+      const res = await post(body, type);
+      expect({ status: res.status, error: (await res.json()).error }).toEqual({ status: 400, error: code });
+    }
+    for (const [form, code] of [
+      [wrongField, 'unexpected_field'],
+      [twoFiles, 'too_many_files'],
+      [textField, 'unexpected_field'],
+    ] as const) {
+      const res = await post(form);
+      expect({ status: res.status, error: (await res.json()).error }).toEqual({ status: 400, error: code });
+    }
+    expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it('times out a body sent one byte at a time at REQUEST_TIMEOUT_MS, with a 408 and a reason', async () => {
+    const port = Number(new URL(url).port);
+    const head = `POST /v1/liveness HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: image/jpeg\r\ncontent-length: 100000\r\n\r\n`;
+    const { answer, ms } = await trickle(port, head, 200);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer).toContain('"error":"timeout"');
+    expect(ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS + 1500);
+    // Headers that never end are cut at the headers timeout (2 s here).
+    const slowHead = await trickle(port, 'POST /v1/liveness HTTP/1.1\r\nx-slow: ', 200);
+    expect(slowHead.answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(slowHead.ms).toBeLessThan(2000 + 1500);
+    expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it('tells the client what failed in a sentence, never a path, an address or a stack', async () => {
+    const corrupt = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from('ftypisom'),
+      Buffer.alloc(900, 3),
+    ]);
+    const res = await post(corrupt, 'video/mp4');
+    const text = await res.text();
+    expect(res.status).toBe(422);
+    expect(JSON.parse(text)).toEqual({ error: 'corrupt_file', message: 'the video cannot be decoded' });
+    expect(text).not.toContain(tmpdir());
+    // The log keeps ffmpeg's explanation for the operator.
+    expect(logs).toContainEqual(expect.objectContaining({ code: 'corrupt_file', cause: expect.any(String) }));
+    const missingRoute = await fetch(`${url}/v1/nothing`);
+    expect(await missingRoute.json()).toMatchObject({ error: 'not_found' });
   });
 
   it('refuses videos over the frame and duration limits', async () => {
@@ -149,7 +252,7 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
 
   it('bounds concurrency: with one check running and one waiting, the next is told to retry (503)', async () => {
     const load = async () =>
-      (await (await fetch(`${url}/healthz`)).json()) as { running: number; waiting: number };
+      (await (await fetch(`${url}/readyz`)).json()) as { running: number; waiting: number; status: string };
     const until = async (test: (l: { running: number; waiting: number }) => boolean) => {
       while (!test(await load())) await new Promise((resolve) => setTimeout(resolve, 10));
     };
@@ -160,9 +263,15 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
     await until((l) => l.waiting === 1);
     const refused = await post(await readFile(REAL_PHOTO), 'image/jpeg');
     expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await refused.json()).error).toBe('busy');
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await ready.json()).status).toBe('saturated');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await video).status).toBe(200);
     expect((await waiting).status).toBe(200);
-    expect(await load()).toMatchObject({ running: 0, waiting: 0 });
+    expect(await load()).toMatchObject({ status: 'ready', running: 0, waiting: 0, admitted: 0 });
   });
 });

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { ServiceOptions } from './server.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (min: number, max: number, fallback: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max, { error }))
+    .default(fallback);
+};
+
+/** A comma-separated list; an empty variable is an empty list. */
+const list = (check: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(check))
+    .default([]);
+
+const Env = z
+  .object({
+    PORT: int(0, 65_535, 3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    CONCURRENCY: int(1, 64, 2),
+    MAX_QUEUE: int(0, 10_000, 16),
+    MAX_BYTES: int(1024, 1_000_000_000, 20_000_000),
+    MAX_FRAMES: int(1, 100_000, 300),
+    MAX_DURATION_MS: int(100, 3_600_000, 15_000),
+    MAX_PIXELS: int(10_000, 500_000_000, 16_000_000),
+    HEADERS_TIMEOUT_MS: int(1000, 600_000, 10_000),
+    REQUEST_TIMEOUT_MS: int(1000, 600_000, 30_000),
+    // Keys are secrets sent on every request: short ones can be guessed.
+    API_KEYS: list(z.string().min(16, { error: 'each key must have at least 16 characters' })),
+    RATE_LIMIT_MAX: int(1, 1_000_000, 60),
+    RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000, 60_000),
+    CORS_ORIGINS: list(
+      z.url({ error: 'each origin must be a URL such as https://app.example.org', protocol: /^https?$/ }),
+    ),
+    TRUST_PROXY: list(
+      z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+        error: 'must list IP addresses or CIDR ranges',
+      }),
+    ),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  })
+  .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
+    error: 'must not exceed REQUEST_TIMEOUT_MS',
+    path: ['HEADERS_TIMEOUT_MS'],
+  });
+
+/** A refused configuration: one line per bad variable. */
+export class ConfigError extends Error {}
+
+/** The service's settings from environment variables, each checked; throws a {@link ConfigError} naming every bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv): { port: number; host: string; service: ServiceOptions } {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      // Keys are secrets: the message names the variable, never its value.
+      const value = name === 'API_KEYS' ? '' : `=${JSON.stringify(env[name] ?? '')}`;
+      return `  ${name}${value}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    service: {
+      maxBytes: e.MAX_BYTES,
+      concurrency: e.CONCURRENCY,
+      maxQueue: e.MAX_QUEUE,
+      limits: { maxFrames: e.MAX_FRAMES, maxDurationMs: e.MAX_DURATION_MS, maxPixels: e.MAX_PIXELS },
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      apiKeys: e.API_KEYS,
+      rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
+      logger: { level: e.LOG_LEVEL },
+    },
+  };
+}
