@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   importOptional,
   type ReadVideoOptions,
+  type Rotation,
   VideoWriter,
 } from '@face-liveness/core';
 import type { AnnotatorOptions } from './annotate.js';
@@ -11,6 +12,7 @@ import type { LivenessEngine } from './engine.js';
 import type { Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
 import type { SessionOptions } from './session-options.js';
+import { SkipCounter } from './skips.js';
 import { isMediaStream, type MediaInput, type MediaStream, openMedia } from './sources.js';
 import type { FrameResult, TrackSummary } from './types.js';
 
@@ -56,6 +58,15 @@ export interface MediaSummary {
   /** The input's verdict: see {@link inputVerdict}. */
   verdict: Verdict;
   tracks: TrackSummary[];
+  /**
+   * Frames where a stage failed on a face (or on the frame's detection): those faces were left out
+   * and the input went on (see `FrameResult.skipped`).
+   */
+  skippedFrames: number;
+  /** The skips by reason (`stage: message`, numbers written `#`), for the frames in `skippedFrames`. */
+  skipReasons: Record<string, number>;
+  /** The rotation (degrees clockwise) that brought the faces upright, at the last frame. */
+  rotation: Rotation;
 }
 
 async function loadAnnotator() {
@@ -99,6 +110,8 @@ export async function analyzeMedia(
   let aborted = false;
   const fps = () => (frames * 1000) / Math.max(1, performance.now() - started);
   let tracks: TrackSummary[] = [];
+  const skips = new SkipCounter();
+  let rotation: Rotation = 0;
   try {
     // Frames go to the session in order and results come back in order, one frame behind
     // (it looks one frame ahead): the queue pairs each result with its frame.
@@ -126,6 +139,8 @@ export async function analyzeMedia(
         await writer.write(frame);
       }
       frames++;
+      skips.add(result.skipped);
+      rotation = result.rotation;
       if (media.kind === 'image') tracks = result.faces.map((f) => imageTrack(f));
       options.onFrame?.(result, frame, { frames, total: media.frameCount, fps: fps() });
     }
@@ -145,6 +160,9 @@ export async function analyzeMedia(
     aborted,
     verdict: inputVerdict(tracks),
     tracks,
+    skippedFrames: skips.summary().frames,
+    skipReasons: skips.summary().reasons,
+    rotation,
   };
 }
 

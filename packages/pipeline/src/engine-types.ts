@@ -8,6 +8,7 @@ import type {
   LandmarkerLike,
   Point,
 } from '@face-liveness/core';
+import type { OrientationMode } from './orientation.js';
 import type { IgnoredFace } from './types.js';
 
 /** The components an engine runs, loaded or given. */
@@ -40,6 +41,12 @@ export interface FrameFaces {
 export interface AnalyzeImageOptions {
   /** P(live) at or above which a face is live. Default: the engine's `threshold`. */
   threshold?: number;
+  /**
+   * How far (degrees clockwise) to turn the image so that faces are upright: `auto` (default) tries
+   * all four rotations and keeps the one whose best face scores highest (three more detections);
+   * a number fixes it.
+   */
+  orientation?: OrientationMode;
 }
 
 /**

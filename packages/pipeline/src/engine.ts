@@ -23,9 +23,11 @@ import type {
 import { decide, EvidenceAccumulator, resolveFusion } from './fusion.js';
 import { loadComponents } from './load.js';
 import { meanEar } from './mean-ear.js';
+import { OrientationFinder } from './orientation.js';
 import { LivenessSession } from './session.js';
-import type { SessionOptions } from './session-options.js';
-import type { FaceResult, FrameResult, IgnoredFace } from './types.js';
+import { checkOrientation, type SessionOptions } from './session-options.js';
+import { attempt } from './skips.js';
+import type { FaceResult, FrameResult, IgnoredFace, SkippedFace } from './types.js';
 
 /**
  * The loaded models, shared by every stream: face detector, landmarker and classifiers. Heavy to
@@ -125,7 +127,9 @@ export class LivenessEngine implements SessionHost {
 
   /**
    * One still image: every face is classified once and judged by the classifier alone (a single
-   * frame has no blinks; stream policies need a session). Stateless: safe to call concurrently.
+   * frame has no blinks; stream policies need a session). The image is analysed at the rotation
+   * that brings its faces upright (`options.orientation`); a face a stage fails on is left out and
+   * listed in `skipped`. Stateless: safe to call concurrently.
    */
   async analyzeImage(frame: Frame, options: AnalyzeImageOptions = {}): Promise<FrameResult> {
     assertFrame(frame);
@@ -135,21 +139,37 @@ export class LivenessEngine implements SessionHost {
       policy: 'passive' as const,
       minFrames: 1,
     };
-    const { faces, ignored, ms } = await this.detectFaces(frame);
+    const orientation = new OrientationFinder(this, checkOrientation(options.orientation));
+    const stages = orientation.at();
+    const skipped: SkippedFace[] = [];
+    const detected = await attempt(this, skipped, { stage: 'detect' }, async () =>
+      orientation.check(frame, await stages.detectFaces(frame), 0, false),
+    );
+    const { faces, ignored, ms } = detected?.value ?? { faces: [], ignored: [], ms: 0 };
     const timings = { detectMs: ms, landmarksMs: 0, classifyMs: 0 };
     const results: FaceResult[] = [];
     for (const [i, face] of faces.entries()) {
+      const trackId = i + 1;
+      const upright = orientation.at();
       let t = performance.now();
-      const landmarks = await this.landmarks(frame, face.box, face.keypoints);
+      const predicted = await attempt(this, skipped, { trackId, stage: 'landmarks' }, () =>
+        upright.landmarks(frame, face.box, face.keypoints),
+      );
       timings.landmarksMs += performance.now() - t;
+      if (!predicted) continue;
       t = performance.now();
-      const score = await this.scoreFace(frame, face.box);
+      const scored = await attempt(this, skipped, { trackId, stage: 'classify' }, () =>
+        upright.scoreFace(frame, face.box),
+      );
       timings.classifyMs += performance.now() - t;
+      if (!scored) continue;
+      const landmarks = predicted.value;
+      const score = scored.value;
       const evidence = new EvidenceAccumulator(0, single.emaAlpha);
       evidence.add(0, score, 0);
       const snapshot = evidence.snapshot();
       results.push({
-        trackId: i + 1,
+        trackId,
         box: face.box,
         detected: true,
         detectionScore: face.score,
@@ -168,6 +188,8 @@ export class LivenessEngine implements SessionHost {
       faces: results,
       ignored,
       ended: [],
+      skipped,
+      rotation: orientation.rotation,
       elapsedMs: performance.now() - started,
       timings,
     };

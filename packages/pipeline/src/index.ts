@@ -21,6 +21,7 @@ export type {
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
 export { inputVerdict } from './input-verdict.js';
 export { shapePredictorLandmarker } from './load.js';
+export type { OrientationMode } from './orientation.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream } from './sources.js';
@@ -37,6 +38,9 @@ export type {
   IgnoredFace,
   LandmarkerLike,
   Point,
+  SkippedFace,
+  SkipSummary,
+  Stage,
   StageTimings,
   TimedFrame,
   TrackSummary,

@@ -1,6 +1,7 @@
-import { type BlinkDetectorLike, InvalidInputError } from '@face-liveness/core';
+import { type BlinkDetectorLike, InvalidInputError, ROTATIONS, type Rotation } from '@face-liveness/core';
 import { BlinkDetector, originalBlinkCounter } from '@face-liveness/landmarks';
 import { type FusionOptions, type ResolvedFusion, resolveFusion } from './fusion.js';
+import type { OrientationMode } from './orientation.js';
 import type { TrackerOptions } from './tracker.js';
 
 /**
@@ -25,6 +26,12 @@ export interface SessionOptions extends FusionOptions, TrackerOptions {
    * baseline, hysteresis, closure time); with `policy: 'original'`, the original project's counter.
    */
   blinkDetector?: () => BlinkDetectorLike;
+  /**
+   * How far (degrees clockwise) to turn the frames so that faces are upright: `auto` (default) finds
+   * it (a video turned by 90 or 180 degrees, or carrying a rotation flag); 0 keeps the frames as
+   * they are, with no extra detections.
+   */
+  orientation?: OrientationMode;
 }
 
 /** Session options with defaults filled in. */
@@ -35,6 +42,16 @@ export interface ResolvedSessionOptions {
   fps: number;
   blinkDetector: () => BlinkDetectorLike;
   tracker: TrackerOptions;
+  orientation: OrientationMode;
+}
+
+/** Throws an {@link InvalidInputError} unless `value` is `auto` or a rotation (0, 90, 180, 270). */
+export function checkOrientation(value: OrientationMode | undefined): OrientationMode {
+  if (value === undefined) return 'auto';
+  if (value !== 'auto' && !ROTATIONS.includes(value as Rotation)) {
+    throw new InvalidInputError(`orientation must be 'auto', 0, 90, 180 or 270, got ${value}`);
+  }
+  return value;
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -64,5 +81,6 @@ export function resolveSessionOptions(
       options.blinkDetector ??
       (fusion.policy === 'original' ? () => originalBlinkCounter() : () => new BlinkDetector()),
     tracker: { minIou: options.minIou, maxCentreShift: options.maxCentreShift, maxAgeMs: options.maxAgeMs },
+    orientation: checkOrientation(options.orientation),
   };
 }

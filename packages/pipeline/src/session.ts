@@ -5,16 +5,19 @@ import {
   type Frame,
   InvalidInputError,
   type Point,
+  type Rotation,
 } from '@face-liveness/core';
 import type { FrameFaces, SessionHost } from './engine-types.js';
 import { decide, EvidenceAccumulator, type Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
 import { meanEar } from './mean-ear.js';
+import { OrientationFinder } from './orientation.js';
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
   type SessionOptions,
 } from './session-options.js';
+import { attempt, SkipCounter } from './skips.js';
 import { type MediaInput, type MediaStream, openMedia } from './sources.js';
 import { FaceTracker } from './tracker.js';
 import type {
@@ -23,6 +26,8 @@ import type {
   FaceResult,
   FrameResult,
   IgnoredFace,
+  SkippedFace,
+  SkipSummary,
   StageTimings,
   TimedFrame,
   TrackSummary,
@@ -49,7 +54,8 @@ interface Pending {
   frame: Frame;
   index: number;
   timestampMs: number;
-  detection?: Promise<FrameFaces>;
+  /** The detection started ahead, with the rotation it ran at. */
+  detection?: { faces: Promise<FrameFaces>; rotation: Rotation };
 }
 
 /**
@@ -63,6 +69,8 @@ export class LivenessSession {
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
   private readonly finished: TrackSummary[] = [];
+  private readonly orientation: OrientationFinder;
+  private readonly skips = new SkipCounter();
   private frameIndex = 0;
   /** Tracks matched by the last detection: the faces carried until the next one. */
   private carried: number[] = [];
@@ -78,6 +86,17 @@ export class LivenessSession {
   ) {
     this.options = resolveSessionOptions(options, engine.threshold);
     this.tracker = new FaceTracker(this.options.tracker);
+    this.orientation = new OrientationFinder(engine, this.options.orientation);
+  }
+
+  /** The rotation (degrees clockwise) that brings this stream's faces upright, as found so far. */
+  get rotation(): Rotation {
+    return this.orientation.rotation;
+  }
+
+  /** The frames and faces skipped so far because a stage failed on them, counted by reason. */
+  skipped(): SkipSummary {
+    return this.skips.summary();
   }
 
   /** Every track of the stream so far (ended ones included), in order of appearance, with its latest state. */
@@ -170,26 +189,49 @@ export class LivenessSession {
    * no face is being carried. A detector that runs elsewhere (a worker thread) works on it while
    * the previous frame's landmarks and crops are processed here.
    */
-  private startDetection(frame: Frame, index: number): Promise<FrameFaces> | undefined {
+  private startDetection(frame: Frame, index: number): Pending['detection'] {
     // With the previous frame's detection still in flight, what it finds decides (in step()).
     const waiting = this.carried.length > 0 || this.lastDetectionStarted === index - 1;
     if (index % this.options.detectEvery !== 0 && waiting) return undefined;
     this.lastDetectionStarted = index;
-    const detection = this.engine.detectFaces(frame);
-    detection.catch(() => {}); // awaited in step(); this only keeps a pending failure from counting as unhandled
-    return detection;
+    const faces = this.orientation.at().detectFaces(frame);
+    faces.catch(() => {}); // awaited in step(); this only keeps a pending failure from counting as unhandled
+    return { faces, rotation: this.orientation.rotation };
+  }
+
+  /**
+   * This frame's detection at the session's rotation (the one started ahead, unless the rotation
+   * changed since), checked against the other rotations when that is due; undefined, with the
+   * reason in `skipped`, when the detector failed on the frame.
+   */
+  private async detect(
+    frame: Frame,
+    timestampMs: number,
+    ahead: Pending['detection'],
+    skipped: SkippedFace[],
+  ): Promise<FrameFaces | undefined> {
+    const detected = await attempt(this.engine, skipped, { stage: 'detect' }, async () => {
+      const found = await (ahead?.rotation === this.orientation.rotation
+        ? ahead.faces
+        : this.orientation.at().detectFaces(frame));
+      return this.orientation.check(frame, found, timestampMs, this.tracker.tracks.length > 0);
+    });
+    return detected?.value;
   }
 
   private async step({ frame, index, timestampMs, detection }: Pending): Promise<FrameResult> {
     const started = performance.now();
     const timings: StageTimings = { detectMs: 0, landmarksMs: 0, classifyMs: 0 };
+    const skipped: SkippedFace[] = [];
     // The frame before may have lost every face after this one's detection was decided.
-    const pending = detection ?? (this.carried.length === 0 ? this.engine.detectFaces(frame) : undefined);
+    const found =
+      detection || this.carried.length === 0
+        ? await this.detect(frame, timestampMs, detection, skipped)
+        : undefined;
     let ignored: IgnoredFace[] = [];
     let current: CurrentFace[];
     const ended: TrackSummary[] = [];
-    if (pending) {
-      const found = await pending;
+    if (found) {
       timings.detectMs = found.ms;
       ignored = found.ignored;
       const { assigned, expired } = this.tracker.update(
@@ -216,7 +258,11 @@ export class LivenessSession {
         .map((t) => ({ id: t.id, box: t.box, detected: false }));
     }
     const faces: FaceResult[] = [];
-    for (const face of current) faces.push(await this.analyzeTrackedFace(frame, face, timestampMs, timings));
+    for (const face of current) {
+      const result = await this.analyzeTrackedFace(frame, face, timestampMs, timings, skipped);
+      if (result) faces.push(result);
+    }
+    this.skips.add(skipped);
     return {
       index,
       timestampMs,
@@ -225,6 +271,8 @@ export class LivenessSession {
       faces,
       ignored,
       ended,
+      skipped,
+      rotation: this.orientation.rotation,
       elapsedMs: performance.now() - started,
       timings,
     };
@@ -254,16 +302,22 @@ export class LivenessSession {
     face: CurrentFace,
     timestampMs: number,
     timings: StageTimings,
-  ): Promise<FaceResult> {
+    skipped: SkippedFace[],
+  ): Promise<FaceResult | undefined> {
     const fusion = this.options.fusion;
+    const stages = this.orientation.at();
     const state = this.states.get(face.id) as TrackState;
     let box = face.box;
     let blinks = state.evidence.blinks;
     let observable = false;
     let ear: number | undefined;
     let t = performance.now();
-    const landmarks = await this.engine.landmarks(frame, box, face.keypoints);
+    const predicted = await attempt(this.engine, skipped, { trackId: face.id, stage: 'landmarks' }, () =>
+      stages.landmarks(frame, box, face.keypoints),
+    );
     timings.landmarksMs += performance.now() - t;
+    if (!predicted) return undefined;
+    const landmarks = predicted.value;
     if (landmarks) {
       const update = state.blinks?.update(landmarks, timestampMs);
       blinks = update?.blinks ?? blinks;
@@ -289,8 +343,13 @@ export class LivenessSession {
     let score: number | undefined;
     if (!gated && usable && due) {
       t = performance.now();
-      score = await this.engine.scoreFace(frame, box);
+      const scored = await attempt(this.engine, skipped, { trackId: face.id, stage: 'classify' }, () =>
+        stages.scoreFace(frame, box),
+      );
       timings.classifyMs += performance.now() - t;
+      // The blink counter has seen this frame's landmarks, which were good; only its evidence is lost.
+      if (!scored) return undefined;
+      score = scored.value;
     }
     state.evidence.add(timestampMs, score, blinks, observable);
     const evidence = state.evidence.snapshot();

@@ -1,4 +1,4 @@
-import type { Box, Frame, Point } from '@face-liveness/core';
+import type { Box, Frame, Point, Rotation } from '@face-liveness/core';
 import type { Decision, TrackEvidence } from './fusion.js';
 
 export type {
@@ -44,6 +44,30 @@ export interface IgnoredFace {
   reason: string;
 }
 
+/** A pipeline stage that runs on one frame or face. */
+export type Stage = 'detect' | 'landmarks' | 'classify';
+
+/**
+ * A face (or, at `detect`, a whole frame) left out of one frame's result because a stage failed on
+ * its data: the stage's error said the input could not be used (e.g. degenerate keypoints, a crop
+ * outside the frame). The stream goes on; the track keeps its earlier evidence.
+ */
+export interface SkippedFace {
+  /** The face's track; absent when the frame's detection failed. */
+  trackId?: number;
+  stage: Stage;
+  /** The stage's error message. */
+  reason: string;
+}
+
+/** What a session skipped so far (see {@link SkippedFace}). */
+export interface SkipSummary {
+  /** Frames with at least one skip. */
+  frames: number;
+  /** Skips per reason, `stage: message` with the message's numbers written `#`. */
+  reasons: Record<string, number>;
+}
+
 /** Final state of a track. */
 export interface TrackSummary extends TrackEvidence, Decision {
   id: number;
@@ -71,6 +95,13 @@ export interface FrameResult {
   ignored: IgnoredFace[];
   /** Tracks that ended at this frame (not seen for `maxAgeMs`). */
   ended: TrackSummary[];
+  /** Faces (or the frame's detection) a stage failed on; empty on a normal frame. */
+  skipped: SkippedFace[];
+  /**
+   * How far (degrees clockwise) the frame was turned to bring faces upright for the detector,
+   * landmarks and classifier. Boxes and landmarks are always in the coordinates of the frame as given.
+   */
+  rotation: Rotation;
   /** Wall time spent on this frame in the pipeline. */
   elapsedMs: number;
   /** Where that time went (wall ms; drawing and video I/O are outside the pipeline). */

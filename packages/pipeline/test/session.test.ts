@@ -40,7 +40,8 @@ describe('session scheduling', () => {
     const { frames, script } = scene(30, (i) => [face(40 + i)]);
     const { engine, detector } = engineFor(script);
     const { results } = await pushAll(engine, frames, { detectEvery: 3, classifyEvery: 2 });
-    expect(detector.calls).toBe(10);
+    // 10 detections, and on the first frame the other three rotations (orientation 'auto').
+    expect(detector.calls).toBe(10 + 3);
     expect(results.map((r) => r.faces[0].detected)).toEqual(frames.map((_, i) => i % 3 === 0));
     expect(results.every((r) => r.faces[0].trackId === 1)).toBe(true);
     expect(results[29].faces[0].evidence.classifiedFrames).toBe(15);
