@@ -173,31 +173,27 @@ export class ModelStore {
   /** What is wrong with `entry`'s file, or undefined; `force` hashes even an unchanged file. */
   private async check(entry: ModelEntry, force: boolean): Promise<string | undefined> {
     const path = resolve(this.dir, entry.file);
-    let real: string;
-    try {
-      real = await realpath(path);
-    } catch (error) {
-      if (errno(error) === 'ENOENT') return `its file ${path} is missing`;
-      throw error;
-    }
-    if (!isInside(this.dir, path) || !isInside(await realpath(this.dir), real)) {
-      return `${path} lies outside the store (models are only loaded from inside ${this.dir})`;
-    }
-    // A directory model (TensorFlow.js) is identified by its model.json.
-    const isDir = (await stat(real)).isDirectory();
-    const file = isDir ? join(entry.file, 'model.json') : entry.file;
-    const hashed = join(this.dir, file);
+    let file = entry.file;
     let identity: string;
     try {
-      identity = await fileIdentity(hashed);
+      // A directory model (TensorFlow.js) is identified by its model.json.
+      if ((await stat(path)).isDirectory()) file = join(entry.file, 'model.json');
+      const storeDir = await realpath(this.dir);
+      for (const p of [path, join(this.dir, file)]) {
+        if (!isInside(this.dir, p) || !isInside(storeDir, await realpath(p))) {
+          return `${p} lies outside the store (models are only loaded from inside ${this.dir})`;
+        }
+      }
+      identity = await fileIdentity(join(this.dir, file));
     } catch (error) {
-      if (errno(error) === 'ENOENT') return `its file ${hashed} is missing`;
+      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR')
+        return `its file ${join(this.dir, file)} is missing`;
       throw error;
     }
     if (!force && (await this.verified.has(file, entry.sha256, identity))) return undefined;
-    const actual = await sha256File(hashed);
+    const actual = await sha256File(join(this.dir, file));
     if (actual !== entry.sha256) {
-      return `${hashed} was altered: its sha256 is ${actual}, it was installed with ${entry.sha256}`;
+      return `${join(this.dir, file)} was altered: its sha256 is ${actual}, it was installed with ${entry.sha256}`;
     }
     await this.verified.remember(file, entry.sha256, identity);
     return undefined;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +62,14 @@ describe('installed models are used only intact', () => {
     await rm(file);
     await symlink(fallback, file);
     await expect(store.resolve('res10-ssd')).rejects.toThrow(/m.onnx lies outside the store/);
+    // A directory model whose model.json leads out.
+    await mkdir(join(store.dir, 'net'));
+    await writeFile(join(store.dir, 'net', 'model.json'), 'packaged');
+    const sha256 = createHash('sha256').update('packaged').digest('hex');
+    await store.record({ name: 'net', file: 'net', sha256, source: 's', installedAt: 't' });
+    await rm(join(store.dir, 'net', 'model.json'));
+    await symlink(fallback, join(store.dir, 'net', 'model.json'));
+    await expect(store.resolve('net')).rejects.toThrow(/net\/model.json lies outside the store/);
   });
 
   it('hashes a file once per change: the verified record is trusted until the file changes', async () => {
