@@ -6,6 +6,8 @@ import { InvalidInputError } from './errors.js';
 // segment, no NUL. Symlinks are refused apart, when the path is resolved.
 const INSIDE_STORE = '^(?![/\\\\])(?![A-Za-z]:)(?!(?:.*[/\\\\])?\\.\\.(?:[/\\\\]|$))[^\\0]+$';
 
+const SHA256 = '^[0-9a-f]{64}$';
+
 const entrySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'a non-empty string' }),
@@ -14,9 +16,18 @@ const entrySchema = Type.Object(
       description:
         'a path relative to the store directory, without ".." (the model must be inside the store)',
     }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hexadecimal digits' }),
+    sha256: Type.String({ pattern: SHA256, description: '64 lowercase hexadecimal digits' }),
     source: Type.String({ description: 'a string' }),
     installedAt: Type.String({ description: 'an ISO date string' }),
+    files: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.String({ pattern: SHA256, description: '64 lowercase hexadecimal digits' }),
+        {
+          description: 'an object of sha256 by file inside the model directory',
+        },
+      ),
+    ),
   },
   { description: 'an object with name, file, sha256, source and installedAt' },
 );
@@ -41,6 +52,8 @@ export interface ModelEntry extends Static<typeof entrySchema> {
   source: string;
   /** ISO time of installation. */
   installedAt: string;
+  /** For a directory: sha256 of every file in it, by relative path (recorded by `record()`). */
+  files?: Record<string, string>;
 }
 
 export type Manifest = Static<typeof manifestSchema>;

@@ -7,7 +7,7 @@ import { InvalidInputError, ModelNotFoundError } from './errors.js';
 import { withFileLock } from './file-lock.js';
 import { ModelIntegrityError } from './model-errors.js';
 import type { Manifest, ModelEntry } from './model-manifest.js';
-import { fileIdentity, sha256File, VerifyCache } from './model-verify.js';
+import { fileIdentity, sha256File, sha256Tree, VerifyCache } from './model-verify.js';
 
 export type { ModelEntry } from './model-manifest.js';
 export { sha256File } from './model-verify.js';
@@ -147,18 +147,25 @@ export class ModelStore {
 
   /**
    * Records an entry whose files the caller already placed in the store directory, after checking
-   * that they are inside it and have `entry.sha256`. Safe against other processes recording at
+   * that they are inside it and have `entry.sha256`; for a directory, with the sha256 of each of
+   * its files (`files`), so that weights are checked as well as model.json. Safe against other processes recording at
    * the same time (a lock file around re-read, merge and atomic replace).
    */
   async record(entry: ModelEntry): Promise<ModelEntry> {
     (await validator()).checkEntry(entry);
     await this.makeDir();
-    const problem = await this.check(entry, true);
+    const path = join(this.dir, entry.file);
+    const isDir = await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    const recorded = isDir && isInside(this.dir, path) ? { ...entry, files: await sha256Tree(path) } : entry;
+    const problem = await this.check(recorded, true);
     if (problem) throw new ModelIntegrityError(`cannot record model '${entry.name}': ${problem}`);
     await this.updateManifest((models) => {
-      models[entry.name] = entry;
+      models[entry.name] = recorded;
     });
-    return entry;
+    return recorded;
   }
 
   /** Forgets model `name` (its files stay in the store directory). Works on a manifest whose other entries are invalid. */
@@ -170,32 +177,48 @@ export class ModelStore {
     });
   }
 
-  /** What is wrong with `entry`'s file, or undefined; `force` hashes even an unchanged file. */
+  /** What is wrong with `entry`'s files, or undefined; `force` hashes even unchanged files. */
   private async check(entry: ModelEntry, force: boolean): Promise<string | undefined> {
-    const path = resolve(this.dir, entry.file);
-    let file = entry.file;
-    let identity: string;
+    const missing = (error: unknown) => errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR';
+    const outside = async (path: string) =>
+      !isInside(this.dir, path) || !isInside(await realpath(this.dir), await realpath(path));
+    const outsideMessage = (path: string) =>
+      `${path} lies outside the store (models are only loaded from inside ${this.dir})`;
+    const root = join(this.dir, entry.file);
+    let targets: { file: string; sha256: string }[];
     try {
-      // A directory model (TensorFlow.js) is identified by its model.json.
-      if ((await stat(path)).isDirectory()) file = join(entry.file, 'model.json');
-      const storeDir = await realpath(this.dir);
-      for (const p of [path, join(this.dir, file)]) {
-        if (!isInside(this.dir, p) || !isInside(storeDir, await realpath(p))) {
-          return `${p} lies outside the store (models are only loaded from inside ${this.dir})`;
-        }
-      }
-      identity = await fileIdentity(join(this.dir, file));
+      if (await outside(root)) return outsideMessage(root);
+      // A directory model (TensorFlow.js) is identified by its model.json, and its other files by `files`.
+      targets = (await stat(root)).isDirectory()
+        ? [
+            { file: join(entry.file, 'model.json'), sha256: entry.sha256 },
+            ...Object.entries(entry.files ?? {}).map(([f, sha256]) => ({
+              file: join(entry.file, f),
+              sha256,
+            })),
+          ]
+        : [{ file: entry.file, sha256: entry.sha256 }];
     } catch (error) {
-      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR')
-        return `its file ${join(this.dir, file)} is missing`;
+      if (missing(error)) return `its file ${root} is missing`;
       throw error;
     }
-    if (!force && (await this.verified.has(file, entry.sha256, identity))) return undefined;
-    const actual = await sha256File(join(this.dir, file));
-    if (actual !== entry.sha256) {
-      return `${join(this.dir, file)} was altered: its sha256 is ${actual}, it was installed with ${entry.sha256}`;
+    for (const { file, sha256 } of targets) {
+      const path = join(this.dir, file);
+      let identity: string;
+      try {
+        if (await outside(path)) return outsideMessage(path);
+        identity = await fileIdentity(path);
+      } catch (error) {
+        if (missing(error)) return `its file ${path} is missing`;
+        throw error;
+      }
+      if (!force && (await this.verified.has(file, sha256, identity))) continue;
+      const actual = await sha256File(path);
+      if (actual !== sha256) {
+        return `${path} was altered: its sha256 is ${actual}, it was installed with ${sha256}`;
+      }
+      await this.verified.remember(file, sha256, identity);
     }
-    await this.verified.remember(file, entry.sha256, identity);
     return undefined;
   }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 /** sha256 (hex) of a file, streamed: store models reach 100 MB. */
@@ -9,6 +9,18 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
+}
+
+/** sha256 of every file under `dir` (a directory model), by path relative to it with `/`. */
+export async function sha256Tree(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+  const hashes: Record<string, string> = {};
+  for (const file of files) hashes[file.split(sep).join('/')] = await sha256File(join(dir, file));
+  return hashes;
 }
 
 /**

@@ -35,7 +35,7 @@ describe('ModelStore', () => {
     await expect(store.remove('other')).rejects.toBeInstanceOf(ModelNotFoundError);
   });
 
-  it('resolves a directory model by its model.json', async () => {
+  it('resolves a directory model, checking each of its files', async () => {
     const store = new ModelStore(await mkdtemp(join(tmpdir(), 'fl-store-')));
     await mkdir(join(store.dir, 'livenessnet'));
     await writeFile(join(store.dir, 'livenessnet', 'model.json'), 'abc');
@@ -46,8 +46,22 @@ describe('ModelStore', () => {
       source: 's',
       installedAt: 't',
     };
-    await store.record(entry);
+    await writeFile(join(store.dir, 'livenessnet', 'weights.bin'), 'weights');
+    const recorded = await store.record(entry);
+    expect(Object.keys(recorded.files ?? {})).toEqual(['model.json', 'weights.bin']);
     expect(await store.resolve('livenessnet')).toBe(join(store.dir, 'livenessnet'));
+    await writeFile(join(store.dir, 'livenessnet', 'weights.bin'), 'WEIGHTS');
+    await expect(store.resolve('livenessnet')).rejects.toThrow(/livenessnet\/weights.bin was altered/);
+    // An entry recorded before `files` existed is checked by its model.json alone.
+    const manifest = JSON.parse(await readFile(join(store.dir, 'manifest.json'), 'utf8'));
+    delete manifest.models.livenessnet.files;
+    await writeFile(join(store.dir, 'manifest.json'), JSON.stringify(manifest));
+    expect(await store.resolve('livenessnet')).toBe(join(store.dir, 'livenessnet'));
+    manifest.models.livenessnet.files = { '../../elsewhere/weights.bin': SHA_ABC };
+    await writeFile(join(store.dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(store.resolve('livenessnet')).rejects.toThrow(
+      /elsewhere\/weights.bin lies outside the store/,
+    );
   });
 
   it('refuses to record an entry whose file does not match it', async () => {
