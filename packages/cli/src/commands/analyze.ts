@@ -1,5 +1,5 @@
-import { cameraDevice, isImagePath } from '@face-liveness/core';
-import { analyzeMedia } from '@face-liveness/pipeline';
+import { cameraDevice, isImagePath, probeImage, probeVideo } from '@face-liveness/core';
+import { analyzeMedia, type LivenessEngine } from '@face-liveness/pipeline';
 import type { Command } from 'commander';
 import { interruptible } from '../interrupt.js';
 import { type EngineFlags, engineFlags, openEngine } from '../options/engine.js';
@@ -41,22 +41,43 @@ export function registerAnalyze(program: Command): void {
     verbose(),
   ]).action(async (inputs: string[], flags: AnalyzeFlags) => {
     const session = sessionOptions(flags);
-    const engine = await openEngine(flags);
+    let engine: LivenessEngine | undefined;
     const frames = flags.report ? new FrameReport(flags.report) : undefined;
     const { signal, dispose } = interruptible();
     try {
-      const onError = (_input: string, error: Error) => frames?.fail(error.message);
+      let begun = '';
+      const onError = (input: string, error: Error) => {
+        // An input refused by the header check never began its report entry.
+        if (begun !== input) frames?.begin(input);
+        frames?.fail(error.message);
+      };
       const json = flags.json || flags.jsonl;
       // Videos show their own frame progress, which a bar over the inputs would tear.
       const perInput = flags.quiet || inputs.some((i) => !isImagePath(i));
       await eachInput(
         inputs,
-        { json, quiet: perInput, key: 'input', failure: 'inputs could not be analysed', signal, onError },
+        {
+          json,
+          quiet: perInput,
+          key: 'input',
+          failure: 'inputs could not be analysed',
+          signal,
+          onError,
+          // Headers only: a run of refused inputs loads no model.
+          check: async (input) => {
+            if (cameraDevice(input)) return;
+            await (isImagePath(input) ? probeImage(input) : probeVideo(input));
+          },
+          prepare: async () => {
+            engine = await openEngine(flags);
+          },
+        },
         async (input, print) => {
+          begun = input;
           frames?.begin(input);
           const progress = mediaProgress(cameraDevice(input) !== undefined, flags.quiet);
           try {
-            const summary = await analyzeMedia(engine, input, {
+            const summary = await analyzeMedia(engine as LivenessEngine, input, {
               session,
               fps: flags.fps,
               maxWidth: flags.maxWidth,
@@ -77,7 +98,7 @@ export function registerAnalyze(program: Command): void {
       );
     } finally {
       dispose();
-      await engine.close();
+      await engine?.close();
       await frames?.close();
     }
   });

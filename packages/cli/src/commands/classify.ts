@@ -1,9 +1,10 @@
-import { probeImage } from '@face-liveness/core';
+import { probeImage, scaleBox } from '@face-liveness/core';
 import type { Command } from 'commander';
 import {
   type ClassifierFlags,
   classifyImage,
   margin,
+  type OpenClassifier,
   openClassifier,
   threshold,
 } from '../options/classifier.js';
@@ -13,6 +14,7 @@ import { backend, height, model, width } from '../options/model.js';
 import { json, quiet, verbose } from '../options/output.js';
 import { classificationLines } from '../print/classification.js';
 import { eachInput } from '../print/each-input.js';
+import { originalPixels } from '../print/original-pixels.js';
 
 // A crop smaller than this holds no face to judge (the model would score upscaled blur).
 const MIN_CROP_SIDE = 16;
@@ -43,19 +45,32 @@ export function registerClassify(program: Command): void {
     quiet(),
     verbose(),
   ]).action(async (images: string[], flags: ClassifyFlags) => {
-    const classifier = await openClassifier(flags);
+    let classifier: OpenClassifier | undefined;
     try {
       await eachInput(
         images,
-        { json: flags.json, quiet: flags.quiet, key: 'image', failure: 'images could not be classified' },
+        {
+          json: flags.json,
+          quiet: flags.quiet,
+          key: 'image',
+          failure: 'images could not be classified',
+          check: (image) => probeImage(image, { minSide: flags.detect ? 1 : MIN_CROP_SIDE }),
+          prepare: async () => {
+            classifier = await openClassifier(flags);
+          },
+        },
         async (image, print) => {
-          if (!flags.detect) await probeImage(image, { minSide: MIN_CROP_SIDE });
-          const scores = await classifyImage(classifier, image);
-          print(classificationLines(image, scores, classifier.model.threshold, flags.json));
+          const open = classifier as OpenClassifier;
+          const scores = await classifyImage(open, image);
+          if ('faces' in scores) {
+            const { scale } = await originalPixels(image);
+            for (const face of scores.faces) face.box = scaleBox(face.box, scale);
+          }
+          print(classificationLines(image, scores, open.model.threshold, flags.json));
         },
       );
     } finally {
-      await classifier.close();
+      await classifier?.close();
     }
   });
 }

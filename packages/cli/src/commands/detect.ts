@@ -1,4 +1,4 @@
-import { readImage } from '@face-liveness/core';
+import { type FaceDetectorLike, probeImage, readImage, scaleBox } from '@face-liveness/core';
 import type { Command } from 'commander';
 import {
   confidence,
@@ -14,6 +14,7 @@ import { addFlags } from '../options/flag.js';
 import { json, quiet, verbose } from '../options/output.js';
 import { detectionLine } from '../print/detections.js';
 import { eachInput } from '../print/each-input.js';
+import { originalPixels } from '../print/original-pixels.js';
 
 interface DetectFlags extends DetectorFlags {
   json?: boolean;
@@ -37,18 +38,29 @@ export function registerDetect(program: Command): void {
     quiet(),
     verbose(),
   ]).action(async (images: string[], flags: DetectFlags) => {
-    const detector = await openDetector(flags);
+    let detector: FaceDetectorLike | undefined;
     try {
       await eachInput(
         images,
-        { json: flags.json, quiet: flags.quiet, key: 'image', failure: 'images could not be read' },
+        {
+          json: flags.json,
+          quiet: flags.quiet,
+          key: 'image',
+          failure: 'images could not be read',
+          check: (image) => probeImage(image),
+          prepare: async () => {
+            detector = await openDetector(flags);
+          },
+        },
         async (image, print) => {
-          const frame = await readImage(image);
-          print(detectionLine(image, frame, await detector.detect(frame), flags.json));
+          const original = await originalPixels(image);
+          const found = await (detector as FaceDetectorLike).detect(await readImage(image));
+          const faces = found.map((f) => ({ ...f, box: scaleBox(f.box, original.scale) }));
+          print(detectionLine(image, original, faces, flags.json));
         },
       );
     } finally {
-      await detector.close();
+      await detector?.close();
     }
   });
 }

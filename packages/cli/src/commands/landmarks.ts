@@ -1,4 +1,11 @@
-import { type Frame, InvalidInputError, readImage } from '@face-liveness/core';
+import {
+  type FaceDetectorLike,
+  type Frame,
+  InvalidInputError,
+  probeImage,
+  readImage,
+  scaleBox,
+} from '@face-liveness/core';
 import type { ShapePredictor } from '@face-liveness/landmarks';
 import type { Command } from 'commander';
 import {
@@ -14,6 +21,7 @@ import { landmarksOfImage, openShapePredictor, shapePredictor } from '../options
 import { json, quiet, verbose } from '../options/output.js';
 import { eachInput } from '../print/each-input.js';
 import { landmarksLine } from '../print/landmarks.js';
+import { originalPixels, scalePointsBy } from '../print/original-pixels.js';
 
 interface LandmarksFlags extends DetectorFlags {
   shapePredictor?: string;
@@ -84,19 +92,35 @@ export function registerLandmarks(program: Command): void {
         await landmarksOfBoxes(predictor, flags.boxes, flags);
         return;
       }
-      const detector = await openDetector(flags);
+      let detector: FaceDetectorLike | undefined;
       try {
         await eachInput(
           images,
-          { json: flags.json, quiet: flags.quiet, key: 'image', failure: 'images could not be read' },
+          {
+            json: flags.json,
+            quiet: flags.quiet,
+            key: 'image',
+            failure: 'images could not be read',
+            check: (image) => probeImage(image),
+            prepare: async () => {
+              detector = await openDetector(flags);
+            },
+          },
           async (image, print) => {
-            for (const face of await landmarksOfImage(predictor, detector, image)) {
-              print(landmarksLine(face, flags.json));
+            const { scale } = await originalPixels(image);
+            for (const face of await landmarksOfImage(predictor, detector as FaceDetectorLike, image)) {
+              const { box, points } = face;
+              print(
+                landmarksLine(
+                  { image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) },
+                  flags.json,
+                ),
+              );
             }
           },
         );
       } finally {
-        await detector.close();
+        await detector?.close();
       }
     } finally {
       await predictor.close();

@@ -1,11 +1,11 @@
-import type { DetectedFace, Frame } from '@face-liveness/core';
+import type { DetectedFace } from '@face-liveness/core';
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
 /** One `detect` line: the image's size and each face's box (2 decimals) and score (4). */
 export function detectionLine(
   image: string,
-  frame: Frame,
+  frame: { width: number; height: number },
   found: readonly DetectedFace[],
   json?: boolean,
 ): string {

@@ -16,6 +16,13 @@ export interface EachInputOptions {
   onError?: (input: string, error: FaceLivenessError) => void;
   /** Inputs not started when it aborts are left out. */
   signal?: AbortSignal;
+  /**
+   * A cheap check of every input before any work (an image's header: size limits, format), so
+   * that a run whose every input is refused loads no model. Its errors are reported in order.
+   */
+  check?: (input: string) => Promise<unknown>;
+  /** Loads what `work` needs (models), once, after `check` and only if some input passed it. */
+  prepare?: () => Promise<void>;
 }
 
 /**
@@ -30,6 +37,11 @@ export async function eachInput(
   options: EachInputOptions,
   work: (input: string, print: BatchProgress['print']) => Promise<void>,
 ): Promise<void> {
+  const refused = new Map<string, unknown>();
+  if (options.check) {
+    for (const input of inputs) await options.check(input).catch((error) => refused.set(input, error));
+  }
+  if (refused.size < inputs.length) await options.prepare?.();
   const progress = batchProgress(inputs.length, options.noun ?? `${options.key}s`, options.quiet);
   let failed = 0;
   let ok = 0;
@@ -37,6 +49,7 @@ export async function eachInput(
     for (const input of inputs) {
       if (options.signal?.aborted) break;
       try {
+        if (refused.has(input)) throw refused.get(input);
         await work(input, progress.print);
         ok++;
         progress.tick(false);
