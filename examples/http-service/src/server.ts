@@ -100,6 +100,14 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
     },
   });
   const models = new Models(options.engine, { ...options, concurrency }, app.log);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Kept-alive connections would otherwise hold the close open until their idle timeout (72 s).
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     // Checks admitted before the close still need the models.
     await admission.idle();

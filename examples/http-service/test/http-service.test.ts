@@ -274,4 +274,22 @@ describe.skipIf(absent)(`examples/http-service ${absent ?? ''}`, () => {
     expect((await waiting).status).toBe(200);
     expect(await load()).toMatchObject({ status: 'ready', running: 0, waiting: 0, admitted: 0 });
   });
+
+  it('closing lets the admitted checks finish before releasing the models', async () => {
+    const video = post(await readFile(clip), 'video/mp4');
+    while ((await (await fetch(`${url}/readyz`)).json()).running === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const waiting = post(await readFile(REAL_PHOTO), 'image/jpeg');
+    while ((await (await fetch(`${url}/readyz`)).json()).waiting === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const started = performance.now();
+    const closed = app.close();
+    expect((await video).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+    await closed;
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
 });
