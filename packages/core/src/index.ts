@@ -41,6 +41,7 @@ export {
 export { ModelIntegrityError } from './model-errors.js';
 export type { ModelCheck, ModelEntry } from './model-store.js';
 export { defaultStoreDir, ModelStore, sha256File } from './model-store.js';
+export { prepareOnnxRuntime } from './onnx-runtime.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
 export { importOptional } from './optional-dependency.js';
 export { resizeBilinear } from './resize.js';

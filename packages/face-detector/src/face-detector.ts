@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { DetectedFace, FaceDetectorLike, Frame } from '@face-liveness/core';
-import { assertFrame, clipBox, InvalidInputError, ModelFormatError, ModelStore } from '@face-liveness/core';
+import {
+  assertFrame,
+  clipBox,
+  InvalidInputError,
+  ModelFormatError,
+  ModelStore,
+  prepareOnnxRuntime,
+} from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
 import { checkRange } from './options.js';
 import { type DecodeOptions, decodeDetections } from './res10/decode.js';
@@ -149,6 +156,7 @@ function newInput(): ort.Tensor {
 
 async function openSession(bytes: Uint8Array, what: string, threads: number): Promise<ort.InferenceSession> {
   let session: ort.InferenceSession;
+  prepareOnnxRuntime();
   try {
     session = await ort.InferenceSession.create(bytes, {
       intraOpNumThreads: threads,

@@ -7,6 +7,7 @@ import {
   ModelFormatError,
   ModelIntegrityError,
   ModelNotFoundError,
+  prepareOnnxRuntime,
 } from '@face-liveness/core';
 import type { CreateFaceDetectorOptions, DetectedFace, FaceDetectorLike } from '@face-liveness/face-detector';
 
@@ -83,13 +84,9 @@ export class WorkerFaceDetector implements FaceDetectorLike {
 
   /** Starts the worker and loads the detector in it; errors (a missing model...) are the same as in-thread. */
   static async create(options: DetectorThreadOptions = {}): Promise<WorkerFaceDetector> {
-    // onnxruntime-node 1.30's telemetry matches /proc/self/cmdline with a recursive std::regex
-    // when the first session is created: about 200 bytes of stack per byte of the command line,
-    // so 16 KB of arguments overflow a worker's 4 MB stack (SIGSEGV; the worker's own argv is not
-    // the parent's, `argv: []` changes nothing). Turned off, the command line is never read. Native
-    // code reads the variable: set on the main thread, process.env reaches the real environment.
-    // A value the user set stands.
-    process.env.ORT_DISABLE_TELEMETRY ??= '1';
+    // Here, on the main thread: the worker's process.env is a copy native code never reads
+    // (`argv: []` would change nothing either: the telemetry reads the whole process's cmdline).
+    prepareOnnxRuntime();
     // From src/ (tests) and from dist/ alike: the compiled worker lives in dist/.
     const worker = new Worker(new URL('../dist/detector-thread.js', import.meta.url), {
       workerData: options,

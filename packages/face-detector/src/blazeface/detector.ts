@@ -9,6 +9,7 @@ import {
   type Frame,
   InvalidInputError,
   ModelFormatError,
+  prepareOnnxRuntime,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
 import { checkRange } from '../options.js';
@@ -164,6 +165,7 @@ async function openSession(
   range: BlazeFaceRange,
 ): Promise<ort.InferenceSession> {
   let session: ort.InferenceSession;
+  prepareOnnxRuntime();
   try {
     session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
   } catch (error) {
