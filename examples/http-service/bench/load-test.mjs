@@ -22,7 +22,7 @@ const { values, positionals } = parseArgs({
       type: 'string',
       default: sharedPath('data/msu-mfsd-train/real/real_client002_android_SD_scene01.jpg'),
     },
-    'max-rss-mib': { type: 'string', default: '1024' },
+    'max-rss-mib': { type: 'string', default: '1280' },
   },
 });
 const seconds = Number(positionals[0] ?? 60);
