@@ -9,8 +9,9 @@ export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 /**
  * Default longest side of a decoded image: larger images are downscaled in the decode itself (JPEG
- * shrink-on-load), since the detectors work at 128 to 300 px and the classifiers at 32 px. At 4096
- * an accepted 48-megapixel photo still cost analyze 550 MB; at 2048, 330 MB (bench/refuse-big-image.mjs in the CLI).
+ * shrink-on-load), since the detectors work at 128 to 300 px and the classifiers at 32 px. At 4096,
+ * analyze of an accepted 48-megapixel photo peaked at 550 MB; at 2048, at 330 MB (the CLI's
+ * bench/refuse-big-image.mjs).
  */
 export const DEFAULT_MAX_SIDE = 2048;
 
@@ -73,7 +74,7 @@ export function checkVideoSize(
   }
   const { maxDurationMs } = limits;
   if (maxDurationMs !== undefined && !((info.durationMs ?? Number.POSITIVE_INFINITY) <= maxDurationMs)) {
-    const length = info.durationMs === undefined ? 'of unknown length' : `${info.durationMs / 1000} s long`;
+    const length = info.durationMs === undefined ? 'of unknown length' : `${(info.durationMs / 1000).toFixed(1)} s long`;
     throw new InvalidInputError(
       `refused video ${name}: it is ${length}, the limit is ${maxDurationMs / 1000} s (raise it with the maxDurationMs option)`,
     );
