@@ -5,6 +5,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
  * further (a decoder's message, a temporary path) goes in `cause`, which only the log sees.
  */
 export class ServiceError extends Error {
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -14,19 +16,14 @@ export class ServiceError extends Error {
     super(message, options);
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
-  readonly retryAfterSeconds?: number;
 }
 
 // Fastify's and its plugins' own refusals carry messages written for developers (and a multipart
 // parser's may quote the body): clients get one fixed sentence per status instead.
 const BY_STATUS: Record<number, [string, string]> = {
   400: ['bad_request', 'the request is malformed'],
-  404: ['not_found', 'no such route: POST /v1/liveness, GET /healthz and GET /readyz exist'],
-  405: ['method_not_allowed', 'this route does not accept that method'],
-  408: ['timeout', 'the request was not received in time'],
   413: ['too_large', 'the upload is larger than this service accepts'],
   415: ['unsupported_type', 'send image/*, video/*, application/octet-stream or multipart/form-data'],
-  431: ['headers_too_large', 'the request headers are too large'],
 };
 
 /** The service's one error handler: a code and a sentence to the client, the details to the log. */

@@ -82,7 +82,8 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
     },
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     clientErrorHandler(error, socket) {
-      if (socket.destroyed) return;
+      // A reset connection has no one left to answer.
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
       const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
       const status = timeout ? '408 Request Timeout' : '400 Bad Request';
       const body = JSON.stringify(
