@@ -3,10 +3,12 @@
 // prepare.mjs --teacher; crops without a teacher score keep their label), with photometric augmentation
 // (another camera's exposure, white balance, blur, noise and JPEG; grayscale) before the Keras-style
 // geometric one. Same wasm training kernels, Keras Adam and binary cross-entropy as train(). Dev plays
-// no part: the model is the last epoch, so nothing here can be tuned on it.
+// no part: the model is the last epoch, so nothing here can be tuned on it. --ft W adds Silent-Face's
+// auxiliary Fourier-spectrum head (lib/fourier.mjs) on the last feature map at 1/8 of the input, trained with
+// mean squared error at weight W beside the classification loss; only the classifier is saved.
 //   node experiments/distill-run.mjs --data DIR --run DIR [--architecture livenessnet-ds] [--size 80]
 //        [--margin 0.85] [--epochs 8] [--batch 32] [--lr 1e-3] [--seed 1] [--distill 0.5]
-//        [--photometric 0.5] [--grayscale 0.1]
+//        [--photometric 0.5] [--grayscale 0.1] [--ft 0]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,8 @@ import {
   selectTrainingBackend,
 } from '@face-liveness/livenessnet/train';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { fourierTarget } from './lib/fourier.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,13 +42,16 @@ const { values: args } = parseArgs({
     distill: { type: 'string', default: '0.5' },
     photometric: { type: 'string', default: '0.5' },
     grayscale: { type: 'string', default: '0.1' },
+    ft: { type: 'string', default: '0' },
   },
 });
 if (!args.data || !args.run) throw new Error('--data DIR and --run DIR are required');
 const [size, epochs, batchSize, lr, seed] = ['size', 'epochs', 'batch', 'lr', 'seed'].map((k) =>
   Number(args[k]),
 );
-const [distill, photometric, grayscale] = ['distill', 'photometric', 'grayscale'].map((k) => Number(args[k]));
+const [distill, photometric, grayscale, ftWeight] = ['distill', 'photometric', 'grayscale', 'ft'].map((k) =>
+  Number(args[k]),
+);
 mkdirSync(args.run, { recursive: true });
 await selectTrainingBackend({ backend: 'wasm' });
 
@@ -63,7 +70,33 @@ process.stdout.write(
 
 const model = buildArchitecture(args.architecture, { width: size, height: size, seed });
 const optimizer = new DecayedAdam(lr, lr / epochs);
-model.compile({ optimizer, loss: 'binaryCrossentropy' });
+const ftSize = size / 8;
+const trainer = ftWeight > 0 ? withFourierHead(model) : model;
+trainer.compile({
+  optimizer,
+  loss: ftWeight > 0 ? ['binaryCrossentropy', 'meanSquaredError'] : 'binaryCrossentropy',
+  ...(ftWeight > 0 && { lossWeights: [1, ftWeight] }),
+});
+
+/** Silent-Face's FTGenerator (3x3 conv 128, 64, 1 with batch norm and ReLU) on the last 1/8-size map. */
+function withFourierHead(classifier) {
+  const feature = classifier.layers.findLast((l) => l.outputShape[1] === ftSize).output;
+  const init = (n) => tfl.initializers.glorotUniform({ seed: seed + 10_000 + n });
+  let x = feature;
+  for (const [n, filters] of [128, 64].entries()) {
+    x = tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', kernelInitializer: init(n) }).apply(x);
+    x = tfl.layers.batchNormalization({ axis: -1, epsilon: 1e-3 }).apply(x);
+    x = tfl.layers.activation({ activation: 'relu' }).apply(x);
+  }
+  const ft = tfl.layers
+    .conv2d({ filters: 1, kernelSize: 3, padding: 'same', kernelInitializer: init(2) })
+    .apply(x);
+  // Flat, because tfjs-layers reduces a loss over the last axis only and then adds the outputs' losses.
+  return tfl.model({
+    inputs: classifier.inputs,
+    outputs: [classifier.outputs[0], tfl.layers.flatten().apply(ft)],
+  });
+}
 const rng = createRng(seed);
 const dropoutRng = createRng(seed + 1_000_003);
 const metadata = defaultMetadata(args.architecture, size, size);
@@ -114,9 +147,16 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
       indices.flatMap((i) => [1 - targets[i], targets[i]]),
       [indices.length, 2],
     );
-    const loss = await withRandom(() => model.trainOnBatch(x, y));
-    tf.dispose([x, y]);
-    lossSum += loss * indices.length;
+    const ft =
+      ftWeight > 0
+        ? tf.tensor2d(
+            frames.flatMap((f) => Array.from(fourierTarget(f, ftSize))),
+            [frames.length, ftSize * ftSize],
+          )
+        : undefined;
+    const loss = await withRandom(() => trainer.trainOnBatch(x, ft ? [y, ft] : y));
+    tf.dispose([x, y, ft].filter(Boolean));
+    lossSum += (Array.isArray(loss) ? loss[0] : loss) * indices.length;
   }
   const seconds = (Date.now() - t0) / 1000;
   const log = {
