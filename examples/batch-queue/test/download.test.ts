@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
@@ -87,6 +90,36 @@ describe('examples/batch-queue downloads', () => {
       expect(ms).toBeLessThan(2000);
     }
   });
+
+  // Node accepts every connection it can: a listener that never accepts, with a backlog of one,
+  // is a server whose connections hang (the kernel drops the SYNs past the first).
+  it.skipIf(!existsSync('/usr/bin/python3'))(
+    'gives up on a connection not accepted at the connect timeout',
+    async () => {
+      const listener = spawn('/usr/bin/python3', [
+        '-c',
+        "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)",
+      ]);
+      try {
+        const port = await new Promise<number>((resolve) =>
+          listener.stdout.once('data', (d) => resolve(Number(d))),
+        );
+        const filler = connect(port, '127.0.0.1');
+        await new Promise((resolve) => filler.once('connect', resolve));
+        const started = performance.now();
+        const error = await download(`http://127.0.0.1:${port}/x.mp4`, dir, {
+          allowPrivate: true,
+          connectTimeoutMs: 500,
+        }).catch((e: Error) => e);
+        expect(error).not.toBeInstanceOf(UnrecoverableError);
+        expect((error as Error).message).toMatch(/did not accept a connection in 500 ms/);
+        expect(performance.now() - started).toBeLessThan(1500);
+        filler.destroy();
+      } finally {
+        listener.kill();
+      }
+    },
+  );
 
   it('refuses files over the size limit, announced or not (final)', async () => {
     for (const route of ['/big', '/big-chunked']) {
