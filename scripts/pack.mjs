@@ -1,42 +1,65 @@
 #!/usr/bin/env node
 // Packs every public package of the repository into one folder and prints the single
-// `npm install` command that puts them all into another app: the way to use face-liveness
-// before it is on the registry (the packages depend on each other by exact version, so they
-// must be installed together). Workspaces are named, not given as folders, because a folder also
-// selects the private workspaces nested in it (bench, experiments). Build first (`npm run build`): packing does not compile.
+// `npm install` command that puts them into another app: the way to use face-liveness before it
+// is on the registry (the packages depend on each other by exact version, so they are installed
+// together). Build first (`npm run build`): packing does not compile.
 //
-//   node scripts/pack.mjs [OUT_DIR]        (default: ./dist-packages)
+//   node scripts/pack.mjs [DIR] [PACKAGE...]   pack into DIR (default ./dist-packages); print the
+//                                              command for PACKAGE... (e.g. pipeline cli) and the
+//                                              packages they depend on, or for all of them
+//   node scripts/pack.mjs DIR --print PACKAGE...   only print, from tarballs already in DIR
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const out = resolve(process.argv[2] ?? join(root, 'dist-packages'));
+const args = process.argv.slice(2);
+const printOnly = args.includes('--print');
+const [dirArg, ...wanted] = args.filter((a) => a !== '--print');
+const out = resolve(dirArg ?? join(root, 'dist-packages'));
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
   .filter((dir) => existsSync(join(dir, 'package.json')))
   .map((dir) => ({ dir, ...JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
   .filter((pkg) => !pkg.private);
+const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
+const tarball = (pkg) => join(out, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`);
 
-for (const { dir } of packages) {
-  if (!existsSync(join(dir, 'dist'))) {
-    console.error(`${dir}/dist is missing: run \`npm run build\` first.`);
-    process.exit(1);
+/** The named packages and every workspace package they depend on. */
+function closure(names) {
+  const seen = new Set();
+  const visit = (name) => {
+    const pkg = byName.get(name) ?? byName.get(`@face-liveness/${name}`);
+    if (!pkg) throw new Error(`no public package ${name}: ${[...byName.keys()].join(', ')}`);
+    if (seen.has(pkg)) return;
+    seen.add(pkg);
+    for (const dep of Object.keys(pkg.dependencies ?? {})) if (byName.has(dep)) visit(dep);
+  };
+  for (const name of names) visit(name);
+  return [...seen];
+}
+
+if (!printOnly) {
+  for (const { dir } of packages) {
+    if (!existsSync(join(dir, 'dist'))) {
+      console.error(`${dir}/dist is missing: run \`npm run build\` first.`);
+      process.exit(1);
+    }
+  }
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  // Named workspaces, not folders: a folder also selects the private workspaces nested in it.
+  const json = execFileSync(
+    'npm',
+    ['pack', '--json', '--pack-destination', out, ...packages.flatMap((pkg) => ['-w', pkg.name])],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  for (const p of JSON.parse(json)) {
+    console.error(
+      `${p.filename.padEnd(40)} ${(p.size / 1e6).toFixed(2).padStart(5)} MB, ${p.entryCount} files`,
+    );
   }
 }
-
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-const json = execFileSync(
-  'npm',
-  ['pack', '--json', '--pack-destination', out, ...packages.flatMap((pkg) => ['-w', pkg.name])],
-  { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const packed = JSON.parse(json);
-for (const p of packed) {
-  console.error(
-    `${p.filename.padEnd(44)} ${(p.size / 1e6).toFixed(2).padStart(6)} MB packed, ${p.entryCount} files`,
-  );
-}
-console.log(`npm install ${packed.map((p) => join(out, p.filename)).join(' ')}`);
+const chosen = wanted.length > 0 ? closure(wanted) : packages;
+console.log(`npm install ${chosen.map(tarball).join(' ')}`);
