@@ -1,4 +1,4 @@
-import { type Frame, ROTATIONS, type Rotation } from '@face-liveness/core';
+import { type Frame, type Keypoint, ROTATIONS, type Rotation } from '@face-liveness/core';
 import type { FrameFaces, SessionHost } from './engine-types.js';
 import { rethrowUnlessSkippable } from './skips.js';
 import { TurnedStages } from './turned-stages.js';
@@ -9,17 +9,38 @@ const RECHECK_MS = 2000;
 const RETRY_MS = 500;
 /**
  * How much better another rotation's best face must score to replace a rotation already confirmed
- * by a face. BlazeFace finds faces on their side too, at 0.76-0.92 where the upright face scores
- * 0.93-0.98 (real.mp4): one frame's noise must not turn a settled stream.
+ * by a face: one frame's noise must not turn a settled stream.
  */
 const SWITCH_MARGIN = 0.05;
+/** The largest tilt of the eye line (degrees) of a face taken as upright. */
+const MAX_ROLL = 45;
 
 /** How a session turns its frames: `auto` finds the rotation; a number fixes it. */
 export type OrientationMode = 'auto' | Rotation;
 
-/** The best face's detection score of a frame's detection; 0 without a face. */
-function bestScore(found: FrameFaces | undefined): number {
-  return found?.faces.reduce((best, f) => Math.max(best, f.score), 0) ?? 0;
+/** How far (degrees, 0-180) the eye line of a face's keypoints is from level once the frame is turned. */
+function roll(keypoints: readonly Keypoint[], rotation: Rotation): number {
+  const [right, left] = keypoints;
+  // The keypoints are in the frame as given; turning it clockwise turns the eye line as much.
+  const degrees = (Math.atan2(left[1] - right[1], left[0] - right[0]) * 180) / Math.PI + rotation;
+  return Math.abs(((degrees + 540) % 360) - 180);
+}
+
+/**
+ * The best detection score among a detection's upright faces; 0 without one. BlazeFace finds faces
+ * on their side too, at 0.76-0.92 where the same face upright scores 0.93-0.98 (real.mp4), and on
+ * single NUAA frames a side view can outscore the upright one; but its keypoints follow the eyes
+ * (their line is tilted by 40-90 degrees on a side view, under 20 upright), so a face whose eye
+ * line, in the frame turned by `rotation`, is tilted more than {@link MAX_ROLL} does not count.
+ * Faces without keypoints (res10) count by their score alone.
+ */
+function uprightScore(found: FrameFaces | undefined, rotation: Rotation): number {
+  let best = 0;
+  for (const { score, keypoints } of found?.faces ?? []) {
+    const upright = !keypoints || keypoints.length < 2 || roll(keypoints, rotation) <= MAX_ROLL;
+    if (upright && score > best) best = score;
+  }
+  return best;
 }
 
 /**
@@ -27,7 +48,7 @@ function bestScore(found: FrameFaces | undefined): number {
  * video may be turned (a transposed copy, or a phone's rotation flag, which ffmpeg applies). The
  * other three rotations are tried on the first frame with a face, again every {@link RECHECK_MS}
  * while faces are found, and every {@link RETRY_MS} while none is found at all; the rotation whose
- * best face scores highest wins and is kept until a later try beats it. The extra detections are
+ * best upright face scores highest wins and is kept until a later try beats it. The extra detections are
  * made only on those frames.
  */
 export class OrientationFinder {
@@ -79,11 +100,11 @@ export class OrientationFinder {
     );
     const margin = this.confirmedAt === undefined ? 0 : SWITCH_MARGIN;
     let best = found;
-    let score = bestScore(found) + margin;
+    let score = uprightScore(found, this.current) + margin;
     for (const [i, tried] of tries.entries()) {
-      if (tried && bestScore(tried) > score) {
+      if (tried && uprightScore(tried, others[i]) > score) {
         best = tried;
-        score = bestScore(tried);
+        score = uprightScore(tried, others[i]);
         this.current = others[i];
       }
     }
