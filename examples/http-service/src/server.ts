@@ -81,6 +81,8 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     },
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
+    // Refused below instead, with Retry-After and the service's error format.
+    return503OnClosing: false,
     clientErrorHandler(error, socket) {
       // A reset connection has no one left to answer.
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -104,6 +106,13 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) {
+      throw new ServiceError(503, 'shutting_down', 'this process is shutting down; retry', {
+        retryAfterSeconds: RETRY_BUSY_S,
+      });
+    }
   });
   // Kept-alive connections would otherwise hold the close open until their idle timeout (72 s).
   app.addHook('onSend', async (_request, reply) => {
