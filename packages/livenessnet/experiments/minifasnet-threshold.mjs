@@ -2,8 +2,10 @@
 // point of the dev subjects, then reports validation at that threshold, beside LivenessNet's default
 // and their engine ensemble (mean P(live), mean threshold). Also scores each model on the engine's
 // clipped crop (`cropFace` with its cropMargin) to measure what Silent-Face's shifted window changes.
-// Validation never influences a threshold.
-//   node experiments/minifasnet-threshold.mjs [--dev-only] [--write-metadata] [--scores FILE.jsonl]
+// Validation never influences a threshold. --community: the issue #17 protocol (protocol.mjs), whose dev and
+// validation add split.json v2's livenessnet-community sources, detector crops where res10 finds the face
+// again or else takes the crop whole (lib/score.mjs); the shipped thresholds are this protocol's.
+//   node experiments/minifasnet-threshold.mjs [--community] [--dev-only] [--write-metadata] [--scores FILE.jsonl]
 // (from packages/livenessnet, after `npx tsc -b packages/livenessnet packages/minifasnet`;
 // --write-metadata stores the dev thresholds in packages/minifasnet/models/metadata.json)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,17 +16,20 @@ import { padMetrics } from '@face-liveness/livenessnet/evaluate';
 import { MINIFASNET_MODELS_DIR, MINIFASNET_NAMES, MiniFasNetClassifier } from '@face-liveness/minifasnet';
 import { facesOf } from './lib/faces.mjs';
 import { markdownTable, summarize } from './lib/metrics.mjs';
-import { listRole } from './lib/split.mjs';
+import { metricsBySet } from './lib/score.mjs';
+import { listRole, readSplit } from './lib/split.mjs';
 
 const { values: args } = parseArgs({
   options: {
+    community: { type: 'boolean', default: false },
     'dev-only': { type: 'boolean', default: false },
     'write-metadata': { type: 'boolean', default: false },
     'faces-cache': { type: 'string', default: '/tmp/liveness-exp/faces.jsonl' },
-    scores: { type: 'string', default: '/tmp/liveness-exp/minifasnet-scores.jsonl' },
+    scores: { type: 'string' },
   },
 });
-const results = (f) => new URL(`results/${f}`, import.meta.url).pathname;
+const tag = args.community ? 'minifasnet-community' : 'minifasnet';
+const results = (f) => new URL(`results/${tag}-${f}`, import.meta.url).pathname;
 const ENSEMBLE = 'livenessnet+minifasnet';
 const ours = await LivenessClassifier.load(BUNDLED_MODEL_DIR);
 const models = Object.fromEntries(
@@ -34,22 +39,26 @@ const ms = Object.fromEntries(MINIFASNET_NAMES.map((n) => [n, 0]));
 const round = (v) => Number(v.toPrecision(6));
 
 async function score(role) {
-  const items = listRole(role).filter((i) => i.fullFrame);
+  const items = listRole(role, readSplit(), { community: args.community }).filter(
+    (i) => i.fullFrame || i.isCrop,
+  );
   const faces = await facesOf(items, args['faces-cache']);
   const rows = [];
   for (const item of items) {
     const row = { image: item.image, label: item.label, source: item.source, subject: item.subject };
     if (item.attackType) row.attackType = item.attackType;
-    const face = faces.get(item.image)[0];
-    if (face && face.score >= 0.5) {
-      const frame = await readImage(item.path);
-      Object.assign(row, { box: face.box, width: frame.width, height: frame.height });
-      row.livenessnet = round((await ours.classify(cropFace(frame, face.box, { margin: 0.2 }))).score);
+    const frame = await readImage(item.path);
+    const face = faces.get(item.image)?.[0];
+    const box =
+      face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+    if (box) {
+      Object.assign(row, { box, width: frame.width, height: frame.height });
+      row.livenessnet = round((await ours.classify(cropFace(frame, box, { margin: 0.2 }))).score);
       for (const [name, model] of Object.entries(models)) {
         const t = performance.now();
-        row[name] = round((await model.classifyFace(frame, face.box)).score);
+        row[name] = round((await model.classifyFace(frame, box)).score);
         ms[name] += performance.now() - t;
-        const crop = cropFace(frame, face.box, { margin: model.cropMargin });
+        const crop = cropFace(frame, box, { margin: model.cropMargin });
         row[`${name}-clipped`] = round((await model.classify(crop)).score);
       }
       row[ENSEMBLE] = round((row.livenessnet + row.minifasnet) / 2);
@@ -62,6 +71,7 @@ async function score(role) {
 const samples = (rows, field) =>
   rows.map((r) => ({ image: r.image, label: r.label, score: r[field] ?? 0, attackType: r.attackType }));
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
+const withScore = (rows, field) => rows.map((r) => ({ ...r, score: r[field] }));
 
 const dev = await score('dev');
 const scored = dev.map((r) => ({ ...r, role: 'dev' }));
@@ -94,9 +104,15 @@ const shift = Object.fromEntries(
   }),
 );
 const thresholds = Object.fromEntries(MINIFASNET_NAMES.map((n) => [n, devMetrics[n].eerThreshold]));
+const devBySet = Object.fromEntries(
+  [...MINIFASNET_NAMES, 'livenessnet', ENSEMBLE].map((f) => [
+    f,
+    metricsBySet(withScore(dev, f), thresholds[f] ?? devMetrics[f].eerThreshold),
+  ]),
+);
 writeFileSync(
-  results('minifasnet-dev.json'),
-  `${JSON.stringify({ bonaFide: faces.filter((r) => r.label === 'real').length, attacks: faces.length - faces.filter((r) => r.label === 'real').length, noFace: dev.length - faces.length, devMetrics, thresholds, shiftedVsClipped: shift }, null, 2)}\n`,
+  results('dev.json'),
+  `${JSON.stringify({ bonaFide: faces.filter((r) => r.label === 'real').length, attacks: faces.length - faces.filter((r) => r.label === 'real').length, noFace: dev.length - faces.length, devMetrics, thresholds, devBySet, shiftedVsClipped: shift }, null, 2)}\n`,
 );
 for (const [f, m] of Object.entries(devMetrics)) {
   process.stdout.write(`dev ${f}: EER ${pct(m.eer)} at ${m.eerThreshold}, AUC ${m.auc}\n`);
@@ -108,7 +124,8 @@ if (args['write-metadata']) {
     const m = devMetrics[n];
     metadata.models[n].threshold = m.eerThreshold;
     metadata.models[n].thresholdFrom =
-      `equal-error point on the dev subjects of packages/livenessnet/experiments/split.json ` +
+      `pooled equal-error point on the dev subjects of packages/livenessnet/experiments/split.json ` +
+      `(${args.community ? 'NUAA, MSU-MFSD and livenessnet-community: the issue #17 protocol' : 'NUAA and MSU-MFSD'}) ` +
       `(dev EER ${pct(m.eer)}, AUC ${m.auc.toFixed(3)}; experiments/minifasnet-threshold.mjs)`;
   }
   writeFileSync(path, `${JSON.stringify(metadata, null, 2)}\n`);
@@ -144,21 +161,37 @@ if (!args['dev-only']) {
     })),
   ];
   const summary = summarize(validation, specs);
+  for (const spec of specs) {
+    const bySet = metricsBySet(withScore(validation, spec.field), spec.threshold);
+    for (const [set, title] of [
+      ['livenessnet-community', 'community'],
+      ['all', 'pooled'],
+    ]) {
+      if (bySet[set] && (set !== 'all' || args.community)) {
+        summary[title] ??= {};
+        summary[title][spec.name] = {
+          threshold: spec.threshold,
+          thresholdFrom: spec.thresholdFrom,
+          ...bySet[set],
+        };
+      }
+    }
+  }
   const withFace = validation.filter((r) => r.minifasnet !== undefined).length;
   const msPerFace = Object.fromEntries(
     MINIFASNET_NAMES.map((n) => [n, round(ms[n] / (withFace + faces.length))]),
   );
-  writeFileSync(
-    results('minifasnet-validation.json'),
-    `${JSON.stringify({ summary, msPerFace }, null, 2)}\n`,
-  );
+  writeFileSync(results('validation.json'), `${JSON.stringify({ summary, msPerFace }, null, 2)}\n`);
   const md = `${markdownTable(summary, specs)}\n`;
-  writeFileSync(results('minifasnet-validation.md'), md);
+  writeFileSync(results('validation.md'), md);
   process.stdout.write(
     `${md}\nms per face (classifyFace, preprocessing included): ${JSON.stringify(msPerFace)}\n`,
   );
   scored.push(...validation.map((r) => ({ ...r, role: 'validation' })));
 }
-writeFileSync(args.scores, `${scored.map((r) => JSON.stringify(r)).join('\n')}\n`);
+writeFileSync(
+  args.scores ?? `/tmp/liveness-exp/${tag}-scores.jsonl`,
+  `${scored.map((r) => JSON.stringify(r)).join('\n')}\n`,
+);
 await ours.close();
 await Promise.all(Object.values(models).map((m) => m.close()));
