@@ -24,7 +24,7 @@ export { shapePredictorLandmarker } from './load.js';
 export type { OrientationMode } from './orientation.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
-export type { MediaInput, MediaStream } from './sources.js';
+export type { MediaInput, MediaStream, OpenMediaOptions } from './sources.js';
 export { isMediaStream, openMedia } from './sources.js';
 export type { Track, TrackerOptions } from './tracker.js';
 export { FaceTracker } from './tracker.js';

@@ -2,6 +2,7 @@ import {
   cameraDevice,
   type Frame,
   isImagePath,
+  type ReadImageOptions,
   type ReadVideoOptions,
   readImage,
   readVideo,
@@ -23,6 +24,14 @@ export interface MediaStream extends AsyncIterable<VideoFrame> {
   readonly frameCount?: number;
 }
 
+/**
+ * Options of {@link openMedia}: the video options, and for a still image core's `readImage` limits
+ * (`maxPixels` applies to both).
+ */
+export interface OpenMediaOptions
+  extends ReadVideoOptions,
+    Pick<ReadImageOptions, 'maxSide' | 'minSide' | 'failOn'> {}
+
 /** True for an input already opened by {@link openMedia}. */
 export function isMediaStream(input: MediaInput | MediaStream): input is MediaStream {
   return typeof input === 'object' && !(input instanceof Uint8Array) && Symbol.asyncIterator in input;
@@ -32,9 +41,10 @@ export function isMediaStream(input: MediaInput | MediaStream): input is MediaSt
  * Opens any supported input as a stream of frames: images (path or bytes; JPEG, PNG, WebP,
  * grayscale, RGBA, CMYK...) give one frame, videos and cameras are decoded by ffmpeg as they are read.
  */
-export async function openMedia(input: MediaInput, options: ReadVideoOptions = {}): Promise<MediaStream> {
+export async function openMedia(input: MediaInput, options: OpenMediaOptions = {}): Promise<MediaStream> {
   if (input instanceof Uint8Array || (typeof input === 'string' && isImagePath(input))) {
-    const frame: Frame = await readImage(input);
+    const { maxPixels, maxSide, minSide, failOn } = options;
+    const frame: Frame = await readImage(input, { maxPixels, maxSide, minSide, failOn });
     return {
       source: input instanceof Uint8Array ? `<${input.length}-byte image>` : input,
       kind: 'image',
