@@ -6,6 +6,7 @@ import {
   type Frame,
   InvalidInputError,
   ModelFormatError,
+  prepareOnnxRuntime,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
 import { boxInCrop, silentFaceInput } from './crop.js';
@@ -131,6 +132,7 @@ export class MiniFasNetClassifier implements ClassifierLike {
 
 async function openSession(member: MiniFasNetMember, threads: number): Promise<ort.InferenceSession> {
   const bytes = await readFile(member.path);
+  prepareOnnxRuntime();
   try {
     return await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
   } catch (error) {
