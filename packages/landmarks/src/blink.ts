@@ -1,5 +1,6 @@
 import type { Point } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
+import { BaselineEvents, checkNonNegative } from './baseline-events.js';
 import { eyeAspectRatios } from './ear.js';
 
 /** What a blink counter reports after each frame of one face. */
@@ -58,23 +59,11 @@ export interface BlinkDetectorOptions {
   minFaceWidth?: number;
 }
 
-interface Sample {
-  t: number;
-  right: number;
-  left: number;
-}
-
 /** Jaw end to jaw end (parts 0 and 16 of the 68), or the spread of the points for other layouts. */
-function faceWidth(points: readonly Point[]): number {
+export function faceWidth(points: readonly Point[]): number {
   if (points.length === 68) return Math.hypot(points[16][0] - points[0][0], points[16][1] - points[0][1]);
   const xs = points.map((p) => p[0]);
   return Math.max(...xs) - Math.min(...xs);
-}
-
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
 }
 
 /**
@@ -84,7 +73,7 @@ function median(values: number[]): number {
  * and the closure must have lasted `minClosureMs`-`maxClosureMs` judged from the frames'
  * timestamps. With sparse frames the closure time is only known to lie between the time spent in
  * closed frames and the time between the open frames around them; a blink is counted when that
- * interval overlaps the allowed range.
+ * interval overlaps the allowed range ({@link BaselineEvents} does the bookkeeping).
  *
  * Assumptions: a roughly frontal face at least ~80 px wide (smaller faces make the eye points
  * jitter by a large fraction of the eye's height), frames at 5 fps or more for timing to mean
@@ -95,12 +84,7 @@ function median(values: number[]): number {
  */
 export class BlinkDetector implements BlinkCounter {
   private count = 0;
-  private readonly window: Sample[] = [];
-  private closed = false;
-  private closedFirst = 0;
-  private closedLast = 0;
-  private openBefore = 0;
-  private lastT = Number.NEGATIVE_INFINITY;
+  private readonly events: BaselineEvents;
   private readonly o: Required<BlinkDetectorOptions>;
 
   constructor(options: BlinkDetectorOptions = {}) {
@@ -116,13 +100,7 @@ export class BlinkDetector implements BlinkCounter {
       minFaceWidth: options.minFaceWidth ?? 80,
     };
     const o = this.o;
-    for (const [name, value] of Object.entries(o)) {
-      if (!Number.isFinite(value) || value < 0) {
-        throw new InvalidInputError(
-          `blink detector option ${name} must be a non-negative number, got ${value}`,
-        );
-      }
-    }
+    checkNonNegative('blink detector', o);
     if (!(o.closeRatio < o.openRatio && o.openRatio <= 1)) {
       throw new InvalidInputError(
         `blink detector needs closeRatio < openRatio <= 1, got ${o.closeRatio} and ${o.openRatio}`,
@@ -131,6 +109,20 @@ export class BlinkDetector implements BlinkCounter {
     if (o.minClosureMs > o.maxClosureMs) {
       throw new InvalidInputError(`minClosureMs ${o.minClosureMs} is above maxClosureMs ${o.maxClosureMs}`);
     }
+    this.events = new BaselineEvents(
+      {
+        minMs: o.minClosureMs,
+        maxMs: o.maxClosureMs,
+        baselineWindowMs: o.baselineWindowMs,
+        minBaselineFrames: o.minBaselineFrames,
+        maxGapMs: o.maxGapMs,
+      },
+      {
+        starts: (ears, base) => ears.every((e, k) => e < o.closeRatio * base[k]),
+        ends: (ears, base) => ears.every((e, k) => e > o.openRatio * base[k]),
+      },
+      'blink detector',
+    );
   }
 
   get blinks(): number {
@@ -139,53 +131,17 @@ export class BlinkDetector implements BlinkCounter {
 
   /** The open-eye baseline EAR of each eye, `[right, left]`, or undefined while warming up. */
   baseline(): [right: number, left: number] | undefined {
-    if (this.window.length < this.o.minBaselineFrames) return undefined;
-    return [median(this.window.map((s) => s.right)), median(this.window.map((s) => s.left))];
+    return this.events.baseline() as [number, number] | undefined;
   }
 
   update(points: readonly Point[], timestampMs: number): BlinkUpdate {
-    if (!Number.isFinite(timestampMs) || timestampMs <= this.lastT) {
-      throw new InvalidInputError(
-        `blink detector timestamps must increase: got ${timestampMs} ms after ${this.lastT} ms`,
-      );
-    }
-    const [right, left] = eyeAspectRatios(points);
-    const ear = (right + left) / 2;
-    const o = this.o;
-    const gap = timestampMs - this.lastT;
-    const previousT = this.lastT;
-    this.lastT = timestampMs;
-    let blinked = false;
-    if (!Number.isFinite(ear)) return { blinks: this.count, ear, blinked, observable: false };
-    if (this.closed && gap > o.maxGapMs) this.closed = false;
-    const base = this.baseline();
+    const ears = eyeAspectRatios(points);
+    const ear = (ears[0] + ears[1]) / 2;
+    const { event, gap, baseline } = this.events.step(ears, timestampMs);
+    if (event) this.count++;
     const observable =
-      base !== undefined && gap <= o.maxObservableGapMs && faceWidth(points) >= o.minFaceWidth;
-    if (base && this.closed) {
-      if (right > o.openRatio * base[0] && left > o.openRatio * base[1]) {
-        this.closed = false;
-        const shortest = this.closedLast - this.closedFirst;
-        const longest = timestampMs - this.openBefore;
-        if (longest >= o.minClosureMs && shortest <= o.maxClosureMs) {
-          this.count++;
-          blinked = true;
-        }
-      } else {
-        this.closedLast = timestampMs;
-        // Shut for longer than the window: whatever this is, it is the new normal.
-        if (timestampMs - this.closedFirst > o.baselineWindowMs) this.closed = false;
-      }
-      if (this.closed) return { blinks: this.count, ear, blinked, observable };
-    } else if (base && right < o.closeRatio * base[0] && left < o.closeRatio * base[1] && gap <= o.maxGapMs) {
-      this.closed = true;
-      this.closedFirst = timestampMs;
-      this.closedLast = timestampMs;
-      this.openBefore = previousT;
-      return { blinks: this.count, ear, blinked, observable };
-    }
-    this.window.push({ t: timestampMs, right, left });
-    while (this.window[0].t < timestampMs - o.baselineWindowMs) this.window.shift();
-    return { blinks: this.count, ear, blinked, observable };
+      baseline !== undefined && gap <= this.o.maxObservableGapMs && faceWidth(points) >= this.o.minFaceWidth;
+    return { blinks: this.count, ear, blinked: event, observable };
   }
 }
 
