@@ -8,8 +8,7 @@ import type {
   LandmarkerLike,
   Point,
 } from '@face-liveness/core';
-import type { OrientationMode } from './orientation.js';
-import type { IgnoredFace } from './types.js';
+import type { IgnoredFace, OrientationMode } from './types.js';
 
 /** The components an engine runs, loaded or given. */
 export interface EngineComponents {

@@ -21,7 +21,6 @@ export type {
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
 export { inputVerdict } from './input-verdict.js';
 export { shapePredictorLandmarker } from './load.js';
-export type { OrientationMode } from './orientation.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream, OpenMediaOptions } from './sources.js';
@@ -37,6 +36,7 @@ export type {
   FrameResult,
   IgnoredFace,
   LandmarkerLike,
+  OrientationMode,
   Point,
   SkippedFace,
   SkipSummary,

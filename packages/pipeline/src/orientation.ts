@@ -2,6 +2,7 @@ import { type Frame, type Keypoint, ROTATIONS, type Rotation } from '@face-liven
 import type { FrameFaces, SessionHost } from './engine-types.js';
 import { rethrowUnlessSkippable } from './skips.js';
 import { TurnedStages } from './turned-stages.js';
+import type { OrientationMode } from './types.js';
 
 /** While faces are found, how often the other rotations are tried again (a camera may be turned). */
 const RECHECK_MS = 2000;
@@ -14,9 +15,6 @@ const RETRY_MS = 500;
 const SWITCH_MARGIN = 0.05;
 /** The largest tilt of the eye line (degrees) of a face taken as upright. */
 const MAX_ROLL = 45;
-
-/** How a session turns its frames: `auto` finds the rotation; a number fixes it. */
-export type OrientationMode = 'auto' | Rotation;
 
 /** How far (degrees, 0-180) the eye line of a face's keypoints is from level once the frame is turned. */
 function roll(keypoints: readonly Keypoint[], rotation: Rotation): number {

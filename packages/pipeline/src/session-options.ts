@@ -1,8 +1,8 @@
 import { type BlinkDetectorLike, InvalidInputError, ROTATIONS, type Rotation } from '@face-liveness/core';
 import { BlinkDetector, originalBlinkCounter } from '@face-liveness/landmarks';
 import { type FusionOptions, type ResolvedFusion, resolveFusion } from './fusion.js';
-import type { OrientationMode } from './orientation.js';
 import type { TrackerOptions } from './tracker.js';
+import type { OrientationMode } from './types.js';
 
 /**
  * Options of one session ({@link LivenessEngine.createSession}): how its stream is scheduled,

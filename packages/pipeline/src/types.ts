@@ -44,6 +44,9 @@ export interface IgnoredFace {
   reason: string;
 }
 
+/** How frames are turned for the models: `auto` finds the rotation that brings faces upright; a number fixes it. */
+export type OrientationMode = 'auto' | Rotation;
+
 /** A pipeline stage that runs on one frame or face. */
 export type Stage = 'detect' | 'landmarks' | 'classify';
 
