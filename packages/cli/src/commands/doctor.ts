@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FaceLivenessError, findFfmpeg, ModelStore } from '@face-liveness/core';
 import { RES10_INSTALL_HINT, RES10_MODEL_NAME, shippedBlazeFacePath } from '@face-liveness/face-detector';
 import { resolveShapePredictor } from '@face-liveness/landmarks';
@@ -73,7 +74,11 @@ export async function doctorChecks(store = new ModelStore()): Promise<Check[]> {
       'onnxruntime-node',
       true,
       async () => {
-        await import('onnxruntime-node');
+        // The copy face-detector loads (the CLI does not depend on onnxruntime-node itself).
+        const ort = createRequire(import.meta.resolve('@face-liveness/face-detector')).resolve(
+          'onnxruntime-node',
+        );
+        await import(pathToFileURL(ort).href);
         return 'loads (runs res10, BlazeFace and MiniFASNet)';
       },
       'ONNXRUNTIME_NODE_INSTALL=skip npm install (its install script downloads CUDA files otherwise)',
