@@ -59,7 +59,9 @@ npx --no-install face-liveness analyze "$video"
 cd "$work/training"
 for label in real fake; do
   mkdir -p "faces/$label"
-  find "$shared/data/replay-one-subject/$label" -type f | sort | head -8 | xargs -I{} cp {} "faces/$label/"
+  # an array, not `| head`: head's early exit would be a SIGPIPE failure under pipefail
+  mapfile -t crops < <(find "$shared/data/replay-one-subject/$label" -type f | sort)
+  cp "${crops[@]:0:8}" "faces/$label/"
 done
 npx --no-install face-liveness train -d faces -dv faces -m model -e 1 -b 4 --seed 1 >/dev/null
 test -f model/model.json
