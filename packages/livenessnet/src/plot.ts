@@ -37,7 +37,11 @@ const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
 /** @napi-rs/canvas (35 MB of native code), an optional peer dependency loaded only to draw. */
 export function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
-  return importOptional('@napi-rs/canvas', 'Drawing plots (the training plot, the ROC plot)');
+  return importOptional(
+    '@napi-rs/canvas',
+    'Drawing plots (the training plot, the ROC plot)',
+    () => import('@napi-rs/canvas'),
+  );
 }
 
 /** Renders a line chart (grey panel, white grid, legend top right, like matplotlib's ggplot style) as PNG. */

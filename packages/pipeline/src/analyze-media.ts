@@ -70,7 +70,7 @@ export interface MediaSummary {
 }
 
 async function loadAnnotator() {
-  await importOptional('@napi-rs/canvas', 'Writing an annotated video');
+  await importOptional('@napi-rs/canvas', 'Writing an annotated video', () => import('@napi-rs/canvas'));
   return (await import('./annotate.js')).Annotator;
 }
 

@@ -8,6 +8,7 @@ import { parseTextFormat, TextEnum } from './text-format.js';
 const { default: protobuf } = await importOptional<{ default: typeof Protobuf }>(
   'protobufjs',
   'Converting models (@face-liveness/face-detector/convert)',
+  () => import('protobufjs'),
 );
 const root = protobuf.Root.fromJSON({
   nested: {

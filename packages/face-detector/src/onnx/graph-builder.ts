@@ -5,6 +5,7 @@ const { onnx } = (
   await importOptional<{ default: typeof OnnxProto }>(
     'onnx-proto',
     'Converting models (@face-liveness/face-detector/convert)',
+    () => import('onnx-proto'),
   )
 ).default;
 

@@ -14,7 +14,11 @@ type H5wasm = typeof import('h5wasm/node');
 
 /** h5wasm (15 MB of WebAssembly), an optional peer dependency loaded only to import a Keras file. */
 async function loadH5wasm(): Promise<H5wasm['default']> {
-  const module = await importOptional<H5wasm>('h5wasm/node', 'Importing a Keras .h5 model');
+  const module = await importOptional<H5wasm>(
+    'h5wasm/node',
+    'Importing a Keras .h5 model',
+    () => import('h5wasm/node'),
+  );
   await module.default.ready;
   return module.default;
 }
