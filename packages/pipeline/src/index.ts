@@ -21,6 +21,16 @@ export type {
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
 export { inputVerdict } from './input-verdict.js';
 export { shapePredictorLandmarker } from './load.js';
+export {
+  assessFrameQuality,
+  type FaceQuality,
+  type FrameQuality,
+  QUALITY_DEFAULTS,
+  type QualityCheck,
+  type QualityCode,
+  type QualityFace,
+  type QualityOptions,
+} from './quality/assess.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream, OpenMediaOptions } from './sources.js';
