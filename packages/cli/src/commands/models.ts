@@ -1,51 +1,23 @@
-import { resolve } from 'node:path';
-import type { ModelEntry } from '@face-liveness/core';
-import { InvalidInputError, ModelStore } from '@face-liveness/core';
-import { installBlazeFace, installRes10 } from '@face-liveness/face-detector/convert';
 import type { Command } from 'commander';
-import {
-  calibration,
-  convertOptions,
-  convertRes10,
-  force,
-  fromUrl,
-  namesRes10Files,
-  RES10_SOURCES,
-  type Res10SourceFlags,
-  res10Files,
-  res10Sources,
-} from '../options/conversion.js';
+import { threshold } from '../options/classifier.js';
+import { calibration, force, fromUrl, res10Sources } from '../options/conversion.js';
 import { int8 } from '../options/detector.js';
 import { addFlags } from '../options/flag.js';
+import { channelOrder, classes, install } from '../options/keras-import.js';
+import { INSTALLABLE_MODELS } from '../options/names.js';
 import { out } from '../options/output.js';
-import { addImportKerasCommand } from './import-keras.js';
-import { addStoreCommands } from './models-verify.js';
 
-/** Installers by model name; each takes the parsed flags of `models install`. */
-const installers: Record<
-  string,
-  (flags: Res10SourceFlags & { fromUrl?: boolean }, store: ModelStore) => Promise<ModelEntry>
-> = {
-  res10: (flags, store) =>
-    installRes10(flags.fromUrl ? { from: 'url' } : res10Files(flags), store, convertOptions(flags)),
-  // Convert the .tflite files npm installed with @mediapipe/face_detection: no files, no download.
-  blazeface: (_flags, store) => installBlazeFace(store, 'short'),
-  'blazeface-full': (_flags, store) => installBlazeFace(store, 'full'),
-};
-
-function describeEntry(entry: ModelEntry, store: ModelStore): string {
-  return `${entry.name}\t${resolve(store.dir, entry.file)}\tsha256 ${entry.sha256.slice(0, 16)}…\t${entry.installedAt}\t${entry.source}`;
-}
+const models = () => import('../actions/models.js');
 
 /** `face-liveness models convert|install|list|verify|remove|import-keras`: the model files this tool runs. */
 export function registerModels(program: Command): void {
-  const models = program
+  const group = program
     .command('models')
     .description(
       'Convert, install, list and verify the models (store: $FACE_LIVENESS_HOME or ~/.cache/face-liveness)',
     );
 
-  const convert = models
+  const convert = group
     .command('convert')
     .description('Convert OpenCV res10 face detector files (TensorFlow or Caffe) to ONNX');
   addFlags(convert, [
@@ -54,48 +26,45 @@ export function registerModels(program: Command): void {
     calibration(),
     out('file', 'the .onnx file to write').makeOptionMandatory(),
     force(),
-  ]).action(async (flags: Res10SourceFlags & { out: string; force?: boolean }) => {
-    const { file, bytes } = await convertRes10(flags);
-    process.stdout.write(`wrote ${file} (${(bytes / 1e6).toFixed(1)} MB)\n`);
-  });
+  ]).action(async (flags) => (await models()).convert(flags));
 
-  const install = models
+  const installable = INSTALLABLE_MODELS.join(', ');
+  const installCmd = group
     .command('install')
-    .description(`Convert a model into the store. Models: ${Object.keys(installers).join(', ')}`)
-    .argument('<name>', `model to install: ${Object.keys(installers).join(', ')}`);
-  addFlags(install, [...res10Sources(), int8(), calibration(), fromUrl()]).action(
-    async (name: string, flags: Res10SourceFlags & { fromUrl?: boolean }) => {
-      const installer = installers[name];
-      if (!installer) {
-        throw new InvalidInputError(
-          `unknown model "${name}"; installable: ${Object.keys(installers).join(', ')}`,
-        );
-      }
-      if (name === 'res10' && !flags.fromUrl && !namesRes10Files(flags)) {
-        throw new InvalidInputError(`models install res10: ${RES10_SOURCES}; or, when online, --from-url`);
-      }
-      const store = new ModelStore();
-      process.stdout.write(`installed ${describeEntry(await installer(flags, store), store)}\n`);
-    },
+    .description(`Convert a model into the store. Models: ${installable}`)
+    .argument('<name>', `model to install: ${installable}`);
+  addFlags(installCmd, [...res10Sources(), int8(), calibration(), fromUrl()]).action(
+    async (name: string, flags) => (await models()).install(name, flags),
   );
 
-  addImportKerasCommand(models);
+  // The original's Keras HDF5 LivenessNet (e.g. liveness.model) to a model directory, or into the store.
+  const importKeras = group
+    .command('import-keras')
+    .description('Import a Keras HDF5 LivenessNet (the original liveness.model) as a model directory')
+    .argument('<file>', 'Keras .h5 model file');
+  addFlags(importKeras, [
+    out('dir', 'model directory to write (model.json + weights.bin)'),
+    install(),
+    force(),
+    channelOrder(),
+    classes(),
+    threshold(),
+  ]).action(async (file: string, flags) => (await import('../actions/import-keras.js')).action(file, flags));
 
-  models
+  group
     .command('list')
     .description('List the installed models')
-    .action(async () => {
-      const store = new ModelStore();
-      const entries = await store.list();
-      if (entries.length === 0) {
-        process.stdout.write(
-          `no models installed in ${store.dir}; run \`face-liveness models install res10 ...\` ` +
-            '(BlazeFace needs nothing: it ships with the face-detector package)\n',
-        );
-        return;
-      }
-      for (const entry of entries) process.stdout.write(`${describeEntry(entry, store)}\n`);
-    });
+    .action(async () => (await models()).list());
 
-  addStoreCommands(models);
+  group
+    .command('verify')
+    .description('Check that the installed models are intact (sha256 of every file, read again)')
+    .argument('[names...]', 'models to check (default: all)')
+    .action(async (names: string[]) => (await models()).verify(names));
+
+  group
+    .command('remove')
+    .description('Forget installed models (their files stay in the store directory)')
+    .argument('<names...>', 'models to forget')
+    .action(async (names: string[]) => (await models()).remove(names));
 }

@@ -1,17 +1,9 @@
-import { train } from '@face-liveness/livenessnet/train';
 import type { Command } from 'commander';
 import { margin } from '../options/classifier.js';
-import {
-  confidence,
-  type DetectorFlags,
-  detect,
-  detectorKind,
-  detectorModel,
-  openDetector,
-} from '../options/detector.js';
+import { confidence, detect, detectorKind, detectorModel } from '../options/detector.js';
 import { addFlags } from '../options/flag.js';
 import { strict, trainDataset, valDataset } from '../options/input.js';
-import { backend, height, inputSize, type ModelFlags, model, width } from '../options/model.js';
+import { backend, height, model, width } from '../options/model.js';
 import { evaluationResult, verbose } from '../options/output.js';
 import {
   architecture,
@@ -25,27 +17,7 @@ import {
   plot,
   seed,
 } from '../options/training.js';
-import { trainingProgress } from '../print/training-progress.js';
-
-interface TrainFlags extends ModelFlags, DetectorFlags {
-  trainDataset: string;
-  valDataset: string;
-  model: string;
-  plot?: string;
-  evaluationResult?: string;
-  lr: number;
-  decay?: number;
-  batchSize: number;
-  epochs: number;
-  checkpointPath?: string;
-  seed?: number;
-  patience: number;
-  strict?: boolean;
-  augment: boolean;
-  architecture?: string;
-  detect?: boolean;
-  margin?: number;
-}
+import { lazy } from './lazy.js';
 
 /** `face-liveness train`: the original train_liveness.py, same flags and defaults, but nothing written into the current directory unasked. */
 export function registerTrain(program: Command): void {
@@ -80,42 +52,5 @@ export function registerTrain(program: Command): void {
     confidence(),
     margin(),
     verbose(),
-  ]).action(async (flags: TrainFlags) => {
-    const size = inputSize(flags);
-    const detector = flags.detect ? await openDetector(flags) : undefined;
-    const progress = trainingProgress();
-    try {
-      const result = await train({
-        trainDir: flags.trainDataset,
-        valDir: flags.valDataset,
-        modelPath: flags.model,
-        plotPath: flags.plot,
-        evaluationPath: flags.evaluationResult,
-        checkpointDir: flags.checkpointPath,
-        learningRate: flags.lr,
-        decay: flags.decay,
-        batchSize: flags.batchSize,
-        epochs: flags.epochs,
-        width: size?.width,
-        height: size?.height,
-        seed: flags.seed,
-        patience: flags.patience,
-        augment: flags.augment ? {} : false,
-        architecture: flags.architecture,
-        backend: flags.backend,
-        detector,
-        margin: flags.margin,
-        onError: flags.strict ? 'fail' : 'skip',
-        callbacks: progress,
-      });
-      process.stdout.write(
-        `${result.stoppedEarly ? 'stopped early; ' : ''}model ${result.modelPath}, checkpoints ${result.checkpoints.bestLoss} ` +
-          `and ${result.checkpoints.bestAcc}, plot ${result.plotPath}, reports ${result.evaluationPath}` +
-          `${result.skipped.length ? `, ${result.skipped.length} images skipped` : ''}\n`,
-      );
-    } finally {
-      progress.stop();
-      await detector?.close();
-    }
-  });
+  ]).action(lazy(() => import('../actions/train.js')));
 }

@@ -1,11 +1,7 @@
 import type { FaceDetectorLike } from '@face-liveness/core';
-import {
-  createFaceDetector,
-  DETECTOR_NAMES,
-  type DetectorChoice,
-  FaceDetector,
-} from '@face-liveness/face-detector';
+import type { DetectorChoice } from '@face-liveness/face-detector';
 import { Flag, NON_NEGATIVE, POSITIVE_INTEGER, PROBABILITY } from './flag.js';
+import { DETECTOR_NAMES } from './names.js';
 
 const GROUP = 'Face detector:';
 const flag = (flags: string, description: string, originals?: string[]) =>
@@ -83,6 +79,7 @@ export async function openDetector(flags: DetectorFlags): Promise<FaceDetectorLi
     threads: flags.threads,
     minFaceSize: flags.minFaceSize,
   };
+  const { createFaceDetector, FaceDetector } = await import('@face-liveness/face-detector');
   if (flags.int8) {
     const detector = await FaceDetector.create({ ...options, precision: 'int8' });
     sayDetector(flags, { name: 'res10', reason: 'asked for the int8 model' });

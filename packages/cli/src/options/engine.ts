@@ -1,8 +1,4 @@
-import {
-  createLivenessEngine,
-  type LivenessEngine,
-  type LivenessEngineOptions,
-} from '@face-liveness/pipeline';
+import type { LivenessEngine, LivenessEngineOptions } from '@face-liveness/pipeline';
 import type { Option } from 'commander';
 import { margin } from './classifier.js';
 import {
@@ -74,6 +70,7 @@ function engineOptions(flags: EngineFlags): LivenessEngineOptions {
 
 /** Loads the engine the flags describe; under `--verbose`, says which face detector it runs and why. */
 export async function openEngine(flags: EngineFlags): Promise<LivenessEngine> {
+  const { createLivenessEngine } = await import('@face-liveness/pipeline');
   const engine = await createLivenessEngine(engineOptions(flags));
   sayDetector(flags, engine.info.detector);
   return engine;

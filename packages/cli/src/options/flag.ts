@@ -1,4 +1,3 @@
-import { InvalidInputError } from '@face-liveness/core';
 import { type Command, Option, type OptionValues } from 'commander';
 
 /** What a numeric flag accepts, in words for the error message. */
@@ -17,10 +16,16 @@ export const POSITIVE_INTEGER: NumberRule = {
 export const INTEGER: NumberRule = { test: Number.isInteger, what: 'an integer' };
 
 /**
+ * A flag value or combination that cannot be used: printed like the libraries' InvalidInputError
+ * (exit code 1, no usage dump), but the CLI's own, so that parsing flags loads no library.
+ */
+export class FlagError extends Error {}
+
+/**
  * A command-line flag, defined once in this folder and added by each command that has it.
  * `originals` are further spellings the original Python scripts accepted (argparse took `-he`,
  * `-dv` or `--input_img_height`; commander knows only one-letter short flags), accepted here too.
- * Bad values are an {@link InvalidInputError} naming the flag (exit code 1, no usage dump).
+ * Bad values are a {@link FlagError} naming the flag.
  */
 export class Flag extends Option {
   /** Checks of this flag against the others, run before the command's action. */
@@ -40,7 +45,7 @@ export class Flag extends Option {
     return this.argParser((value: string) => {
       const n = Number(value);
       if (value.trim() === '' || !rule.test(n)) {
-        throw new InvalidInputError(`${this.long} must be ${rule.what}, got '${value}'`);
+        throw new FlagError(`${this.long} must be ${rule.what}, got '${value}'`);
       }
       return n;
     });
@@ -56,7 +61,7 @@ export class Flag extends Option {
   oneOf(values: readonly string[]): this {
     return this.argParser((value: string) => {
       if (!values.includes(value)) {
-        throw new InvalidInputError(`${this.long} must be one of ${values.join(', ')}, got '${value}'`);
+        throw new FlagError(`${this.long} must be one of ${values.join(', ')}, got '${value}'`);
       }
       return value;
     });

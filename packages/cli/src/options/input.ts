@@ -49,3 +49,9 @@ export const bonaFideFolder = () =>
     '--in <dir>',
     'folder of bona fide face images (searched recursively), e.g. face crops',
   ).makeOptionMandatory();
+
+export const boxes = () =>
+  flag(
+    '--boxes <file>',
+    'JSON lines {"image", "box": [x1, y1, x2, y2]} (dlib detector box convention) instead of detecting faces',
+  );

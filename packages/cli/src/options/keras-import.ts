@@ -1,10 +1,5 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { InvalidInputError, ModelStore, sha256File } from '@face-liveness/core';
-import { LIVENESS_MODEL_NAME, type LivenessMetadata, selectBackend } from '@face-liveness/livenessnet';
-import { importKerasModel, saveLivenessModel } from '@face-liveness/livenessnet/keras';
 import { Flag } from './flag.js';
+import { LIVENESS_MODEL_NAME } from './names.js';
 
 const GROUP = 'Model files:';
 const flag = (flags: string, description: string) => new Flag(flags, description).helpGroup(GROUP);
@@ -20,7 +15,7 @@ export const classes = () =>
     'fake,real',
   );
 
-/** Flags of {@link importKeras}. */
+/** Flags of `models import-keras`. */
 export interface ImportFlags {
   out?: string;
   install?: string | boolean;
@@ -28,40 +23,4 @@ export interface ImportFlags {
   channelOrder: 'BGR' | 'RGB';
   classes: string;
   threshold?: number;
-}
-
-/** A Keras LivenessNet saved as a model directory: `--out DIR`, or into the store with `--install [NAME]`. */
-export async function importKeras(
-  file: string,
-  flags: ImportFlags,
-): Promise<{ dir: string; storeName?: string; metadata: LivenessMetadata }> {
-  if ((flags.out === undefined) === (flags.install === undefined)) {
-    throw new InvalidInputError('give either --out DIR or --install [NAME]');
-  }
-  const store = new ModelStore();
-  const name = typeof flags.install === 'string' ? flags.install : LIVENESS_MODEL_NAME;
-  const dir = flags.out !== undefined ? resolve(flags.out) : join(store.dir, name);
-  if (existsSync(dir) && !flags.force)
-    throw new InvalidInputError(`${dir} exists; pass --force to replace it`);
-  await selectBackend();
-  const { model, metadata } = await importKerasModel(resolve(file), {
-    channelOrder: flags.channelOrder,
-    classNames: flags.classes.split(',').map((c) => c.trim()),
-    threshold: flags.threshold,
-  });
-  try {
-    await rm(dir, { recursive: true, force: true });
-    await saveLivenessModel(model, dir, metadata);
-  } finally {
-    model.dispose();
-  }
-  if (flags.install === undefined) return { dir, metadata };
-  await store.record({
-    name,
-    file: name,
-    sha256: await sha256File(join(dir, 'model.json')),
-    source: `converted from ${resolve(file)}`,
-    installedAt: new Date().toISOString(),
-  });
-  return { dir, storeName: name, metadata };
 }

@@ -1,6 +1,5 @@
-import { type Box, type FaceDetectorLike, type Point, readImage } from '@face-liveness/core';
-import { resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
-import { shapePredictorLandmarker } from '@face-liveness/pipeline';
+import type { Box, FaceDetectorLike, Point } from '@face-liveness/core';
+import type { ShapePredictor } from '@face-liveness/landmarks';
 import { Flag } from './flag.js';
 
 const GROUP = 'Landmarks:';
@@ -20,6 +19,7 @@ export const noLandmarks = () =>
 
 /** The predictor `--shape-predictor` names, else the default one. */
 export async function openShapePredictor(flags: { shapePredictor?: string }): Promise<ShapePredictor> {
+  const { resolveShapePredictor, ShapePredictor } = await import('@face-liveness/landmarks');
   return ShapePredictor.load(await resolveShapePredictor(flags.shapePredictor));
 }
 
@@ -36,6 +36,10 @@ export async function landmarksOfImage(
   detector: FaceDetectorLike,
   image: string,
 ): Promise<FaceLandmarks[]> {
+  const [{ readImage }, { shapePredictorLandmarker }] = await Promise.all([
+    import('@face-liveness/core'),
+    import('@face-liveness/pipeline'),
+  ]);
   const frame = await readImage(image);
   const landmarker = shapePredictorLandmarker(predictor);
   const faces = await detector.detect(frame);

@@ -1,13 +1,5 @@
-import { InvalidInputError } from '@face-liveness/core';
-import {
-  type BackendName,
-  isEnsembleDir,
-  LivenessClassifier,
-  LivenessEnsemble,
-  type LivenessModelLike,
-  resolveLivenessModel,
-} from '@face-liveness/livenessnet';
-import { Flag, POSITIVE_INTEGER } from './flag.js';
+import type { BackendName, LivenessModelLike } from '@face-liveness/livenessnet';
+import { Flag, FlagError, POSITIVE_INTEGER } from './flag.js';
 
 const GROUP = 'LivenessNet model:';
 const flag = (flags: string, description: string, originals?: string[]) =>
@@ -70,7 +62,7 @@ export interface SizeFlags {
 export function inputSize(flags: SizeFlags): { width: number; height: number } | undefined {
   if (flags.width === undefined && flags.height === undefined) return undefined;
   if (flags.width === undefined || flags.height === undefined) {
-    throw new InvalidInputError('give both -w/--width and -he/--height, or neither');
+    throw new FlagError('give both -w/--width and -he/--height, or neither');
   }
   return { width: flags.width, height: flags.height };
 }
@@ -86,18 +78,19 @@ export interface ModelFlags extends SizeFlags {
 /** The LivenessNet path the flags name: `-m`, or the ensemble of `-ens -ensp`; undefined for the default. */
 export function classifierModel(flags: ModelFlags): string | undefined {
   if (flags.ensemble && !flags.ensemblePath) {
-    throw new InvalidInputError(
-      '-ens/--ensemble needs -ensp/--ensemble-path DIR (a directory with frame_size.txt)',
-    );
+    throw new FlagError('-ens/--ensemble needs -ensp/--ensemble-path DIR (a directory with frame_size.txt)');
   }
   if (flags.ensemblePath && flags.model) {
-    throw new InvalidInputError('give -m/--model or -ensp/--ensemble-path, not both');
+    throw new FlagError('give -m/--model or -ensp/--ensemble-path, not both');
   }
   return flags.ensemblePath ?? flags.model;
 }
 
 /** Loads the model the flags name (see {@link classifierModel}); `threshold`: its decision threshold instead of its own. */
 export async function openLivenessModel(flags: ModelFlags, threshold?: number): Promise<LivenessModelLike> {
+  const { isEnsembleDir, LivenessClassifier, LivenessEnsemble, resolveLivenessModel } = await import(
+    '@face-liveness/livenessnet'
+  );
   const path = await resolveLivenessModel(classifierModel(flags));
   const options = { backend: flags.backend, expectInputSize: inputSize(flags), threshold };
   return isEnsembleDir(path) ? LivenessEnsemble.load(path, options) : LivenessClassifier.load(path, options);

@@ -1,7 +1,8 @@
-import { FUSION_POLICIES, type FusionPolicy, type SessionOptions } from '@face-liveness/pipeline';
+import type { FusionPolicy, SessionOptions } from '@face-liveness/pipeline';
 import type { Option } from 'commander';
 import { threshold } from './classifier.js';
 import { Flag, POSITIVE_INTEGER } from './flag.js';
+import { FUSION_POLICIES } from './names.js';
 
 const GROUP = 'Verdict over frames:';
 const flag = (flags: string, description: string) => new Flag(flags, description).helpGroup(GROUP);

@@ -1,5 +1,5 @@
-import { ATTACK_KINDS } from '@face-liveness/livenessnet/synth';
 import { Flag, POSITIVE_INTEGER } from './flag.js';
+import { ATTACK_KINDS } from './names.js';
 
 const GROUP = 'Attacks:';
 

@@ -1,5 +1,5 @@
-import { architectures, DEFAULT_ARCHITECTURE } from '@face-liveness/livenessnet/train';
 import { Flag, INTEGER, NON_NEGATIVE, POSITIVE, POSITIVE_INTEGER } from './flag.js';
+import { ARCHITECTURES, DEFAULT_ARCHITECTURE } from './names.js';
 
 const GROUP = 'Training:';
 const flag = (flags: string, description: string, originals?: string[]) =>
@@ -48,6 +48,6 @@ export const noAugment = () =>
 export const architecture = () =>
   flag(
     '--architecture <name>',
-    `network of a new model: ${Object.keys(architectures).join(', ')} (default ${DEFAULT_ARCHITECTURE}, ` +
+    `network of a new model: ${ARCHITECTURES.join(', ')} (default ${DEFAULT_ARCHITECTURE}, ` +
       'the original LivenessNet; v2 was made for -w 64 -he 64); a resumed model keeps its own',
-  ).oneOf(Object.keys(architectures));
+  ).oneOf(ARCHITECTURES);

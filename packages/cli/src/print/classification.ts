@@ -1,4 +1,4 @@
-import type { ImageScores } from '../options/classifier.js';
+import type { ImageScores } from '../actions/classifier.js';
 
 /** `classify`'s lines for one image: tab-separated `image [box] label score`, or one JSON object. */
 export function classificationLines(

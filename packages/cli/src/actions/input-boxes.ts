@@ -1,12 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { type Box, containedFraction, type Frame, InvalidInputError } from '@face-liveness/core';
-import { Flag } from './flag.js';
-
-export const boxes = () =>
-  new Flag(
-    '--boxes <file>',
-    'JSON lines {"image", "box": [x1, y1, x2, y2]} (dlib detector box convention) instead of detecting faces',
-  ).helpGroup('Input:');
 
 /** A line of the `--boxes` file. */
 export interface BoxLine {

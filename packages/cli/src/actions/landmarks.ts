@@ -1,0 +1,104 @@
+import {
+  type FaceDetectorLike,
+  type Frame,
+  InvalidInputError,
+  probeImage,
+  readImage,
+  scaleBox,
+} from '@face-liveness/core';
+import type { ShapePredictor } from '@face-liveness/landmarks';
+import { type DetectorFlags, openDetector } from '../options/detector.js';
+import { landmarksOfImage, openShapePredictor } from '../options/landmarks.js';
+import { eachInput } from '../print/each-input.js';
+import { landmarksLine } from '../print/landmarks.js';
+import { originalPixels, scalePointsBy } from '../print/original-pixels.js';
+import { type BoxEntry, checkBox, readBoxes } from './input-boxes.js';
+
+interface LandmarksFlags extends DetectorFlags {
+  shapePredictor?: string;
+  boxes?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** The points for each usable line of a `--boxes` file; a bad line or image is reported and skipped. */
+async function landmarksOfBoxes(
+  predictor: ShapePredictor,
+  file: string,
+  flags: LandmarksFlags,
+): Promise<void> {
+  const entries = new Map<string, BoxEntry>((await readBoxes(file)).map((e) => [e.where, e]));
+  let frame: Frame | undefined;
+  let frameOf = '';
+  await eachInput(
+    [...entries.keys()],
+    {
+      json: flags.json,
+      quiet: flags.quiet,
+      key: 'line',
+      noun: 'boxes',
+      failure: 'box lines could not be used',
+    },
+    async (where, print) => {
+      const entry = entries.get(where) as BoxEntry;
+      if ('error' in entry) throw entry.error;
+      const { image, box } = entry.value;
+      if (image !== frameOf) {
+        // Boxes are in the image's own pixels: no downscaling.
+        const read = await readImage(image, { maxSide: Number.POSITIVE_INFINITY }).catch((error: Error) => {
+          throw new InvalidInputError(`${where}: ${error.message}`, { cause: error });
+        });
+        [frame, frameOf] = [read, image];
+      }
+      checkBox(box, frame as Frame, where);
+      print(landmarksLine({ image, box, points: predictor.predict(frame as Frame, box) }, flags.json));
+    },
+  );
+}
+
+export async function action(images: string[], flags: LandmarksFlags): Promise<void> {
+  if (flags.boxes && images.length)
+    throw new InvalidInputError('give either --boxes FILE or image files, not both');
+  if (!flags.boxes && !images.length) {
+    throw new InvalidInputError('give image files, or --boxes FILE with lines {"image", "box"}');
+  }
+  const predictor = await openShapePredictor(flags);
+  try {
+    if (flags.boxes) {
+      await landmarksOfBoxes(predictor, flags.boxes, flags);
+      return;
+    }
+    let detector: FaceDetectorLike | undefined;
+    try {
+      await eachInput(
+        images,
+        {
+          json: flags.json,
+          quiet: flags.quiet,
+          key: 'image',
+          failure: 'images could not be read',
+          check: (image) => probeImage(image),
+          prepare: async () => {
+            detector = await openDetector(flags);
+          },
+        },
+        async (image, print) => {
+          const { scale } = await originalPixels(image);
+          for (const face of await landmarksOfImage(predictor, detector as FaceDetectorLike, image)) {
+            const { box, points } = face;
+            print(
+              landmarksLine(
+                { image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) },
+                flags.json,
+              ),
+            );
+          }
+        },
+      );
+    } finally {
+      await detector?.close();
+    }
+  } finally {
+    await predictor.close();
+  }
+}
