@@ -20,7 +20,8 @@ export type {
 } from './fusion.js';
 export { decide, EvidenceAccumulator, FUSION_POLICIES, resolveFusion } from './fusion.js';
 export { inputVerdict } from './input-verdict.js';
-export { shapePredictorLandmarker } from './load.js';
+export type { LoadClassifierOptions } from './load.js';
+export { loadClassifier, loadClassifiers, shapePredictorLandmarker } from './load.js';
 export {
   assessFrameQuality,
   type FaceQuality,
@@ -31,6 +32,7 @@ export {
   type QualityFace,
   type QualityOptions,
 } from './quality/assess.js';
+export { facePose } from './quality/face-pose.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream, OpenMediaOptions } from './sources.js';

@@ -3,6 +3,7 @@ import { type Box, type Frame, type Point, readImage, resizeBilinear } from '@fa
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { describe, expect, it } from 'vitest';
 import { assessFrameQuality, QUALITY_DEFAULTS } from '../src/quality/assess.js';
+import { facePose } from '../src/quality/face-pose.js';
 import { measureFace } from '../src/quality/measure.js';
 
 const HELEN = sharedPath('data/landmarks-300w/helen-test');
@@ -17,6 +18,25 @@ function board(width: number, height: number, grey: number, amp: number, cell: n
     }
   }
   return { data, width, height };
+}
+
+/** A box blur of radius `r` along rows (or columns), edges clamped. */
+function boxBlur(frame: Frame, r: number, rows: boolean): Frame {
+  const { width, height, data } = frame;
+  const out = new Uint8Array(data.length);
+  const [n, lines] = rows ? [width, height] : [height, width];
+  const at = (line: number, i: number) => (rows ? line * width + i : i * width + line) * 3;
+  for (let line = 0; line < lines; line++) {
+    for (let c = 0; c < 3; c++) {
+      let sum = 0;
+      for (let i = -r; i <= r; i++) sum += data[at(line, Math.min(n - 1, Math.max(0, i))) + c];
+      for (let i = 0; i < n; i++) {
+        out[at(line, i) + c] = Math.round(sum / (2 * r + 1));
+        sum += data[at(line, Math.min(n - 1, i + r + 1)) + c] - data[at(line, Math.max(0, i - r)) + c];
+      }
+    }
+  }
+  return { data: out, width, height };
 }
 
 const failed = (checks: { code: string; ok: boolean }[]) => checks.filter((c) => !c.ok).map((c) => c.code);
@@ -134,10 +154,18 @@ describe('assessFrameQuality', () => {
     const shrunk = resizeBilinear(frame, Math.round(frame.width * s), Math.round(frame.height * s));
     const small = assessFrameQuality(shrunk, [{ box: box.map((v) => v * s) as Box }]);
     expect(failed(small.faces[0].checks)).toContain('too-small');
-    // Blur: a face shrunk 8x and blown back up has lost its detail.
-    const w = Math.round(frame.width / 8);
-    const h = Math.round(frame.height / 8);
-    const blurred = resizeBilinear(resizeBilinear(frame, w, h), frame.width, frame.height);
+    // Three box blurs of radius r: about a Gaussian of sigma r (here ~3 px at a 128 px face).
+    const r = Math.round((3 * (box[2] - box[0])) / 128);
+    let blurred = frame;
+    for (let i = 0; i < 6; i++) blurred = boxBlur(blurred, r, i % 2 === 0);
     expect(failed(assessFrameQuality(blurred, [{ box }]).faces[0].checks)).toContain('blurry');
+  });
+});
+
+describe('facePose', () => {
+  it('fits 68 points and gives nothing for other layouts or degenerate points', () => {
+    expect(facePose([[1, 2]], { width: 10, height: 10 })).toBeUndefined();
+    const flat = Array.from({ length: 68 }, () => [5, 5] as Point);
+    expect(facePose(flat, { width: 10, height: 10 })).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { assertFrame, type Box, type Frame, InvalidInputError, type Point } from '@face-liveness/core';
-import { eyeAspectRatios, type HeadPose, type HeadPoseFit, headPose } from '@face-liveness/landmarks';
+import { eyeAspectRatios, type HeadPose, type HeadPoseFit } from '@face-liveness/landmarks';
+import { facePose } from './face-pose.js';
 import { measureFace } from './measure.js';
 
 /** Why a face or a frame is not good enough; each check has one code, named after its failure. */
@@ -60,17 +61,17 @@ export interface QualityFace {
  * `bench/quality-thresholds.mjs` reproduces the numbers.
  */
 export interface QualityOptions {
-  /** Fewest pixels on the face box's shorter side. Default 80. */
+  /** Fewest pixels on the face box's shorter side. Default 67. */
   minFaceSize?: number;
-  /** Lowest sharpness (Laplacian variance at 128 x 128). Default 20. */
+  /** Lowest sharpness (Laplacian variance at 128 x 128). Default 4.1. */
   minSharpness?: number;
-  /** Lowest mean luma of the face. Default 60. */
+  /** Lowest mean luma of the face. Default 67. */
   minBrightness?: number;
   /** Highest mean luma of the face. Default 200. */
   maxBrightness?: number;
-  /** Highest fraction of the face's pixels clipped to black or white. Default 0.1. */
+  /** Highest fraction of the face's pixels clipped to black or white. Default 0.33. */
   maxClipped?: number;
-  /** Largest |yaw|, degrees. Default 30. */
+  /** Largest |yaw|, degrees. Default 35. */
   maxYaw?: number;
   /** Largest |pitch|, degrees. Default 25. */
   maxPitch?: number;
@@ -85,12 +86,12 @@ export interface QualityOptions {
 }
 
 export const QUALITY_DEFAULTS: Required<QualityOptions> = {
-  minFaceSize: 80,
-  minSharpness: 20,
-  minBrightness: 60,
+  minFaceSize: 67,
+  minSharpness: 4.1,
+  minBrightness: 67,
   maxBrightness: 200,
-  maxClipped: 0.1,
-  maxYaw: 30,
+  maxClipped: 0.33,
+  maxYaw: 35,
   maxPitch: 25,
   maxRoll: 30,
   maxPoseError: 0.12,
@@ -160,7 +161,7 @@ function assessFace(frame: Frame, face: QualityFace, o: Required<QualityOptions>
       ),
     );
   }
-  const pose = face.pose ?? (landmarks ? fitPose(landmarks, frame) : undefined);
+  const pose = face.pose ?? (landmarks ? facePose(landmarks, frame) : undefined);
   if (pose) {
     checks.push(
       check('turned', Math.abs(pose.yaw), o.maxYaw, 'max', 'face turned away: look straight at the camera'),
@@ -204,17 +205,6 @@ function assessFace(frame: Frame, face: QualityFace, o: Required<QualityOptions>
     );
   }
   return { ok: checks.every((c) => c.ok), box, ...(pose ? { pose } : {}), checks };
-}
-
-/** The pose of 68 landmarks, or undefined when they are another layout or degenerate (their checks are then left out). */
-function fitPose(landmarks: readonly Point[], frame: Frame): HeadPoseFit | undefined {
-  if (landmarks.length !== 68) return undefined;
-  try {
-    return headPose(landmarks, frame);
-  } catch (error) {
-    if (error instanceof InvalidInputError) return undefined;
-    throw error;
-  }
 }
 
 function meanEar(points: readonly Point[]): number {
