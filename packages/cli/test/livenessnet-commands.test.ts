@@ -11,7 +11,10 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
+import { MiniFasNetClassifier } from '@face-liveness/minifasnet';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, type CliResult, runCli, TINY_TRAINING } from './run-cli.js';
 
@@ -114,6 +117,61 @@ describe('classify and evaluate', () => {
     const json = await cli(['evaluate', '-dv', MSU, '-m', KERAS, '--json', '--no-roc']);
     const metrics = JSON.parse(json.out).metrics;
     expect(Object.keys(metrics.apcerPerType).sort()).toEqual(['ipad_video', 'iphone_video', 'printed_photo']);
+  });
+
+  it('classify -m takes classifier names and comma-separated ensembles, scored as the pipeline does', async (ctx) => {
+    needFiles(ctx, SEED_SAMPLE, MSU, DIST);
+    const crops = [join(SEED_SAMPLE, 'real', '0.png'), join(SEED_SAMPLE, 'fake', '0.png')];
+    const scores = async (model: string, ...args: string[]) => {
+      const r = await cli(['classify', '-m', model, '--json', ...args]);
+      expect(r.code, r.err).toBe(0);
+      return r.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    };
+    const [livenessnet, minifasnet, both] = await Promise.all(
+      ['livenessnet', 'minifasnet', 'livenessnet,minifasnet'].map((m) => scores(m, ...crops)),
+    );
+    both.forEach((row, i) =>
+      expect(row.score).toBeCloseTo((livenessnet[i].score + minifasnet[i].score) / 2, 6),
+    );
+    // With --detect, MiniFASNet frames the face itself (classifyFace), as in analyze.
+    const frame = join(MSU, 'real', 'real_client002_android_SD_scene01.jpg');
+    const [{ faces }] = await scores('minifasnet-v2', '--detect', frame);
+    const classifier = await MiniFasNetClassifier.load('minifasnet-v2');
+    try {
+      const own = await classifier.classifyFace(await readImage(frame), faces[0].box);
+      expect(faces[0].score).toBeCloseTo(own.score, 2);
+    } finally {
+      await classifier.close();
+    }
+  });
+
+  it('evaluate -m minifasnet --detect: the ROC plot beside --scores, nothing in the current folder; tiny crops refused', async (ctx) => {
+    needFiles(ctx, MSU, DIST);
+    const set = join(tmp, 'small-set');
+    for (const label of ['real', 'fake']) {
+      await mkdir(join(set, label), { recursive: true });
+      for (const f of readdirSync(join(MSU, label)).slice(0, 3))
+        symlinkSync(join(MSU, label, f), join(set, label, f));
+    }
+    const cwd = join(tmp, 'cwd');
+    await mkdir(cwd);
+    const scores = join(tmp, 'minifasnet.jsonl');
+    const r = await cli(['evaluate', '-dv', set, '-m', 'minifasnet', '--detect', '--scores', scores], cwd);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`ROC plot: ${join(tmp, 'minifasnet.roc.png')}`);
+    expect(existsSync(join(tmp, 'minifasnet.roc.png'))).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+    // Without --detect each image is a crop: one too small to hold a face is left out, named.
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+      .png()
+      .toFile(join(set, 'real', 'tiny.png'));
+    const crops = await cli(['evaluate', '-dv', set, '-m', 'minifasnet', '--json'], cwd);
+    expect(crops.err).toMatch(/skipped .*tiny\.png: .*8x8 is too small/);
+    expect(JSON.parse(crops.out).images).toBe(6);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('evaluates an ensemble directory with frame_size.txt', async (ctx) => {

@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
-import type { Frame } from '@face-liveness/core';
+import type { Box, Frame } from '@face-liveness/core';
 import {
   IMAGE_EXTENSIONS,
   InvalidInputError,
   isFaceLivenessError,
+  probeImage,
   resizeBilinear,
 } from '@face-liveness/core';
 import type { FaceFinder } from './crop.js';
@@ -97,6 +98,18 @@ export interface CropSourceOptions {
    */
   onError?: 'skip' | 'fail';
   onSkip?: (skipped: SkippedImage) => void;
+  /**
+   * Without a detector, refuse images narrower or lower than this (from the header): a tiny image
+   * holds no face to judge, and a model would score upscaled blur. Default 1.
+   */
+  minSide?: number;
+}
+
+/** A face crop of {@link readFaceCrops}; with a detector also the frame and the face's box in it. */
+export interface FaceCrop {
+  item: DatasetItem;
+  crop: Frame;
+  found?: { frame: Frame; box: Box };
 }
 
 /**
@@ -106,17 +119,21 @@ export interface CropSourceOptions {
 export async function* readFaceCrops(
   items: readonly DatasetItem[],
   options: CropSourceOptions = {},
-): AsyncGenerator<{ item: DatasetItem; crop: Frame }> {
+): AsyncGenerator<FaceCrop> {
   const decode = { preprocessing: { scale: 1, resize: 'bilinear' as const, decoder: options.decoder } };
   for (const item of items) {
     let crop: Frame | undefined;
+    let found: FaceCrop['found'];
     let reason = '';
     try {
+      if (!options.detector && options.minSide) await probeImage(item.path, { minSide: options.minSide });
       const frame = await readImageFor(decode, item.path);
       if (options.detector) {
         const face = await bestFace(options.detector, frame);
-        if (face) crop = cropFace(frame, face.box, { margin: options.margin });
-        else reason = 'no face found';
+        if (face) {
+          crop = cropFace(frame, face.box, { margin: options.margin });
+          found = { frame, box: face.box };
+        } else reason = 'no face found';
       } else {
         crop = frame;
       }
@@ -125,7 +142,7 @@ export async function* readFaceCrops(
       reason = error.message;
     }
     if (crop) {
-      yield { item, crop };
+      yield { item, crop, found };
     } else if (options.onError === 'fail') {
       throw new InvalidInputError(
         `cannot use ${item.path}: ${reason} (strict mode stops at unusable images)`,

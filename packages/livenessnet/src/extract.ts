@@ -28,6 +28,8 @@ export interface ExtractOptions {
   onCrop?: (event: { source: string; frameIndex?: number; path: string; written: boolean }) => void;
   /** A frame or image without a face, or an unreadable input. */
   onSkip?: (event: { source: string; frameIndex?: number; reason: string }) => void;
+  /** After each input (an image, or a whole video): inputs done so far, of all the files found. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What {@link extractFaces} did. */
@@ -108,7 +110,7 @@ export async function extractFaces(
     summary.written++;
     options.onCrop?.({ source: input.path, frameIndex, path, written: true });
   };
-  for (const input of files) {
+  for (const [i, input] of files.entries()) {
     try {
       if (input.kind === 'image') {
         await save(input, await readImage(input.path));
@@ -122,6 +124,7 @@ export async function extractFaces(
       summary.unreadable++;
       options.onSkip?.({ source: input.path, reason: error.message });
     }
+    options.onProgress?.(i + 1, files.length);
   }
   return summary;
 }

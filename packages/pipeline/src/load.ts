@@ -8,6 +8,7 @@ import {
 import { createFaceDetector } from '@face-liveness/face-detector';
 import { predictFromFace, resolveShapePredictor, ShapePredictor } from '@face-liveness/landmarks';
 import {
+  type BackendName,
   isEnsembleDir,
   LIVENESS_MODEL_NAME,
   LivenessClassifier,
@@ -36,6 +37,16 @@ export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerL
   };
 }
 
+/** Options of {@link loadClassifier} and {@link loadClassifiers}. */
+export interface LoadClassifierOptions {
+  /** Where `livenessnet` and the detector-free names are looked up; default `new ModelStore()`. */
+  store?: ModelStore;
+  /** Refuse a LivenessNet model of another input size. */
+  inputSize?: { width: number; height: number };
+  /** tfjs backend of LivenessNet models; default the fastest available. */
+  backend?: BackendName;
+}
+
 /**
  * One classifier by name or path: `livenessnet` (the store's, else the bundled default), a
  * MiniFASNet name (`minifasnet`, `minifasnet-v2`, `minifasnet-v1se`), else a LivenessNet model
@@ -43,24 +54,27 @@ export function shapePredictorLandmarker(predictor: ShapePredictor): LandmarkerL
  */
 export async function loadClassifier(
   nameOrPath: string | undefined,
-  store: ModelStore,
-  inputSize?: { width: number; height: number },
+  options: LoadClassifierOptions = {},
 ): Promise<ClassifierLike> {
+  const { store = new ModelStore(), inputSize, backend } = options;
   if (nameOrPath !== undefined && isMiniFasNetName(nameOrPath)) return MiniFasNetClassifier.load(nameOrPath);
   const path = await resolveLivenessModel(nameOrPath === LIVENESS_MODEL_NAME ? undefined : nameOrPath, store);
-  if (isEnsembleDir(path)) return LivenessEnsemble.load(path);
-  return LivenessClassifier.load(path, { expectInputSize: inputSize });
+  if (isEnsembleDir(path)) return LivenessEnsemble.load(path, { backend });
+  return LivenessClassifier.load(path, { expectInputSize: inputSize, backend });
 }
 
-async function loadClassifiers(options: LivenessEngineOptions, store: ModelStore): Promise<ClassifierLike[]> {
-  if (options.classifier !== undefined) {
-    return Array.isArray(options.classifier) ? options.classifier : [options.classifier];
-  }
-  const names =
-    typeof options.classifierModel === 'string' ? [options.classifierModel] : options.classifierModel;
-  if (!names) return [await loadClassifier(undefined, store, options.inputSize)];
-  if (names.length === 0) throw new InvalidInputError('classifierModel names no classifier');
-  const loaded = await Promise.allSettled(names.map((n) => loadClassifier(n, store, options.inputSize)));
+/**
+ * The classifiers `names` name (see {@link loadClassifier}; none: the default LivenessNet), loaded
+ * in parallel; when one fails, those loaded are closed and its error is thrown.
+ */
+export async function loadClassifiers(
+  names: string | readonly string[] | undefined,
+  options: LoadClassifierOptions = {},
+): Promise<ClassifierLike[]> {
+  const list = typeof names === 'string' ? [names] : names;
+  if (!list) return [await loadClassifier(undefined, options)];
+  if (list.length === 0) throw new InvalidInputError('classifierModel names no classifier');
+  const loaded = await Promise.allSettled(list.map((n) => loadClassifier(n, options)));
   const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (!failed) return loaded.map((r) => (r as PromiseFulfilledResult<ClassifierLike>).value);
   await Promise.all(loaded.map((r) => r.status === 'fulfilled' && r.value.close()));
@@ -105,7 +119,9 @@ export async function loadComponents(
   const [detector, landmarker, classifiers] = await Promise.allSettled([
     loadDetector(options, store),
     loadLandmarker(options, store),
-    loadClassifiers(options, store),
+    options.classifier === undefined
+      ? loadClassifiers(options.classifierModel, { store, inputSize: options.inputSize })
+      : [options.classifier].flat(),
   ]);
   if (
     detector.status === 'fulfilled' &&

@@ -1,6 +1,10 @@
 import { FaceLivenessError } from '@face-liveness/core';
 import { extractFaces } from '@face-liveness/livenessnet/extract';
 import { type DetectorFlags, openDetector } from '../options/detector.js';
+import { progressCallback } from '../print/batch-progress.js';
+
+// The reason extractFaces gives a frame without a face: a skip, not a failure.
+const NO_FACE = 'no face found';
 
 interface ExtractFlags extends DetectorFlags {
   out: string;
@@ -11,6 +15,7 @@ interface ExtractFlags extends DetectorFlags {
 
 export async function action(inputs: string[], flags: ExtractFlags): Promise<void> {
   const detector = await openDetector(flags);
+  const progress = progressCallback('inputs', flags.quiet);
   try {
     const summary = await extractFaces(inputs, {
       outDir: flags.out,
@@ -18,13 +23,16 @@ export async function action(inputs: string[], flags: ExtractFlags): Promise<voi
       every: flags.every,
       margin: flags.margin,
       onCrop: (e) => {
-        if (!flags.quiet) process.stdout.write(`${e.written ? 'wrote' : 'kept existing'} ${e.path}\n`);
+        if (!flags.quiet) progress.print(`${e.written ? 'wrote' : 'kept existing'} ${e.path}`);
       },
-      onSkip: (e) =>
-        process.stderr.write(
-          `skipped ${e.source}${e.frameIndex === undefined ? '' : ` frame ${e.frameIndex}`}: ${e.reason}\n`,
-        ),
+      onSkip: (e) => {
+        if (e.reason !== NO_FACE) progress.fail();
+        const frame = e.frameIndex === undefined ? '' : ` frame ${e.frameIndex}`;
+        progress.print(`skipped ${e.source}${frame}: ${e.reason}`, true);
+      },
+      onProgress: progress.onProgress,
     });
+    progress.stop();
     process.stdout.write(
       `${summary.written} crops written, ${summary.existing} already there, ${summary.noFace} without a face, ${summary.unreadable} unreadable\n`,
     );
@@ -35,6 +43,7 @@ export async function action(inputs: string[], flags: ExtractFlags): Promise<voi
       );
     }
   } finally {
+    progress.stop();
     await detector.close();
   }
 }

@@ -4,7 +4,7 @@ import { confidence, detect, detectorKind, detectorModel } from '../options/dete
 import { addFlags } from '../options/flag.js';
 import { attackTypeFrom, strict, valDataset } from '../options/input.js';
 import { backend, height, model, width } from '../options/model.js';
-import { evaluationResult, json, noRoc, roc, scores, verbose } from '../options/output.js';
+import { evaluationResult, json, noRoc, quiet, roc, scores, verbose } from '../options/output.js';
 import { batchSize } from '../options/training.js';
 import { lazy } from './lazy.js';
 
@@ -35,6 +35,7 @@ export function registerEvaluate(program: Command): void {
     roc(),
     noRoc(),
     json('the report and metrics as one line, instead of the text'),
+    quiet(),
     verbose(),
   ]).action(lazy(() => import('../actions/evaluate.js')));
 }

@@ -4,6 +4,9 @@ import type { ModelFlags } from './model.js';
 
 const GROUP = 'Classification:';
 
+/** A face crop smaller than this holds no face to judge (a model would score upscaled blur). */
+export const MIN_CROP_SIDE = 16;
+
 export const threshold = () =>
   new Flag(
     '--threshold <p>',

@@ -1,4 +1,4 @@
-import type { BackendName, LivenessModelLike } from '@face-liveness/livenessnet';
+import type { BackendName } from '@face-liveness/livenessnet';
 import { Flag, FlagError, POSITIVE_INTEGER } from './flag.js';
 
 const GROUP = 'LivenessNet model:';
@@ -17,7 +17,9 @@ export const model = (use: 'use' | 'train' = 'use') =>
       ).makeOptionMandatory()
     : flag(
         '-m, --model <path>',
-        `LivenessNet to use: ${MODEL_FILES} (default: the store's livenessnet, else the bundled model)`,
+        `classifier to use: livenessnet, minifasnet, minifasnet-v2, minifasnet-v1se, or ${MODEL_FILES}; ` +
+          "several joined by commas are an ensemble, e.g. livenessnet,minifasnet (default: the store's " +
+          'livenessnet, else the bundled model)',
       );
 
 export const width = () =>
@@ -75,23 +77,20 @@ export interface ModelFlags extends SizeFlags {
   backend?: BackendName;
 }
 
-/** The LivenessNet path the flags name: `-m`, or the ensemble of `-ens -ensp`; undefined for the default. */
-export function classifierModel(flags: ModelFlags): string | undefined {
+/**
+ * The classifiers the flags name: `-m` (a name, a path, or several joined by commas: an ensemble
+ * whose P(live) is the mean of theirs), or the ensemble directory of `-ens -ensp`; undefined for
+ * the default LivenessNet.
+ */
+export function classifierModel(flags: ModelFlags): string[] | undefined {
   if (flags.ensemble && !flags.ensemblePath) {
     throw new FlagError('-ens/--ensemble needs -ensp/--ensemble-path DIR (a directory with frame_size.txt)');
   }
   if (flags.ensemblePath && flags.model) {
     throw new FlagError('give -m/--model or -ensp/--ensemble-path, not both');
   }
-  return flags.ensemblePath ?? flags.model;
-}
-
-/** Loads the model the flags name (see {@link classifierModel}); `threshold`: its decision threshold instead of its own. */
-export async function openLivenessModel(flags: ModelFlags, threshold?: number): Promise<LivenessModelLike> {
-  const { isEnsembleDir, LivenessClassifier, LivenessEnsemble, resolveLivenessModel } = await import(
-    '@face-liveness/livenessnet'
-  );
-  const path = await resolveLivenessModel(classifierModel(flags));
-  const options = { backend: flags.backend, expectInputSize: inputSize(flags), threshold };
-  return isEnsembleDir(path) ? LivenessEnsemble.load(path, options) : LivenessClassifier.load(path, options);
+  if (flags.ensemblePath) return [flags.ensemblePath];
+  const names = flags.model?.split(',').map((n) => n.trim());
+  if (names?.some((n) => n === '')) throw new FlagError(`-m/--model names an empty model: '${flags.model}'`);
+  return names;
 }

@@ -42,6 +42,7 @@ export const evaluationResult = (whenAbsent: string) =>
 export const scores = () =>
   flag('--scores <jsonl>', 'write {"image","label","score"} per image (score = P(live))');
 
-export const roc = () => flag('--roc <png>', 'ROC plot to write').default('roc.png');
+export const roc = () =>
+  flag('--roc <png>', 'ROC plot to write (default: beside --scores FILE as FILE.roc.png, else none)');
 
-export const noRoc = () => flag('--no-roc', 'do not write the ROC plot');
+export const noRoc = () => flag('--no-roc', 'no ROC plot, not even beside --scores');

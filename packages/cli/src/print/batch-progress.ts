@@ -50,3 +50,35 @@ export function batchProgress(total: number, noun: string, quiet?: boolean): Bat
     },
   };
 }
+
+/** A {@link batchProgress} fed by a library's `onProgress(done, total)`; it starts at the first call. */
+export interface ProgressCallback extends Omit<BatchProgress, 'tick'> {
+  onProgress(done: number, total: number): void;
+  /** The next item counted is a failure (an image left out). */
+  fail(): void;
+}
+
+export function progressCallback(noun: string, quiet?: boolean): ProgressCallback {
+  let progress: BatchProgress | undefined;
+  let counted = 0;
+  let failures = 0;
+  return {
+    onProgress(done, total) {
+      progress ??= batchProgress(total, noun, quiet);
+      for (; counted < done; counted++) {
+        progress.tick(failures > 0);
+        failures = Math.max(0, failures - 1);
+      }
+    },
+    fail() {
+      failures++;
+    },
+    print(line, toStderr) {
+      if (progress) progress.print(line, toStderr);
+      else (toStderr ? process.stderr : process.stdout).write(`${line}\n`);
+    },
+    stop() {
+      progress?.stop();
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { Frame } from '@face-liveness/core';
+import type { Box, Frame } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
 import type { ClassificationReport } from '../classification-report.js';
 import { classificationReport, formatClassificationReport } from '../classification-report.js';
@@ -12,14 +12,20 @@ import { attackTypeOf, padMetrics, rocCurve } from './pad-metrics.js';
 
 /** Options of {@link evaluateModel}. */
 export interface EvaluateOptions
-  extends Pick<CropSourceOptions, 'detector' | 'margin' | 'onError' | 'onSkip'> {
+  extends Pick<CropSourceOptions, 'detector' | 'margin' | 'onError' | 'onSkip' | 'minSide'> {
   /** Crops per inference call (`-b`). Default 32. */
   batchSize?: number;
   /** Where attack types come from (see `attackTypeOf`). Default `name`. */
   attackTypeFrom?: 'name' | 'subfolder';
   /** Decision threshold on P(live); default the model's. */
   threshold?: number;
+  /** After each batch: images scored or skipped so far, of all the dataset's. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * P(live) of a face the detector found, in its frame, instead of the model's score of its crop:
+   * for classifiers that frame the face themselves (e.g. MiniFASNet's `classifyFace`).
+   */
+  scoreFace?: (frame: Frame, box: Box) => Promise<number>;
 }
 
 /** Everything `face-liveness evaluate` reports. */
@@ -57,31 +63,35 @@ export async function evaluateModel(
   const truth: number[] = [];
   const predicted: number[] = [];
   let pending: { item: DatasetItem; crop: Frame }[] = [];
-  let done = 0;
+  const record = (item: DatasetItem, score: number) => {
+    samples.push({
+      image: item.path,
+      label: item.label,
+      score,
+      ...(item.label === 'real' ? {} : { attackType: attackTypeOf(item.relativePath, attackTypeFrom) }),
+    });
+    truth.push(model.classNames.indexOf(item.label));
+    predicted.push(score >= threshold ? model.classNames.indexOf('real') : model.classNames.indexOf('fake'));
+  };
+  const progress = () => options.onProgress?.(samples.length + skipped.length, items.length);
   const flush = async () => {
     const results = await model.classifyBatch(pending.map((p) => p.crop));
-    pending.forEach(({ item }, i) => {
-      const score = results[i].score;
-      samples.push({
-        image: item.path,
-        label: item.label,
-        score,
-        ...(item.label === 'real' ? {} : { attackType: attackTypeOf(item.relativePath, attackTypeFrom) }),
-      });
-      truth.push(model.classNames.indexOf(item.label));
-      predicted.push(
-        score >= threshold ? model.classNames.indexOf('real') : model.classNames.indexOf('fake'),
-      );
-    });
-    done += pending.length;
-    options.onProgress?.(done + skipped.length, items.length);
+    pending.forEach(({ item }, i) => record(item, results[i].score));
+    progress();
     pending = [];
   };
   const onSkip = (s: SkippedImage) => {
     skipped.push(s);
     options.onSkip?.(s);
+    progress();
   };
   for await (const entry of readFaceCrops(items, { ...options, decoder: model.decoder, onSkip })) {
+    if (options.scoreFace && entry.found) {
+      // One at a time: a batch of whole frames would hold a lot of memory.
+      record(entry.item, await options.scoreFace(entry.found.frame, entry.found.box));
+      progress();
+      continue;
+    }
     pending.push(entry);
     if (pending.length === batchSize) await flush();
   }
