@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFfmpeg, probeVideo } from '@face-liveness/core';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, type CliOptions, type CliResult, runCli } from './run-cli.js';
 
@@ -126,5 +127,22 @@ describe('face-liveness analyze', () => {
     expect(full.inputs[0].frames).toHaveLength(20);
     expect(full.inputs[0].frames[5].faces[0].landmarks).toHaveLength(68);
     expect(full.inputs[2].error).toMatch(/no such file/);
+  });
+
+  it('--orientation: the input turned as asked, the rotation and the skipped frames in the summary', async (ctx) => {
+    needs(ctx);
+    const turned = join(tmp, 'turned.jpg');
+    await sharp(join(IMAGE, 'real', 'image_T1.jpg'))
+      .rotate(90)
+      .toFile(turned);
+    const json = await cli(['analyze', turned, '--orientation', '270', '--no-landmarks', '--json']);
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ rotation: 270, skippedFrames: 0, skipReasons: {} });
+    expect(JSON.parse(json.out).tracks).toHaveLength(1);
+    const text = await cli(['analyze', turned, '--orientation', '270', '--no-landmarks']);
+    expect(text.out).toMatch(/turned\.jpg: live, 1 frame, turned 270° clockwise/);
+    const bad = await cli(['analyze', turned, '--orientation', '45']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--orientation must be one of auto, 0, 90, 180, 270, got '45'/);
   });
 });

@@ -1,3 +1,4 @@
+import { ROTATIONS } from '@face-liveness/core';
 import { DETECTOR_NAMES } from '@face-liveness/face-detector';
 import { LIVENESS_MODEL_NAME } from '@face-liveness/livenessnet';
 import { ATTACK_KINDS } from '@face-liveness/livenessnet/synth';
@@ -34,6 +35,7 @@ describe('starting the CLI', () => {
     expect(names.DETECTOR_NAMES).toEqual(DETECTOR_NAMES);
     expect(names.FUSION_POLICIES).toEqual(FUSION_POLICIES);
     expect(names.ATTACK_KINDS).toEqual(ATTACK_KINDS);
+    expect(names.ORIENTATIONS).toEqual(['auto', ...ROTATIONS.map(String)]);
     expect(names.ARCHITECTURES).toEqual(Object.keys(architectures));
     expect(names.DEFAULT_ARCHITECTURE).toBe(DEFAULT_ARCHITECTURE);
     expect(names.LIVENESS_MODEL_NAME).toBe(LIVENESS_MODEL_NAME);

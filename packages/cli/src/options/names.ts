@@ -2,6 +2,8 @@
 // loads no library; test/names.test.ts keeps them equal to the libraries' own.
 export const DETECTOR_NAMES = ['res10', 'blazeface'] as const;
 export const FUSION_POLICIES = ['passive', 'blink', 'original', 'fused'] as const;
+/** The session's `orientation`: auto, or core's ROTATIONS. */
+export const ORIENTATIONS = ['auto', '0', '90', '180', '270'] as const;
 export const ATTACK_KINDS = ['print', 'replay'] as const;
 export const ARCHITECTURES = [
   'livenessnet-v1',

@@ -1,8 +1,9 @@
+import type { Rotation } from '@face-liveness/core';
 import type { FusionPolicy, SessionOptions } from '@face-liveness/pipeline';
 import type { Option } from 'commander';
 import { threshold } from './classifier.js';
 import { Flag, POSITIVE_INTEGER } from './flag.js';
-import { FUSION_POLICIES } from './names.js';
+import { FUSION_POLICIES, ORIENTATIONS } from './names.js';
 
 const GROUP = 'Verdict over frames:';
 const flag = (flags: string, description: string) => new Flag(flags, description).helpGroup(GROUP);
@@ -25,8 +26,22 @@ export const classifyEvery = () =>
     .number(POSITIVE_INTEGER)
     .default(1);
 
+export const orientation = () =>
+  flag(
+    '--orientation <degrees>',
+    'how the input is turned: auto (try each quarter turn until faces are found upright) or 0, 90, 180, 270 (turn it this far clockwise)',
+  )
+    .oneOf(ORIENTATIONS)
+    .default('auto');
+
 /** The flags of a session: how frames become a verdict. */
-export const sessionFlags = (): Option[] => [threshold(), policy(), detectEvery(), classifyEvery()];
+export const sessionFlags = (): Option[] => [
+  threshold(),
+  policy(),
+  detectEvery(),
+  classifyEvery(),
+  orientation(),
+];
 
 /** Flags of {@link sessionOptions}. */
 export interface SessionFlags {
@@ -34,6 +49,7 @@ export interface SessionFlags {
   detectEvery: number;
   classifyEvery: number;
   threshold?: number;
+  orientation: (typeof ORIENTATIONS)[number];
 }
 
 export function sessionOptions(flags: SessionFlags): SessionOptions {
@@ -42,5 +58,6 @@ export function sessionOptions(flags: SessionFlags): SessionOptions {
     threshold: flags.threshold,
     detectEvery: flags.detectEvery,
     classifyEvery: flags.classifyEvery,
+    orientation: flags.orientation === 'auto' ? 'auto' : (Number(flags.orientation) as Rotation),
   };
 }

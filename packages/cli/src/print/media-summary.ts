@@ -20,6 +20,9 @@ export function summaryLine(summary: MediaSummary): Record<string, unknown> {
     height,
     processingFps,
     ...(aborted ? { aborted } : {}),
+    rotation: summary.rotation,
+    skippedFrames: summary.skippedFrames,
+    skipReasons: summary.skipReasons,
     tracks: tracks.map((t) => ({
       id: t.id,
       verdict: t.verdict,
@@ -37,9 +40,17 @@ export function summaryLine(summary: MediaSummary): Record<string, unknown> {
   };
 }
 
+/** `, 3 frames skipped (landmarks: ... x2; ...)`, or nothing. */
+function describeSkips({ skippedFrames, skipReasons }: MediaSummary): string {
+  if (skippedFrames === 0) return '';
+  const reasons = Object.entries(skipReasons).map(([reason, n]) => `${reason} x${n}`);
+  return `, ${skippedFrames} frame${skippedFrames === 1 ? '' : 's'} skipped (${reasons.join('; ')})`;
+}
+
 /** Human-readable lines: the input's verdict, then one line per face track. */
 export function describeSummary(summary: MediaSummary): string {
-  const head = `${summary.input}: ${summary.verdict}, ${summary.frames} frame${summary.frames === 1 ? '' : 's'}`;
+  const turned = summary.rotation ? `, turned ${summary.rotation}° clockwise to find the faces upright` : '';
+  const head = `${summary.input}: ${summary.verdict}, ${summary.frames} frame${summary.frames === 1 ? '' : 's'}${turned}${describeSkips(summary)}`;
   if (summary.tracks.length === 0) return `${head}, no face found`;
   const faces = summary.tracks.map(
     (t) =>
