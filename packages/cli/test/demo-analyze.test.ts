@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { findFfmpeg, probeVideo } from '@face-liveness/core';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
 import sharp from 'sharp';

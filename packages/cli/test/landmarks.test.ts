@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DLIB_68_PATH, needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';

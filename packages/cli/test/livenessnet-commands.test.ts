@@ -9,8 +9,7 @@ import {
 } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { readImage } from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { MiniFasNetClassifier } from '@face-liveness/minifasnet';

@@ -1,47 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { missing, sharedPath } from '@face-liveness/core/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../src/program.js';
+import { describe, expect, it } from 'vitest';
+import { cli, installRes10, RES10_PB, RES10_PBTXT, temporaryStore } from './in-process.js';
 
-const PB = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector_uint8.pb');
-const PBTXT = sharedPath('models', 'res10-tensorflow', 'opencv_face_detector.pbtxt');
 const IMAGES = sharedPath('data', 'faceapi-testdata', 'examples', 'images');
-const absent = missing(PB, PBTXT, IMAGES);
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  try {
-    const code = await run(['node', 'face-liveness', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const absent = missing(RES10_PB, RES10_PBTXT, IMAGES);
 
 describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ?? ''}`, () => {
-  let dir: string;
-  const previousHome = process.env.FACE_LIVENESS_HOME;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cli-res10-'));
-    process.env.FACE_LIVENESS_HOME = join(dir, 'store');
-  });
-  afterAll(async () => {
-    if (previousHome === undefined) delete process.env.FACE_LIVENESS_HOME;
-    else process.env.FACE_LIVENESS_HOME = previousHome;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = temporaryStore();
 
   it('detect uses BlazeFace while res10 is not installed, and says so', async () => {
     const store = process.env.FACE_LIVENESS_HOME;
-    process.env.FACE_LIVENESS_HOME = join(dir, 'store-without-res10');
+    process.env.FACE_LIVENESS_HOME = join(tmp.dir, 'store-without-res10');
     try {
       const result = await cli('detect', '--verbose', '--json', join(IMAGES, 'bbt2.jpg'));
       expect(result.code).toBe(0);
@@ -56,15 +28,26 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
   });
 
   it('converts, and refuses to overwrite without --force', async () => {
-    const out = join(dir, 'res10.onnx');
-    const args = ['models', 'convert', '--from', 'tensorflow', '--pb', PB, '--pbtxt', PBTXT, '--out', out];
+    const out = join(tmp.dir, 'res10.onnx');
+    const args = [
+      'models',
+      'convert',
+      '--from',
+      'tensorflow',
+      '--pb',
+      RES10_PB,
+      '--pbtxt',
+      RES10_PBTXT,
+      '--out',
+      out,
+    ];
     expect((await cli(...args)).code).toBe(0);
     expect(existsSync(out)).toBe(true);
     const again = await cli(...args);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/exists; pass --force/);
     expect((await cli(...args, '--force')).code).toBe(0);
-    const int8 = join(dir, 'res10-int8.onnx');
+    const int8 = join(tmp.dir, 'res10-int8.onnx');
     const calibration = sharedPath('data', 'seed-sample', 'real');
     const quantized = await cli(...args.slice(0, -1), int8, '--int8', '--calibration', calibration);
     expect(quantized.code, quantized.err).toBe(0);
@@ -76,18 +59,32 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/--pb opencv_face_detector_uint8\.pb --pbtxt/);
     expect(none.err).not.toMatch(/\n\s+at /);
-    const gone = await cli('models', 'install', 'res10', '--pb', join(dir, 'nope.pb'), '--pbtxt', PBTXT);
+    const gone = await cli(
+      'models',
+      'install',
+      'res10',
+      '--pb',
+      join(tmp.dir, 'nope.pb'),
+      '--pbtxt',
+      RES10_PBTXT,
+    );
     expect(gone.err).toMatch(/cannot read --pb .*nope\.pb: no such file/);
   });
 
   it('installs into the store, lists it, and detect uses it; bad images give JSON error lines and exit 1', async () => {
     expect((await cli('models', 'list')).out).toMatch(/no models installed/);
-    expect((await cli('models', 'install', 'res10', '--pb', PB, '--pbtxt', PBTXT)).code).toBe(0);
+    expect((await installRes10()).code).toBe(0);
     expect((await cli('models', 'list')).out).toMatch(/^res10-ssd\t.*res10-ssd\.onnx\tsha256 [0-9a-f]{16}/);
 
-    const corrupt = join(dir, 'corrupt.jpg');
+    const corrupt = join(tmp.dir, 'corrupt.jpg');
     await writeFile(corrupt, 'not a JPEG');
-    const result = await cli('detect', '--json', join(IMAGES, 'bbt2.jpg'), join(dir, 'missing.jpg'), corrupt);
+    const result = await cli(
+      'detect',
+      '--json',
+      join(IMAGES, 'bbt2.jpg'),
+      join(tmp.dir, 'missing.jpg'),
+      corrupt,
+    );
     expect(result.code).toBe(1);
     const [ok, bad, undecodable] = result.out
       .trim()
@@ -109,21 +106,10 @@ describe.skipIf(absent !== undefined)(`face-liveness models / detect ${absent ??
   });
 
   it('installs an int8 model calibrated on a folder, and detect --int8 uses it', async () => {
-    const noCalibration = await cli('models', 'install', 'res10', '--pb', PB, '--pbtxt', PBTXT, '--int8');
+    const noCalibration = await installRes10('--int8');
     expect(noCalibration.err).toMatch(/--int8 needs --calibration DIR/);
     const calibration = sharedPath('data', 'seed-sample', 'real');
-    const install = await cli(
-      'models',
-      'install',
-      'res10',
-      '--pb',
-      PB,
-      '--pbtxt',
-      PBTXT,
-      '--int8',
-      '--calibration',
-      calibration,
-    );
+    const install = await installRes10('--int8', '--calibration', calibration);
     expect(install.code, install.err).toBe(0);
     expect(install.out).toMatch(/^installed res10-ssd-int8\t.*\(int8, calibrated on /);
     const result = await cli('detect', '--int8', '--json', join(IMAGES, 'bbt2.jpg'));

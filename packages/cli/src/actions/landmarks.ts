@@ -1,15 +1,8 @@
-import {
-  type FaceDetectorLike,
-  type Frame,
-  InvalidInputError,
-  probeImage,
-  readImage,
-  scaleBox,
-} from '@face-liveness/core';
+import { type Frame, InvalidInputError, readImage, scaleBox } from '@face-liveness/core';
 import type { ShapePredictor } from '@face-liveness/landmarks';
 import { type DetectorFlags, openDetector } from '../options/detector.js';
 import { landmarksOfImage, openShapePredictor } from '../options/landmarks.js';
-import { eachInput } from '../print/each-input.js';
+import { eachImage, eachInput } from '../print/each-input.js';
 import { landmarksLine } from '../print/landmarks.js';
 import { originalPixels, scalePointsBy } from '../print/original-pixels.js';
 import { type BoxEntry, checkBox, readBoxes } from './input-boxes.js';
@@ -68,36 +61,17 @@ export async function action(images: string[], flags: LandmarksFlags): Promise<v
       await landmarksOfBoxes(predictor, flags.boxes, flags);
       return;
     }
-    let detector: FaceDetectorLike | undefined;
-    try {
-      await eachInput(
-        images,
-        {
-          json: flags.json,
-          quiet: flags.quiet,
-          key: 'image',
-          failure: 'images could not be read',
-          check: (image) => probeImage(image),
-          prepare: async () => {
-            detector = await openDetector(flags);
-          },
-        },
-        async (image, print) => {
-          const { scale } = await originalPixels(image);
-          for (const face of await landmarksOfImage(predictor, detector as FaceDetectorLike, image)) {
-            const { box, points } = face;
-            print(
-              landmarksLine(
-                { image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) },
-                flags.json,
-              ),
-            );
-          }
-        },
-      );
-    } finally {
-      await detector?.close();
-    }
+    await eachImage(images, { ...flags, open: () => openDetector(flags) }, async (image, detector, print) => {
+      const { scale } = await originalPixels(image);
+      for (const { box, points } of await landmarksOfImage(predictor, detector, image)) {
+        print(
+          landmarksLine(
+            { image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) },
+            flags.json,
+          ),
+        );
+      }
+    });
   } finally {
     await predictor.close();
   }

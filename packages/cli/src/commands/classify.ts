@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { margin, threshold } from '../options/classifier.js';
-import { confidence, detect, detectorKind, detectorModel } from '../options/detector.js';
+import { classifierFlags } from '../options/classifier.js';
 import { addFlags } from '../options/flag.js';
-import { backend, height, model, width } from '../options/model.js';
 import { json, quiet, verbose } from '../options/output.js';
 import { lazy } from './lazy.js';
 
@@ -13,16 +11,7 @@ export function registerClassify(program: Command): void {
     .description('Print P(live) of each image (a face crop), or of each face found in it with --detect')
     .argument('<images...>', 'image files');
   addFlags(cmd, [
-    model(),
-    width(),
-    height(),
-    backend(),
-    threshold(),
-    margin(),
-    detect(),
-    detectorKind(),
-    detectorModel(),
-    confidence(),
+    ...classifierFlags(),
     json('one line per image, {"image","score"} or, with --detect, {"image","faces":[{"box","score"}]}'),
     quiet(),
     verbose(),

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { margin, threshold } from '../options/classifier.js';
-import { confidence, detect, detectorKind, detectorModel } from '../options/detector.js';
+import { classifierFlags } from '../options/classifier.js';
 import { addFlags } from '../options/flag.js';
 import { attackTypeFrom, strict, valDataset } from '../options/input.js';
-import { backend, height, model, width } from '../options/model.js';
 import { evaluationResult, json, noRoc, quiet, roc, scores, verbose } from '../options/output.js';
 import { batchSize } from '../options/training.js';
 import { lazy } from './lazy.js';
@@ -17,19 +15,10 @@ export function registerEvaluate(program: Command): void {
     );
   addFlags(cmd, [
     valDataset(),
-    model(),
-    width(),
-    height(),
-    backend(),
-    threshold(),
-    margin(),
+    ...classifierFlags(),
     batchSize(32),
     attackTypeFrom(),
     strict(),
-    detect(),
-    detectorKind(),
-    detectorModel(),
-    confidence(),
     evaluationResult('none'),
     scores(),
     roc(),

@@ -1,6 +1,7 @@
-import type { DetectorFlags } from './detector.js';
+import type { Option } from 'commander';
+import { confidence, type DetectorFlags, detect, detectorKind, detectorModel } from './detector.js';
 import { Flag, NON_NEGATIVE, PROBABILITY } from './flag.js';
-import type { ModelFlags } from './model.js';
+import { backend, height, type ModelFlags, model, width } from './model.js';
 
 const GROUP = 'Classification:';
 
@@ -29,3 +30,17 @@ export interface ClassifierFlags extends ModelFlags, DetectorFlags {
   margin?: number;
   detect?: boolean;
 }
+
+/** The flags of `classify` and `evaluate`: the classifiers, and `--detect` with the face detector's. */
+export const classifierFlags = (): Option[] => [
+  model(),
+  width(),
+  height(),
+  backend(),
+  threshold(),
+  margin(),
+  detect(),
+  detectorKind(),
+  detectorModel(),
+  confidence(),
+];

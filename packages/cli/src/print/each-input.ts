@@ -1,4 +1,4 @@
-import { FaceLivenessError, isFaceLivenessError } from '@face-liveness/core';
+import { FaceLivenessError, isFaceLivenessError, probeImage } from '@face-liveness/core';
 import { type BatchProgress, batchProgress } from './batch-progress.js';
 
 /** How {@link eachInput} reports inputs. */
@@ -71,5 +71,41 @@ export async function eachInput(
   );
   if (failed > 0) {
     throw new FaceLivenessError('ERR_INPUT_FAILED', `${failed} of ${inputs.length} ${options.failure}`);
+  }
+}
+
+/** What {@link eachImage} opens once and closes at the end: the command's models. */
+export interface Opened {
+  close(): Promise<unknown>;
+}
+
+/**
+ * {@link eachInput} over image files (detect, landmarks, classify): each image's header checked
+ * first (`minSide`: smaller images are refused), the models opened once for the first image that
+ * passed, every image handed to `work` with them, and the models closed at the end.
+ */
+export async function eachImage<T extends Opened>(
+  images: readonly string[],
+  options: { json?: boolean; quiet?: boolean; failure?: string; minSide?: number; open: () => Promise<T> },
+  work: (image: string, opened: T, print: BatchProgress['print']) => Promise<void>,
+): Promise<void> {
+  let opened: T | undefined;
+  try {
+    await eachInput(
+      images,
+      {
+        json: options.json,
+        quiet: options.quiet,
+        key: 'image',
+        failure: options.failure ?? 'images could not be read',
+        check: (image) => probeImage(image, { minSide: options.minSide }),
+        prepare: async () => {
+          opened = await options.open();
+        },
+      },
+      (image, print) => work(image, opened as T, print),
+    );
+  } finally {
+    await opened?.close();
   }
 }
