@@ -55,24 +55,30 @@ export async function action(images: string[], flags: LandmarksFlags): Promise<v
   if (!flags.boxes && !images.length) {
     throw new InvalidInputError('give image files, or --boxes FILE with lines {"image", "box"}');
   }
-  const predictor = await openShapePredictor(flags);
-  try {
-    if (flags.boxes) {
+  if (flags.boxes) {
+    const predictor = await openShapePredictor(flags);
+    try {
       await landmarksOfBoxes(predictor, flags.boxes, flags);
-      return;
+    } finally {
+      await predictor.close();
     }
-    await eachImage(images, { ...flags, open: () => openDetector(flags) }, async (image, detector, print) => {
-      const { scale } = await originalPixels(image);
-      for (const { box, points } of await landmarksOfImage(predictor, detector, image)) {
-        print(
-          landmarksLine(
-            { image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) },
-            flags.json,
-          ),
-        );
-      }
-    });
-  } finally {
-    await predictor.close();
+    return;
   }
+  // The models open once an image passed its header check: a run of refused images loads none.
+  const open = async () => {
+    const predictor = await openShapePredictor(flags);
+    const detector = await openDetector(flags).catch(async (error) => {
+      await predictor.close();
+      throw error;
+    });
+    return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
+  };
+  await eachImage(images, { ...flags, open }, async (image, { predictor, detector }, print) => {
+    const { scale } = await originalPixels(image);
+    for (const { box, points } of await landmarksOfImage(predictor, detector, image)) {
+      print(
+        landmarksLine({ image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) }, flags.json),
+      );
+    }
+  });
 }
