@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from '@face-liveness/core';
+import type { Box, Frame } from '@face-liveness/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LivenessModelLike } from '../../src/classifier.js';
@@ -17,7 +17,7 @@ const constant: LivenessModelLike = {
   classifyBatch: async (crops) => crops.map(() => ({ score: 0.2, label: 'fake', probabilities: [0.8, 0.2] })),
   close: async () => {},
 };
-const wholeFrame = { detect: async (f: Frame) => [{ box: [0, 0, f.width, f.height] as const, score: 1 }] };
+const wholeFrame = { detect: async (f: Frame) => [{ box: [0, 0, f.width, f.height] as Box, score: 1 }] };
 
 let dir: string;
 beforeAll(async () => {
