@@ -7,6 +7,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerExtract } from './extract.js';
 import { registerLandmarks } from './landmarks.js';
 import { registerModels } from './models.js';
+import { registerQuality } from './quality.js';
 import { registerSynth } from './synth.js';
 import { registerTrain } from './train.js';
 
@@ -22,6 +23,7 @@ export const commands: RegisterCommand[] = [
   registerExtract,
   registerLandmarks,
   registerModels,
+  registerQuality,
   registerSynth,
   registerTrain,
 ];
