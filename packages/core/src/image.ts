@@ -9,6 +9,8 @@ import { checkImageSize, DEFAULT_MAX_SIDE, describeContent, type ImageLimits } f
 export type ImageSource = string | Uint8Array;
 
 const FORMATS = '(expected JPEG, PNG, WebP, TIFF, GIF or AVIF)';
+/** The formats of {@link FORMATS} as sharp names them (AVIF is `heif`). */
+const IMAGE_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif'];
 
 function describe(source: ImageSource): string {
   return typeof source === 'string' ? source : `<${source.length}-byte buffer>`;
@@ -71,8 +73,11 @@ export async function probeImage(source: ImageSource, limits: ImageLimits = {}):
   if (typeof source === 'string') await checkFile(source);
   let info: ImageInfo;
   try {
-    const meta = await sharp(source).metadata();
+    // sharp's own pixel limit (268 MP) would refuse a bomb with a misleading message before ours.
+    const meta = await sharp(source, { limitInputPixels: false }).metadata();
     if (!(meta.width && meta.height && meta.format)) throw new Error('no image size in its header');
+    // sharp also reads SVG, PDF, raw... which are no camera's images (an SVG named .jpg passed).
+    if (!IMAGE_FORMATS.includes(meta.format)) throw new Error(`it is ${meta.format.toUpperCase()}`);
     const turned = (meta.orientation ?? 1) >= 5;
     info = {
       width: turned ? meta.height : meta.width,

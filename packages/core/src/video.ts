@@ -320,7 +320,8 @@ export async function readVideo(source: VideoSource, options: ReadVideoOptions =
         : info.durationMs && Math.round((info.durationMs / 1000) * options.fps);
   }
   const filters = [`scale=${width}:${height}`];
-  if (options.fps !== undefined) filters.unshift(`fps=${options.fps}`);
+  // eof_action=pass: a clip shorter than one output frame still gives its frame, not none.
+  if (options.fps !== undefined) filters.unshift(`fps=${options.fps}:eof_action=pass`);
   const args = [
     '-hide_banner',
     '-nostdin',

@@ -141,6 +141,7 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
     });
   }
   try {
+    assertFiniteWeights(model, resolved.where);
     const outputUnits = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 0;
     const metadata = validateMetadata(
       model.getUserDefinedMetadata(),
@@ -152,5 +153,17 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
   } catch (error) {
     model.dispose();
     throw error;
+  }
+}
+
+/** NaN or infinite weights (a damaged or diverged model) would score every face NaN, silently. */
+function assertFiniteWeights(model: tfl.LayersModel, where: string): void {
+  for (const weight of model.weights) {
+    const values = weight.read().dataSync();
+    if (!values.every(Number.isFinite)) {
+      throw new ModelFormatError(
+        `the model at ${where} has non-finite values (NaN or infinity) in its weight ${weight.name}: it is damaged or its training diverged; reinstall or retrain it`,
+      );
+    }
   }
 }
