@@ -1,14 +1,15 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects over one config. `unit` (`npm test`) must stay under 5 minutes on an idle 2-core
-// machine; `e2e` (`npm run test:e2e`) holds whole-clip verdicts, the guides run as scripts and the
-// browser webcam: minutes each. `npx vitest run packages/landmarks` runs both for one package.
+// machine; `e2e` (`npm run test:e2e`) holds whole-clip verdicts, the guides run as scripts, the
+// browser webcam and the seeded fuzz sample: minutes each. `npx vitest run packages/landmarks` runs both for one package.
 // Native addons (onnxruntime-node, sharp, canvas) are safest in forked processes, and two cores
 // cap useful parallelism.
 const e2e = [
   'packages/*/test/**/*.e2e.test.ts',
   'examples/docs-check/test/**/*.test.ts',
   'examples/web-webcam/test/**/*.test.ts',
+  'tools/fuzz/test/**/*.test.ts',
 ];
 const all = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'];
 const banner = 'looks like you are running TensorFlow.js in Node.js';
