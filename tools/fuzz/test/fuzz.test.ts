@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,9 @@ import { formatTable, runFuzz } from '../src/run.mjs';
 // 48 s on a busy 2-core machine (load average 5), so a unit test. The full run is
 // `npm run fuzz -- --count 10000`; a failing case here reproduces with
 // `npm run fuzz -- --seed 1 --case N --verbose` (its files land in tools/fuzz/failures/).
+// The service is an example, not part of `npm run build`: build it here (tsc -b is a no-op when current).
+const REPO = join(import.meta.dirname, '..', '..', '..');
+execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-b', join(REPO, 'examples/http-service')]);
 const missing = [
   [SEED_IMAGE, 'the shared data (../shared or FACE_LIVENESS_SHARED)'],
   [SEED_VIDEO, 'the shared data (../shared or FACE_LIVENESS_SHARED)'],
