@@ -245,6 +245,12 @@ console.log(`  minBrightness ${crossing(names('darken'), 'brightness')}`);
 console.log(`  maxBrightness ${crossing(names('brighten'), 'brightness')}`);
 console.log(`  maxClipped    ${crossing(names('brighten'), 'clipped')}`);
 console.log(
+  `  maxRoll       ${crossing(
+    ROLLS.map((r) => `roll ${r}`),
+    'roll',
+  )}`,
+);
+console.log(
   `  minFaceSize   ${crossing(
     widths.map((w) => `${w} px`).filter((k) => rows[k].length),
     'size',

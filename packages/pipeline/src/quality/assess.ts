@@ -75,7 +75,7 @@ export interface QualityOptions {
   maxYaw?: number;
   /** Largest |pitch|, degrees. Default 25. */
   maxPitch?: number;
-  /** Largest |roll|, degrees. Default 30. */
+  /** Largest |roll|, degrees. Default 23. */
   maxRoll?: number;
   /** Largest relative reprojection error of the pose fit (see `HeadPoseFit.relativeError`). Default 0.12. */
   maxPoseError?: number;
@@ -93,7 +93,7 @@ export const QUALITY_DEFAULTS: Required<QualityOptions> = {
   maxClipped: 0.33,
   maxYaw: 35,
   maxPitch: 25,
-  maxRoll: 30,
+  maxRoll: 23,
   maxPoseError: 0.12,
   minEar: 0.15,
   maxFaces: 1,
