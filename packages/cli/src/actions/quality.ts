@@ -1,9 +1,8 @@
-import { type FaceDetectorLike, probeImage, readImage } from '@face-liveness/core';
-import type { ShapePredictor } from '@face-liveness/landmarks';
+import { readImage } from '@face-liveness/core';
 import { assessFrameQuality, shapePredictorLandmarker } from '@face-liveness/pipeline';
 import { type DetectorFlags, openDetector } from '../options/detector.js';
 import { openShapePredictor } from '../options/landmarks.js';
-import { eachInput } from '../print/each-input.js';
+import { eachImage } from '../print/each-input.js';
 import { originalPixels } from '../print/original-pixels.js';
 import { qualityLines } from '../print/quality.js';
 
@@ -18,38 +17,28 @@ interface QualityFlags extends DetectorFlags {
  * only unreadable images make the command fail.
  */
 export async function action(images: string[], flags: QualityFlags): Promise<void> {
-  let detector: FaceDetectorLike | undefined;
-  let predictor: ShapePredictor | undefined;
-  try {
-    await eachInput(
-      images,
-      {
-        json: flags.json,
-        quiet: flags.quiet,
-        key: 'image',
-        failure: 'images could not be read',
-        check: (image) => probeImage(image),
-        prepare: async () => {
-          predictor = await openShapePredictor(flags);
-          detector = await openDetector(flags);
-        },
-      },
-      async (image, print) => {
-        const { width, height, scale } = await originalPixels(image);
-        const frame = await readImage(image);
-        const landmarker = shapePredictorLandmarker(predictor as ShapePredictor);
-        const found = await (detector as FaceDetectorLike).detect(frame);
-        const faces = await Promise.all(
-          found.map(async ({ box, keypoints }) => ({
-            box,
-            landmarks: await landmarker.predict(frame, box, keypoints),
-          })),
-        );
-        const quality = assessFrameQuality(frame, faces);
-        print(qualityLines({ image, width, height, quality, scale }, flags.json));
-      },
+  // The models open once an image passed its header check: a run of refused images loads none.
+  const open = async () => {
+    const predictor = await openShapePredictor(flags);
+    const detector = await openDetector(flags).catch(async (error) => {
+      await predictor.close();
+      throw error;
+    });
+    return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
+  };
+  await eachImage(images, { ...flags, open }, async (image, { predictor, detector }, print) => {
+    const { width, height, scale } = await originalPixels(image);
+    const frame = await readImage(image);
+    const landmarker = shapePredictorLandmarker(predictor);
+    const found = await detector.detect(frame);
+    const faces = await Promise.all(
+      found.map(async ({ box, keypoints }) => ({
+        box,
+        landmarks: await landmarker.predict(frame, box, keypoints),
+      })),
     );
-  } finally {
-    await Promise.all([detector?.close(), predictor?.close()]);
-  }
+    print(
+      qualityLines({ image, width, height, quality: assessFrameQuality(frame, faces), scale }, flags.json),
+    );
+  });
 }
