@@ -11,6 +11,7 @@ import {
   type LandmarkerLike,
   type Point,
 } from '@face-liveness/core';
+import { mouthAspectRatio } from '@face-liveness/landmarks';
 import { cropFace } from '@face-liveness/livenessnet';
 import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
 import type {
@@ -24,6 +25,8 @@ import { decide, EvidenceAccumulator, resolveFusion } from './fusion.js';
 import { loadComponents } from './load.js';
 import { meanEar } from './mean-ear.js';
 import { OrientationFinder } from './orientation.js';
+import { assessFrameQuality } from './quality/assess.js';
+import { facePose } from './quality/face-pose.js';
 import { LivenessSession } from './session.js';
 import { checkOrientation, type SessionOptions } from './session-options.js';
 import { attempt } from './skips.js';
@@ -176,6 +179,8 @@ export class LivenessEngine implements SessionHost {
         score,
         landmarks,
         ear: landmarks && meanEar(landmarks),
+        pose: landmarks && facePose(landmarks, frame),
+        mar: landmarks?.length === 68 ? mouthAspectRatio(landmarks) : undefined,
         ...decide(snapshot, single),
         evidence: snapshot,
       });
@@ -190,6 +195,7 @@ export class LivenessEngine implements SessionHost {
       ended: [],
       skipped,
       rotation: orientation.rotation,
+      quality: assessFrameQuality(frame, results),
       elapsedMs: performance.now() - started,
       timings,
     };

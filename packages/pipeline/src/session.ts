@@ -7,11 +7,14 @@ import {
   type Point,
   type Rotation,
 } from '@face-liveness/core';
+import { type HeadPoseFit, mouthAspectRatio } from '@face-liveness/landmarks';
 import type { FrameFaces, SessionHost } from './engine-types.js';
 import { decide, EvidenceAccumulator, type Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
 import { meanEar } from './mean-ear.js';
 import { OrientationFinder } from './orientation.js';
+import { assessFrameQuality } from './quality/assess.js';
+import { facePose } from './quality/face-pose.js';
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
@@ -273,6 +276,7 @@ export class LivenessSession {
       ended,
       skipped,
       rotation: this.orientation.rotation,
+      quality: assessFrameQuality(frame, faces),
       elapsedMs: performance.now() - started,
       timings,
     };
@@ -311,6 +315,8 @@ export class LivenessSession {
     let blinks = state.evidence.blinks;
     let observable = false;
     let ear: number | undefined;
+    let pose: HeadPoseFit | undefined;
+    let mar: number | undefined;
     let t = performance.now();
     const predicted = await attempt(this.engine, skipped, { trackId: face.id, stage: 'landmarks' }, () =>
       stages.landmarks(frame, box, face.keypoints),
@@ -323,6 +329,8 @@ export class LivenessSession {
       blinks = update?.blinks ?? blinks;
       observable = update?.observable ?? false;
       ear = update?.ear ?? meanEar(landmarks);
+      pose = facePose(landmarks, frame);
+      mar = landmarks.length === 68 ? mouthAspectRatio(landmarks) : undefined;
       const c = centroid(landmarks);
       if (!face.detected && state.centroid) {
         // Between detections the landmarks follow the face: move its box by their motion.
@@ -365,6 +373,8 @@ export class LivenessSession {
       score,
       landmarks,
       ear,
+      pose,
+      mar,
       ...decision,
       evidence,
     };

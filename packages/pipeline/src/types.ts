@@ -1,5 +1,7 @@
 import type { Box, Frame, Point, Rotation } from '@face-liveness/core';
+import type { HeadPoseFit } from '@face-liveness/landmarks';
 import type { Decision, TrackEvidence } from './fusion.js';
+import type { FrameQuality } from './quality/assess.js';
 
 export type {
   BlinkDetectorLike,
@@ -31,6 +33,10 @@ export interface FaceResult {
   landmarks?: Point[];
   /** Eye aspect ratio of this frame (mean of both eyes), when landmarks ran. */
   ear?: number;
+  /** Head pose of this frame's landmarks (degrees; yaw > 0: turned to the image's right), with the fit's error. */
+  pose?: HeadPoseFit;
+  /** Mouth aspect ratio of this frame (inner lips), when landmarks ran. */
+  mar?: number;
   /** Verdict of the track after this frame, with its reason. */
   verdict: Decision['verdict'];
   reason: string;
@@ -105,6 +111,8 @@ export interface FrameResult {
    * landmarks and classifier. Boxes and landmarks are always in the coordinates of the frame as given.
    */
   rotation: Rotation;
+  /** Whether this frame is fit for a liveness check, per face and for the frame (see `assessFrameQuality`). */
+  quality?: FrameQuality;
   /** Wall time spent on this frame in the pipeline. */
   elapsedMs: number;
   /** Where that time went (wall ms; drawing and video I/O are outside the pipeline). */

@@ -1,5 +1,6 @@
 import { type Frame, InvalidInputError, readImage, scaleBox } from '@face-liveness/core';
 import type { ShapePredictor } from '@face-liveness/landmarks';
+import { facePose } from '@face-liveness/pipeline';
 import { type DetectorFlags, openDetector } from '../options/detector.js';
 import { landmarksOfImage, openShapePredictor } from '../options/landmarks.js';
 import { eachImage, eachInput } from '../print/each-input.js';
@@ -44,7 +45,8 @@ async function landmarksOfBoxes(
         [frame, frameOf] = [read, image];
       }
       checkBox(box, frame as Frame, where);
-      print(landmarksLine({ image, box, points: predictor.predict(frame as Frame, box) }, flags.json));
+      const points = predictor.predict(frame as Frame, box);
+      print(landmarksLine({ image, box, points }, flags.json, facePose(points, frame as Frame)));
     },
   );
 }
@@ -74,11 +76,11 @@ export async function action(images: string[], flags: LandmarksFlags): Promise<v
     return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
   };
   await eachImage(images, { ...flags, open }, async (image, { predictor, detector }, print) => {
-    const { scale } = await originalPixels(image);
-    for (const { box, points } of await landmarksOfImage(predictor, detector, image)) {
-      print(
-        landmarksLine({ image, box: scaleBox(box, scale), points: scalePointsBy(points, scale) }, flags.json),
-      );
+    const { scale, width, height } = await originalPixels(image);
+    for (const face of await landmarksOfImage(predictor, detector, image)) {
+      const points = scalePointsBy(face.points, scale);
+      const pose = facePose(points, { width, height });
+      print(landmarksLine({ image, box: scaleBox(face.box, scale), points }, flags.json, pose));
     }
   });
 }

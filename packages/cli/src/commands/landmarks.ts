@@ -18,7 +18,7 @@ export function registerLandmarks(program: Command): void {
     detectorKind(),
     detectorModel(),
     confidence(),
-    json('one line per face, {"image","box","points":[[x, y] x 68]}'),
+    json('one line per face, {"image","box","points":[[x, y] x 68],"pose":{"yaw","pitch","roll"}}'),
     quiet(),
     verbose(),
   ]).action(lazy(() => import('../actions/landmarks.js')));
