@@ -10,8 +10,9 @@ const { values: args } = parseArgs({
 });
 const read = (f) => JSON.parse(readFileSync(join(args.out, f), 'utf8'));
 const results = readdirSync(args.out)
-  .filter((f) => f.endsWith('.json') && !f.endsWith('.final.json'))
-  .map(read);
+  .filter((f) => f.endsWith('.json'))
+  .map(read)
+  .filter((r) => r.devSummary);
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 const auc = (v) => v.toFixed(3);
 const stat = (m, f) => (m ? `${f(m.mean)} ± ${f(m.sd)} (spread ${f(m.spread)})` : '');
