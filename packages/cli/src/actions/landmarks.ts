@@ -1,8 +1,8 @@
 import { type Frame, InvalidInputError, readImage, scaleBox } from '@face-liveness/core';
 import type { ShapePredictor } from '@face-liveness/landmarks';
 import { facePose } from '@face-liveness/pipeline';
-import { type DetectorFlags, openDetector } from '../options/detector.js';
-import { landmarksOfImage, openShapePredictor } from '../options/landmarks.js';
+import type { DetectorFlags } from '../options/detector.js';
+import { landmarksOfImage, openLandmarkModels, openShapePredictor } from '../options/landmarks.js';
 import { eachImage, eachInput } from '../print/each-input.js';
 import { landmarksLine } from '../print/landmarks.js';
 import { originalPixels, scalePointsBy } from '../print/original-pixels.js';
@@ -67,14 +67,7 @@ export async function action(images: string[], flags: LandmarksFlags): Promise<v
     return;
   }
   // The models open once an image passed its header check: a run of refused images loads none.
-  const open = async () => {
-    const predictor = await openShapePredictor(flags);
-    const detector = await openDetector(flags).catch(async (error) => {
-      await predictor.close();
-      throw error;
-    });
-    return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
-  };
+  const open = () => openLandmarkModels(flags);
   await eachImage(images, { ...flags, open }, async (image, { predictor, detector }, print) => {
     const { scale, width, height } = await originalPixels(image);
     for (const face of await landmarksOfImage(predictor, detector, image)) {

@@ -1,7 +1,7 @@
 import { readImage } from '@face-liveness/core';
 import { assessFrameQuality, shapePredictorLandmarker } from '@face-liveness/pipeline';
-import { type DetectorFlags, openDetector } from '../options/detector.js';
-import { openShapePredictor } from '../options/landmarks.js';
+import type { DetectorFlags } from '../options/detector.js';
+import { openLandmarkModels } from '../options/landmarks.js';
 import { eachImage } from '../print/each-input.js';
 import { originalPixels } from '../print/original-pixels.js';
 import { qualityLines } from '../print/quality.js';
@@ -18,14 +18,7 @@ interface QualityFlags extends DetectorFlags {
  */
 export async function action(images: string[], flags: QualityFlags): Promise<void> {
   // The models open once an image passed its header check: a run of refused images loads none.
-  const open = async () => {
-    const predictor = await openShapePredictor(flags);
-    const detector = await openDetector(flags).catch(async (error) => {
-      await predictor.close();
-      throw error;
-    });
-    return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
-  };
+  const open = () => openLandmarkModels(flags);
   await eachImage(images, { ...flags, open }, async (image, { predictor, detector }, print) => {
     const { width, height, scale } = await originalPixels(image);
     const frame = await readImage(image);

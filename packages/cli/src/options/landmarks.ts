@@ -1,5 +1,6 @@
 import type { Box, FaceDetectorLike, Point } from '@face-liveness/core';
 import type { ShapePredictor } from '@face-liveness/landmarks';
+import { type DetectorFlags, openDetector } from './detector.js';
 import { Flag } from './flag.js';
 
 const GROUP = 'Landmarks:';
@@ -21,6 +22,19 @@ export const noLandmarks = () =>
 export async function openShapePredictor(flags: { shapePredictor?: string }): Promise<ShapePredictor> {
   const { resolveShapePredictor, ShapePredictor } = await import('@face-liveness/landmarks');
   return ShapePredictor.load(await resolveShapePredictor(flags.shapePredictor));
+}
+
+/**
+ * The shape predictor and the detector, opened together (the first closed again when the second
+ * fails): what the commands that find landmarks in images need.
+ */
+export async function openLandmarkModels(flags: DetectorFlags & { shapePredictor?: string }) {
+  const predictor = await openShapePredictor(flags);
+  const detector = await openDetector(flags).catch(async (error) => {
+    await predictor.close();
+    throw error;
+  });
+  return { predictor, detector, close: () => Promise.all([predictor.close(), detector.close()]) };
 }
 
 /** One face's 68 points. */
