@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util';
 import { cropFrame, readImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { LivenessClassifier } from '@face-liveness/livenessnet';
+import { silentFaceInput } from '@face-liveness/minifasnet';
 import * as ort from 'onnxruntime-node';
 import { bestFace, createRes10 } from './lib/detect.mjs';
-import { celebaCrop, celebaTensor, silentFaceCrop, silentFaceTensor, softmax } from './lib/peer-crops.mjs';
+import { celebaCrop, celebaTensor, softmax } from './lib/peer-crops.mjs';
 import { listRole } from './lib/split.mjs';
 
 const { values: args } = parseArgs({
@@ -53,8 +54,8 @@ for (const [n, item] of items.entries()) {
     row.seed = round((await seed.classify(cropFrame(frame, face.box))).score);
     timings.seed += performance.now() - t;
     t = performance.now();
-    const pV2 = await run(sessions.v2, silentFaceTensor(silentFaceCrop(frame, face.box, 2.7, 80)), 80);
-    const pV1se = await run(sessions.v1se, silentFaceTensor(silentFaceCrop(frame, face.box, 4.0, 80)), 80);
+    const pV2 = await run(sessions.v2, silentFaceInput(frame, face.box, 2.7, 80), 80);
+    const pV1se = await run(sessions.v1se, silentFaceInput(frame, face.box, 4.0, 80), 80);
     timings.minifasnet += performance.now() - t;
     // Class 1 is live; the official demo averages both models' softmax and takes the argmax.
     row.minifasnetV2 = round(pV2[1]);

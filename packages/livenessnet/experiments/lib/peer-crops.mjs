@@ -1,59 +1,7 @@
-// The two peers' own crop recipes and input tensors, as their repositories do them (see NOTES.txt
-// beside each peer in ../shared/models/peers), on res10 boxes [x1, y1, x2, y2] in pixels.
+// The CelebA-Spoof peer's own crop recipe and input tensor, as its repository does it (see NOTES.txt
+// beside it in ../shared/models/peers), on res10 boxes [x1, y1, x2, y2] in pixels. Silent-Face's is
+// @face-liveness/minifasnet's silentFaceInput.
 import { cropFrame, resizeBilinear } from '@face-liveness/core';
-
-/**
- * Silent-Face-Anti-Spoofing's CropImage: the box (as [x, y, w, h] integers) scaled by `scale` (capped so it
- * fits), centred, shifted back inside the image rather than padded, cropped inclusive, resized to size x size.
- */
-export function silentFaceCrop(frame, box, scale, size) {
-  const x = Math.trunc(box[0]);
-  const y = Math.trunc(box[1]);
-  const w = Math.trunc(box[2] - box[0] + 1);
-  const h = Math.trunc(box[3] - box[1] + 1);
-  const srcW = frame.width;
-  const srcH = frame.height;
-  const s = Math.min((srcH - 1) / h, (srcW - 1) / w, scale);
-  const newW = w * s;
-  const newH = h * s;
-  const cx = w / 2 + x;
-  const cy = h / 2 + y;
-  let x1 = cx - newW / 2;
-  let y1 = cy - newH / 2;
-  let x2 = cx + newW / 2;
-  let y2 = cy + newH / 2;
-  if (x1 < 0) {
-    x2 -= x1;
-    x1 = 0;
-  }
-  if (y1 < 0) {
-    y2 -= y1;
-    y1 = 0;
-  }
-  if (x2 > srcW - 1) {
-    x1 -= x2 - srcW + 1;
-    x2 = srcW - 1;
-  }
-  if (y2 > srcH - 1) {
-    y1 -= y2 - srcH + 1;
-    y2 = srcH - 1;
-  }
-  const crop = cropFrame(frame, [Math.trunc(x1), Math.trunc(y1), Math.trunc(x2) + 1, Math.trunc(y2) + 1]);
-  return resizeBilinear(crop, size, size);
-}
-
-/** NCHW float32, BGR, raw 0..255 (Silent-Face feeds cv2 images without normalisation). */
-export function silentFaceTensor(frame) {
-  const { width, height, data } = frame;
-  const plane = width * height;
-  const out = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    out[i] = data[i * 3 + 2];
-    out[plane + i] = data[i * 3 + 1];
-    out[2 * plane + i] = data[i * 3];
-  }
-  return out;
-}
 
 /**
  * hairymax/Face-AntiSpoofing's increased_crop: a square of side max(w, h) * inc around the box centre,

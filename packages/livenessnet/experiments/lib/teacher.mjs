@@ -2,8 +2,9 @@
 // (4.0x crop), each on its own crop recipe (peer-crops.mjs), P(live) averaged as their demo averages softmax.
 // Never the CelebA-Spoof peer: it has no licence, so nothing shipped may learn from it.
 import { sharedPath } from '@face-liveness/core/testing';
+import { silentFaceInput } from '@face-liveness/minifasnet';
 import * as ort from 'onnxruntime-node';
-import { silentFaceCrop, silentFaceTensor, softmax } from './peer-crops.mjs';
+import { softmax } from './peer-crops.mjs';
 
 const MODELS = [
   ['2.7_80x80_MiniFASNetV2.onnx', 2.7],
@@ -25,11 +26,7 @@ export async function createTeacher() {
     async score(frame, box) {
       let sum = 0;
       for (const { scale, session } of sessions) {
-        const input = new ort.Tensor(
-          'float32',
-          silentFaceTensor(silentFaceCrop(frame, box, scale, 80)),
-          [1, 3, 80, 80],
-        );
+        const input = new ort.Tensor('float32', silentFaceInput(frame, box, scale, 80), [1, 3, 80, 80]);
         const { output } = await session.run({ input });
         sum += softmax(Array.from(output.data))[1];
         input.dispose();
