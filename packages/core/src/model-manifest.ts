@@ -18,7 +18,7 @@ const entrySchema = Type.Object(
     }),
     sha256: Type.String({ pattern: SHA256, description: '64 lowercase hexadecimal digits' }),
     source: Type.String({ description: 'a string' }),
-    installedAt: Type.String({ description: 'an ISO date string' }),
+    installedAt: Type.String({ minLength: 1, description: 'an ISO date string' }),
     files: Type.Optional(
       Type.Record(
         Type.String(),
@@ -88,7 +88,7 @@ function problems(value: unknown): { entries: Set<string>; lines: string[] } {
   for (const [key, entry] of Object.entries((value as Manifest)?.models ?? {})) {
     if (typeof entry === 'object' && entry?.name !== undefined && entry.name !== key) {
       entries.add(key);
-      lines.push(`entry "${key}": name must be "${key}", its key (got "${entry.name}")`);
+      lines.push(`entry "${key}": name must be "${key}", its key (got ${JSON.stringify(entry.name)})`);
     }
   }
   return { entries, lines };

@@ -9,6 +9,7 @@ import {
   prepareOnnxRuntime,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
+import { assertFiniteOutputs } from './finite-outputs.js';
 import { checkRange } from './options.js';
 import { type DecodeOptions, decodeDetections } from './res10/decode.js';
 import { res10Input } from './res10/preprocess.js';
@@ -68,6 +69,8 @@ export class FaceDetector implements FaceDetectorLike {
     confidence: number,
     nmsThreshold: number,
     private readonly minFaceSize: number,
+    /** The model's file (or a description of the bytes), for errors. */
+    private readonly model: string,
   ) {
     this.session = session;
     this.decodeOptions = { ...RES10_DETECTION, minScore: confidence, nmsThreshold };
@@ -103,7 +106,7 @@ export class FaceDetector implements FaceDetectorLike {
       bytes = await readFile(what);
     }
     const session = await openSession(bytes, what, threads);
-    return new FaceDetector(session, confidence, nmsThreshold, minFaceSize);
+    return new FaceDetector(session, confidence, nmsThreshold, minFaceSize, what);
   }
 
   /** Faces in `frame` (any size, RGB), boxes in its pixels clipped to it, highest score first. */
@@ -123,6 +126,7 @@ export class FaceDetector implements FaceDetectorLike {
     }
     const loc = outputs.loc.data as Float32Array;
     const conf = outputs.conf.data as Float32Array;
+    assertFiniteOutputs(this.model, loc, conf);
     const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, this.decodeOptions);
     for (const t of Object.values(outputs)) t.dispose();
     const { width, height } = frame;

@@ -1,4 +1,11 @@
-import { FaceLivenessError, isFaceLivenessError, probeImage } from '@face-liveness/core';
+import {
+  FaceLivenessError,
+  isFaceLivenessError,
+  ModelFormatError,
+  ModelIntegrityError,
+  ModelNotFoundError,
+  probeImage,
+} from '@face-liveness/core';
 import { type BatchProgress, batchProgress } from './batch-progress.js';
 
 /** How {@link eachInput} reports inputs. */
@@ -54,7 +61,15 @@ export async function eachInput(
         ok++;
         progress.tick(false);
       } catch (error) {
-        if (!isFaceLivenessError(error)) throw error;
+        // A model that fails (damaged, not found) would fail every input alike: stop the run.
+        if (
+          !isFaceLivenessError(error) ||
+          error instanceof ModelFormatError ||
+          error instanceof ModelIntegrityError ||
+          error instanceof ModelNotFoundError
+        ) {
+          throw error;
+        }
         failed++;
         progress.tick(true);
         if (options.json) progress.print(JSON.stringify({ [options.key]: input, error: error.message }));

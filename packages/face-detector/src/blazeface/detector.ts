@@ -12,6 +12,7 @@ import {
   prepareOnnxRuntime,
 } from '@face-liveness/core';
 import * as ort from 'onnxruntime-node';
+import { assertFiniteOutputs } from '../finite-outputs.js';
 import { checkRange } from '../options.js';
 import { type Anchor, ssdAnchors } from './anchors.js';
 import { decodeDetections, weightedNms } from './decode.js';
@@ -69,6 +70,8 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     private readonly nmsThreshold: number,
     private readonly minFaceSize: number,
     private readonly calibration: BoxCalibration | undefined,
+    /** The model's file, or which shipped model, for errors. */
+    private readonly model: string,
   ) {
     this.session = session;
   }
@@ -101,6 +104,7 @@ export class BlazeFaceDetector implements FaceDetectorLike {
       nmsThreshold,
       minFaceSize,
       boxes === 'res10' ? variant.calibration : undefined,
+      what,
     );
   }
 
@@ -113,6 +117,7 @@ export class BlazeFaceDetector implements FaceDetectorLike {
     const input = letterbox(frame, size);
     const tensor = new ort.Tensor('float32', input.tensor, [1, size, size, 3]);
     const [regressors, scores] = await runModel(session, tensor);
+    assertFiniteOutputs(this.model, regressors, scores);
     const raw = decodeDetections(regressors, scores, this.anchors, {
       ...this.variant.decode,
       minScoreThresh: this.confidence,

@@ -136,9 +136,12 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
     model = await tfl.loadLayersModel(resolved.handler);
   } catch (error) {
     if (error instanceof InvalidInputError || error instanceof ModelFormatError) throw error;
-    throw new ModelFormatError(`cannot load the model from ${resolved.where}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    // tfjs reads a damaged model.json with TypeErrors from deep inside: name the file, not those.
+    const why =
+      error instanceof TypeError || error instanceof RangeError
+        ? 'its model.json does not describe a model tfjs can build (a damaged or foreign file?)'
+        : (error as Error).message;
+    throw new ModelFormatError(`cannot load the model from ${resolved.where}: ${why}`, { cause: error });
   }
   try {
     assertFiniteWeights(model, resolved.where);
