@@ -1,4 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
+
+// MiniFASNet's model files are not in the repository: the tests load them by name from ../shared.
+const shared = process.env.FACE_LIVENESS_SHARED ?? resolve(import.meta.dirname, '..', 'shared');
+const minifasnet = join(shared, 'models/peers/minifasnet');
+if (!process.env.FACE_LIVENESS_MINIFASNET_DIR && existsSync(minifasnet)) {
+  process.env.FACE_LIVENESS_MINIFASNET_DIR = minifasnet;
+}
 
 // Two projects over one config. `unit` (`npm test`) must stay under 5 minutes on an idle 2-core
 // machine; `e2e` (`npm run test:e2e`) holds whole-clip verdicts, the guides run as scripts, the

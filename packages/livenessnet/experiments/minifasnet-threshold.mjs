@@ -11,10 +11,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readImage } from '@face-liveness/core';
+import { sharedPath } from '@face-liveness/core/testing';
 import { BUNDLED_MODEL_DIR, cropFace, LivenessClassifier } from '@face-liveness/livenessnet';
 import { padMetrics } from '@face-liveness/livenessnet/evaluate';
-import { MINIFASNET_MODELS_DIR, MINIFASNET_NAMES, MiniFasNetClassifier } from '@face-liveness/minifasnet';
+import { MINIFASNET_METADATA_DIR, MINIFASNET_NAMES, MiniFasNetClassifier } from '@face-liveness/minifasnet';
 import { facesOf } from './lib/faces.mjs';
+
+// The named models' files are ../shared's (the package does not carry them).
+process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
+
 import { markdownTable, summarize } from './lib/metrics.mjs';
 import { metricsBySet } from './lib/score.mjs';
 import { listRole, readSplit } from './lib/split.mjs';
@@ -118,7 +123,7 @@ for (const [f, m] of Object.entries(devMetrics)) {
   process.stdout.write(`dev ${f}: EER ${pct(m.eer)} at ${m.eerThreshold}, AUC ${m.auc}\n`);
 }
 if (args['write-metadata']) {
-  const path = `${MINIFASNET_MODELS_DIR}/metadata.json`;
+  const path = `${MINIFASNET_METADATA_DIR}/metadata.json`;
   const metadata = JSON.parse(readFileSync(path, 'utf8'));
   for (const n of MINIFASNET_NAMES) {
     const m = devMetrics[n];

@@ -4,8 +4,9 @@ export { boxInCrop, silentFaceInput, silentFaceWindow } from './crop.js';
 export type { MiniFasNetMember, MiniFasNetModel, MiniFasNetName } from './models.js';
 export {
   isMiniFasNetName,
-  MINIFASNET_MODELS_DIR,
+  MINIFASNET_METADATA_DIR,
   MINIFASNET_NAMES,
+  miniFasNetDir,
   parseModelName,
   resolveMiniFasNet,
 } from './models.js';

@@ -1,12 +1,26 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidInputError, ModelNotFoundError } from '@face-liveness/core';
+import {
+  defaultStoreDir,
+  InvalidInputError,
+  ModelFormatError,
+  ModelNotFoundError,
+} from '@face-liveness/core';
 
-/** The models shipped in this package's `models/` folder. */
-export const MINIFASNET_MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
+/** This package's `models/` folder: the names' metadata (files, sha256, dev thresholds), not the models. */
+export const MINIFASNET_METADATA_DIR = fileURLToPath(new URL('../models', import.meta.url));
 
-/** Names of the shipped classifiers: both models fused (Silent-Face's demo), or one of them. */
+/**
+ * Where the named models' files are looked for: `FACE_LIVENESS_MINIFASNET_DIR`, else
+ * `minifasnet/` in the model store (`$FACE_LIVENESS_HOME`, default ~/.cache/face-liveness).
+ */
+export function miniFasNetDir(): string {
+  return process.env.FACE_LIVENESS_MINIFASNET_DIR || join(defaultStoreDir(), 'minifasnet');
+}
+
+/** Names of the classifiers: both models fused (Silent-Face's demo), or one of them. */
 export const MINIFASNET_NAMES = ['minifasnet', 'minifasnet-v2', 'minifasnet-v1se'] as const;
 export type MiniFasNetName = (typeof MINIFASNET_NAMES)[number];
 
@@ -36,6 +50,8 @@ export interface MiniFasNetModel {
 
 interface Metadata {
   liveIndex: number;
+  /** sha256 of each model file, as Silent-Face's ONNX conversion gives it. */
+  sha256: Record<string, string>;
   models: Record<MiniFasNetName, { files: string[]; threshold: number; thresholdFrom: string }>;
 }
 
@@ -60,11 +76,37 @@ export function parseModelName(path: string): MiniFasNetMember {
 }
 
 function readMetadata(): Metadata {
-  return JSON.parse(readFileSync(join(MINIFASNET_MODELS_DIR, 'metadata.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(MINIFASNET_METADATA_DIR, 'metadata.json'), 'utf8'));
 }
 
 /**
- * A shipped classifier by name (with its dev threshold), or Silent-Face models from a path: one
+ * The named model files in {@link miniFasNetDir}, each checked against its sha256 (another file
+ * under the same name would be scored with thresholds chosen for these).
+ */
+function namedFiles(files: readonly string[], metadata: Metadata): string[] {
+  const dir = miniFasNetDir();
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0) {
+    throw new ModelNotFoundError(
+      `MiniFASNet model files not found in ${dir}: ${missing.join(', ')}. They are Silent-Face-Anti-Spoofing's ` +
+        'Apache-2.0 models (resources/anti_spoof_models, in ONNX; see models/README.md of @face-liveness/minifasnet): ' +
+        `put them in ${dir}, or set FACE_LIVENESS_MINIFASNET_DIR to the folder that holds them, or pass that folder as the model`,
+    );
+  }
+  return files.map((f) => {
+    const path = join(dir, f);
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    if (sha256 !== metadata.sha256[f]) {
+      throw new ModelFormatError(
+        `${path} is not the MiniFASNet model the name stands for (sha256 ${sha256}, expected ${metadata.sha256[f]}); replace it, or pass it as a path (threshold 0.5)`,
+      );
+    }
+    return path;
+  });
+}
+
+/**
+ * A classifier by name (its files in {@link miniFasNetDir}, with its dev threshold), or Silent-Face models from a path: one
  * `.onnx` file, or a directory whose `.onnx` files are fused as Silent-Face's demo fuses its model
  * directory (threshold 0.5, its argmax, unless given).
  */
@@ -74,7 +116,7 @@ export function resolveMiniFasNet(nameOrPath: string): MiniFasNetModel {
     const entry = metadata.models[nameOrPath];
     return {
       name: nameOrPath,
-      members: entry.files.map((f) => parseModelName(join(MINIFASNET_MODELS_DIR, f))),
+      members: namedFiles(entry.files, metadata).map(parseModelName),
       threshold: entry.threshold,
       thresholdFrom: entry.thresholdFrom,
       liveIndex: metadata.liveIndex,
