@@ -25,8 +25,14 @@ import { decide, EvidenceAccumulator, resolveFusion } from './fusion.js';
 import { loadComponents } from './load.js';
 import { meanEar } from './mean-ear.js';
 import { OrientationFinder } from './orientation.js';
-import { assessFrameQuality } from './quality/assess.js';
+import {
+  assessFaceQuality,
+  type FaceQuality,
+  frameQualityOf,
+  resolveQualityOptions,
+} from './quality/assess.js';
 import { facePose } from './quality/face-pose.js';
+import { gateCodes, resolveQualityGate } from './quality/gate.js';
 import { LivenessSession } from './session.js';
 import { checkOrientation, type SessionOptions } from './session-options.js';
 import { attempt } from './skips.js';
@@ -132,11 +138,19 @@ export class LivenessEngine implements SessionHost {
    * One still image: every face is classified once and judged by the classifier alone (a single
    * frame has no blinks; stream policies need a session). The image is analysed at the rotation
    * that brings its faces upright (`options.orientation`); a face a stage fails on is left out and
-   * listed in `skipped`. Stateless: safe to call concurrently.
+   * listed in `skipped`. With `qualityGate` (default off, see `SessionOptions.qualityGate`) a face
+   * failing a gating quality check is `undecided`, with the checks' messages, not judged on its
+   * score. Stateless: safe to call concurrently.
    */
-  async analyzeImage(frame: Frame, options: AnalyzeImageOptions = {}): Promise<FrameResult> {
+  async analyzeImage(
+    frame: Frame,
+    options: AnalyzeImageOptions & Pick<SessionOptions, 'qualityGate'> = {},
+  ): Promise<FrameResult> {
     assertFrame(frame);
     const started = performance.now();
+    const gate = resolveQualityGate(options.qualityGate);
+    const limits = gate ?? resolveQualityOptions({});
+    const qualities: FaceQuality[] = [];
     const single = {
       ...resolveFusion({ threshold: options.threshold }, this.threshold),
       policy: 'passive' as const,
@@ -168,20 +182,29 @@ export class LivenessEngine implements SessionHost {
       if (!scored) continue;
       const landmarks = predicted.value;
       const score = scored.value;
+      const ear = landmarks && meanEar(landmarks);
+      const pose = landmarks && facePose(landmarks, frame);
+      const quality = assessFaceQuality(frame, { box: face.box, landmarks, pose, ear }, limits);
+      qualities.push(quality);
+      const gatedBy = gate ? gateCodes(quality) : [];
       const evidence = new EvidenceAccumulator(0, single.emaAlpha);
-      evidence.add(0, score, 0);
+      evidence.add(0, score, 0, false, gatedBy);
       const snapshot = evidence.snapshot();
+      const messages = quality.checks.filter((c) => gatedBy.includes(c.code)).map((c) => c.message);
       results.push({
         trackId,
         box: face.box,
         detected: true,
         detectionScore: face.score,
         score,
+        ...(gatedBy.length > 0 ? { gatedBy } : {}),
         landmarks,
-        ear: landmarks && meanEar(landmarks),
-        pose: landmarks && facePose(landmarks, frame),
+        ear,
+        pose,
         mar: landmarks?.length === 68 ? mouthAspectRatio(landmarks) : undefined,
-        ...decide(snapshot, single),
+        ...(gatedBy.length > 0
+          ? { verdict: 'undecided' as const, reason: `face quality too low: ${messages.join('; ')}` }
+          : decide(snapshot, single)),
         evidence: snapshot,
       });
     }
@@ -195,7 +218,7 @@ export class LivenessEngine implements SessionHost {
       ended: [],
       skipped,
       rotation: orientation.rotation,
-      quality: assessFrameQuality(frame, results),
+      quality: frameQualityOf(qualities, limits),
       elapsedMs: performance.now() - started,
       timings,
     };

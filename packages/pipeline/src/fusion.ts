@@ -1,4 +1,6 @@
 import { InvalidInputError } from '@face-liveness/core';
+import type { QualityCode } from './quality/assess.js';
+import { describeGateReasons } from './quality/gate.js';
 
 /**
  * How a track's evidence becomes a verdict (see the README for when to use which):
@@ -44,8 +46,15 @@ export interface FusionOptions {
 export interface TrackEvidence {
   /** Frames the face was seen in (detected or tracked). */
   frames: number;
-  /** Frames whose crop was classified. */
+  /** Frames whose crop was classified and whose P(live) counts (not gated). */
   classifiedFrames: number;
+  /**
+   * Frames whose P(live) was kept out of the score because the face failed a quality check
+   * (`qualityGate`); they still count as seen, and their landmarks still count blinks.
+   */
+  gatedFrames: number;
+  /** Of the gated frames, how many failed each check (a frame may fail several). */
+  gateReasons: Partial<Record<QualityCode, number>>;
   /** Mean P(live) over the classified frames (NaN before the first). */
   score: number;
   /** Exponential moving average of P(live): what the overlay shows. */
@@ -113,11 +122,21 @@ export function decide(e: TrackEvidence, fusion: ResolvedFusion): Decision {
       reason: `${e.blinks} blinks; the original rule needs > ${fusion.originalBlinks}`,
     };
   }
+  const gated = e.gatedFrames ?? 0;
+  if (e.classifiedFrames === 0 && gated > 0) {
+    // Bad pictures are no evidence of an attack: say what to fix rather than `spoof`.
+    return {
+      verdict: 'undecided',
+      reason: `face quality too low in every frame: ${describeGateReasons(e.gateReasons ?? {})}`,
+    };
+  }
+  const left =
+    gated > 0 ? `; ${gated} frames left out for quality (${describeGateReasons(e.gateReasons ?? {})})` : '';
   if (e.classifiedFrames < minFrames) {
-    return { verdict: 'undecided', reason: `${e.classifiedFrames}/${minFrames} frames classified` };
+    return { verdict: 'undecided', reason: `${e.classifiedFrames}/${minFrames} frames classified${left}` };
   }
   const modelLive = e.score >= threshold;
-  const model = `mean P(live) ${pct(e.score)} ${modelLive ? '>=' : '<'} threshold ${pct(threshold)}`;
+  const model = `mean P(live) ${pct(e.score)} ${modelLive ? '>=' : '<'} threshold ${pct(threshold)}${left}`;
   if (!modelLive) return { verdict: 'spoof', reason: model };
   switch (fusion.policy) {
     case 'passive':
@@ -151,6 +170,8 @@ export class EvidenceAccumulator {
   private readonly e: TrackEvidence = {
     frames: 0,
     classifiedFrames: 0,
+    gatedFrames: 0,
+    gateReasons: {},
     score: Number.NaN,
     emaScore: Number.NaN,
     minScore: Number.NaN,
@@ -183,10 +204,17 @@ export class EvidenceAccumulator {
   }
 
   /**
-   * Records one frame of the track: its P(live) when classified, the blink count so far, and
-   * whether a blink could have been seen since the frame before (the blink counter's `observable`).
+   * Records one frame of the track: its P(live) when classified, the blink count so far, whether a
+   * blink could have been seen since the frame before (the blink counter's `observable`), and the
+   * quality checks that gate this frame's score (non-empty: the score is kept out and counted).
    */
-  add(timestampMs: number, score: number | undefined, blinks: number, observable = false): void {
+  add(
+    timestampMs: number,
+    score: number | undefined,
+    blinks: number,
+    observable = false,
+    gatedBy: readonly QualityCode[] = [],
+  ): void {
     const e = this.e;
     e.frames++;
     e.durationMs = timestampMs - this.startMs;
@@ -200,6 +228,11 @@ export class EvidenceAccumulator {
     e.blinks = blinks;
     e.sinceBlinkMs = timestampMs - this.lastBlinkMs;
     if (score === undefined || Number.isNaN(score)) return;
+    if (gatedBy.length > 0) {
+      e.gatedFrames++;
+      for (const code of gatedBy) e.gateReasons[code] = (e.gateReasons[code] ?? 0) + 1;
+      return;
+    }
     const first = e.classifiedFrames === 0;
     e.classifiedFrames++;
     this.sum += score;
@@ -211,6 +244,6 @@ export class EvidenceAccumulator {
 
   /** A plain copy, safe to keep or serialise. */
   snapshot(): TrackEvidence {
-    return { ...this.e };
+    return { ...this.e, gateReasons: { ...this.e.gateReasons } };
   }
 }

@@ -1,6 +1,8 @@
 import { type BlinkDetectorLike, InvalidInputError, ROTATIONS, type Rotation } from '@face-liveness/core';
 import { BlinkDetector, originalBlinkCounter } from '@face-liveness/landmarks';
 import { type FusionOptions, type ResolvedFusion, resolveFusion } from './fusion.js';
+import { type QualityOptions, resolveQualityOptions } from './quality/assess.js';
+import { type QualityGateOption, resolveQualityGate } from './quality/gate.js';
 import type { TrackerOptions } from './tracker.js';
 import type { OrientationMode } from './types.js';
 
@@ -32,6 +34,17 @@ export interface SessionOptions extends FusionOptions, TrackerOptions {
    * they are, with no extra detections.
    */
   orientation?: OrientationMode;
+  /**
+   * Keep the P(live) of a face that fails a quality check (too small, blurred, too dark or bright,
+   * burnt out, turned or tilted away, unsure landmarks: `GATING_CODES`) out of its track's score,
+   * and count it in `gatedFrames` and `gateReasons` instead: a bad picture is no evidence of an
+   * attack. The frame still counts as seen and its landmarks still count blinks; a track whose every
+   * classified frame was gated is `undecided`, with what to fix. `false` (default): every score
+   * counts; `true`: the default limits (`QUALITY_DEFAULTS`); an object: those limits, which also
+   * judge each frame's reported `quality`. Off by default: see the README's "Quality gating" for
+   * what it costs and gains on held-out data.
+   */
+  qualityGate?: QualityGateOption;
 }
 
 /** Session options with defaults filled in. */
@@ -43,6 +56,10 @@ export interface ResolvedSessionOptions {
   blinkDetector: () => BlinkDetectorLike;
   tracker: TrackerOptions;
   orientation: OrientationMode;
+  /** Whether failed quality checks gate scores (see {@link SessionOptions.qualityGate}). */
+  qualityGate: boolean;
+  /** The quality limits: of the gate, and of each frame's reported `quality`. */
+  quality: Required<QualityOptions>;
 }
 
 /** Throws an {@link InvalidInputError} unless `value` is `auto` or a rotation (0, 90, 180, 270). */
@@ -70,6 +87,7 @@ export function resolveSessionOptions(
   classifierThreshold: number,
 ): ResolvedSessionOptions {
   const fusion = resolveFusion(options, classifierThreshold);
+  const gate = resolveQualityGate(options.qualityGate);
   const fps = options.fps ?? 30;
   if (!(fps > 0)) throw new InvalidInputError(`fps must be positive, got ${options.fps}`);
   return {
@@ -82,5 +100,7 @@ export function resolveSessionOptions(
       (fusion.policy === 'original' ? () => originalBlinkCounter() : () => new BlinkDetector()),
     tracker: { minIou: options.minIou, maxCentreShift: options.maxCentreShift, maxAgeMs: options.maxAgeMs },
     orientation: checkOrientation(options.orientation),
+    qualityGate: gate !== undefined,
+    quality: gate ?? resolveQualityOptions({}),
   };
 }

@@ -13,8 +13,9 @@ import { decide, EvidenceAccumulator, type Verdict } from './fusion.js';
 import { inputVerdict } from './input-verdict.js';
 import { meanEar } from './mean-ear.js';
 import { OrientationFinder } from './orientation.js';
-import { assessFrameQuality } from './quality/assess.js';
+import { assessFaceQuality, type FaceQuality, frameQualityOf } from './quality/assess.js';
 import { facePose } from './quality/face-pose.js';
+import { gateCodes } from './quality/gate.js';
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
@@ -261,9 +262,12 @@ export class LivenessSession {
         .map((t) => ({ id: t.id, box: t.box, detected: false }));
     }
     const faces: FaceResult[] = [];
+    const qualities: FaceQuality[] = [];
     for (const face of current) {
-      const result = await this.analyzeTrackedFace(frame, face, timestampMs, timings, skipped);
-      if (result) faces.push(result);
+      const analysed = await this.analyzeTrackedFace(frame, face, timestampMs, timings, skipped);
+      if (!analysed) continue;
+      faces.push(analysed.result);
+      qualities.push(analysed.quality);
     }
     this.skips.add(skipped);
     return {
@@ -276,7 +280,7 @@ export class LivenessSession {
       ended,
       skipped,
       rotation: this.orientation.rotation,
-      quality: assessFrameQuality(frame, faces),
+      quality: frameQualityOf(qualities, this.options.quality),
       elapsedMs: performance.now() - started,
       timings,
     };
@@ -307,7 +311,7 @@ export class LivenessSession {
     timestampMs: number,
     timings: StageTimings,
     skipped: SkippedFace[],
-  ): Promise<FaceResult | undefined> {
+  ): Promise<{ result: FaceResult; quality: FaceQuality } | undefined> {
     const fusion = this.options.fusion;
     const stages = this.orientation.at();
     const state = this.states.get(face.id) as TrackState;
@@ -359,18 +363,22 @@ export class LivenessSession {
       if (!scored) return undefined;
       score = scored.value;
     }
-    state.evidence.add(timestampMs, score, blinks, observable);
+    // Judged on the box and landmarks the frame's result reports, with the session's limits.
+    const quality = assessFaceQuality(frame, { box, landmarks, pose, ear }, this.options.quality);
+    const gatedBy = score !== undefined && this.options.qualityGate ? gateCodes(quality) : [];
+    state.evidence.add(timestampMs, score, blinks, observable, gatedBy);
     const evidence = state.evidence.snapshot();
     const decision = decide(evidence, fusion);
     state.sizeSum += Math.sqrt((box[2] - box[0]) * (box[3] - box[1]));
     const meanFaceSize = state.sizeSum / evidence.frames;
     state.summary = { ...state.summary, lastSeenMs: timestampMs, meanFaceSize, ...evidence, ...decision };
-    return {
+    const result: FaceResult = {
       trackId: face.id,
       box,
       detected: face.detected,
       detectionScore: state.detectionScore,
       score,
+      ...(gatedBy.length > 0 ? { gatedBy } : {}),
       landmarks,
       ear,
       pose,
@@ -378,5 +386,6 @@ export class LivenessSession {
       ...decision,
       evidence,
     };
+    return { result, quality };
   }
 }

@@ -1,7 +1,7 @@
 import type { Box, Frame, Point, Rotation } from '@face-liveness/core';
 import type { HeadPoseFit } from '@face-liveness/landmarks';
 import type { Decision, TrackEvidence } from './fusion.js';
-import type { FrameQuality } from './quality/assess.js';
+import type { FrameQuality, QualityCode } from './quality/assess.js';
 
 export type {
   BlinkDetectorLike,
@@ -28,8 +28,10 @@ export interface FaceResult {
   detected: boolean;
   /** Detector confidence of the last detection of this face. */
   detectionScore: number;
-  /** This frame's P(live), when the crop was classified. */
+  /** This frame's P(live), when the crop was classified (also when `gatedBy` kept it out of the track's score). */
   score?: number;
+  /** The quality checks this face failed that kept this frame's `score` out of its track's evidence (`qualityGate`). */
+  gatedBy?: QualityCode[];
   landmarks?: Point[];
   /** Eye aspect ratio of this frame (mean of both eyes), when landmarks ran. */
   ear?: number;

@@ -112,17 +112,27 @@ function check(
   return { code, ok, value: round(value), limit, bound, ...(ok ? {} : { message }) };
 }
 
-function resolve(options: QualityOptions): Required<QualityOptions> {
+/**
+ * The limits with the defaults filled in; an {@link InvalidInputError} names a bad one (`prefix`
+ * says where it was given, e.g. `qualityGate.`).
+ */
+export function resolveQualityOptions(options: QualityOptions, prefix = ''): Required<QualityOptions> {
   const o = { ...QUALITY_DEFAULTS, ...options };
   for (const [name, value] of Object.entries(o)) {
+    if (!(name in QUALITY_DEFAULTS)) {
+      throw new InvalidInputError(
+        `unknown quality option ${prefix}${name}; use one of ${Object.keys(QUALITY_DEFAULTS).join(', ')}`,
+      );
+    }
     if (typeof value !== 'number' || !(value >= 0)) {
-      throw new InvalidInputError(`quality option ${name} must be a number >= 0, got ${value}`);
+      throw new InvalidInputError(`quality option ${prefix}${name} must be a number >= 0, got ${value}`);
     }
   }
   return o;
 }
 
-function assessFace(frame: Frame, face: QualityFace, o: Required<QualityOptions>): FaceQuality {
+/** The checks of one face (see {@link assessFrameQuality}), with limits already resolved. */
+export function assessFaceQuality(frame: Frame, face: QualityFace, o: Required<QualityOptions>): FaceQuality {
   const { box, landmarks } = face;
   const size = Math.min(box[2] - box[0], box[3] - box[1]);
   const checks = [
@@ -224,7 +234,16 @@ export function assessFrameQuality(
   options: QualityOptions = {},
 ): FrameQuality {
   assertFrame(frame);
-  const o = resolve(options);
+  const o = resolveQualityOptions(options);
+  return frameQualityOf(
+    faces.map((f) => assessFaceQuality(frame, f, o)),
+    o,
+  );
+}
+
+/** A frame's quality from its faces' own (already assessed with the limits `o`): adds the frame's checks. */
+export function frameQualityOf(assessed: FaceQuality[], o: Required<QualityOptions>): FrameQuality {
+  const faces = assessed;
   const checks = [
     check('no-face', faces.length, 1, 'min', 'no face found: face the camera, in the middle of the picture'),
     check(
@@ -235,6 +254,5 @@ export function assessFrameQuality(
       'more than one face: only the person checking should be in view',
     ),
   ];
-  const assessed = faces.map((f) => assessFace(frame, f, o));
   return { ok: checks.every((c) => c.ok) && assessed.every((f) => f.ok), frame: checks, faces: assessed };
 }
