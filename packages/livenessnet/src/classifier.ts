@@ -1,13 +1,14 @@
 import type { Frame } from '@face-liveness/core';
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName, Predictor } from './backend/index.js';
 import { compilePredictor, selectBackend } from './backend/index.js';
-import type { LivenessModelSource } from './io/load.js';
-import { loadLivenessModel } from './io/load.js';
+import type { LivenessModelSource, ModelSourceArtifacts } from './io/load.js';
+import { loadLivenessModel, readModelArtifacts } from './io/load.js';
+import { compileArtifacts } from './io/sequential.js';
 import type { LivenessMetadata } from './metadata.js';
-import { liveIndex } from './metadata.js';
+import { liveIndex, validateMetadata } from './metadata.js';
 import { framesToTensor } from './preprocess.js';
 
 /** The verdict on one face crop. */
@@ -66,6 +67,13 @@ export function toResults(
   return results;
 }
 
+/** A threshold is a probability. */
+function checkThreshold(threshold: number | undefined): void {
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) {
+    throw new InvalidInputError(`threshold must be in [0, 1], got ${threshold}`);
+  }
+}
+
 /** Rejects a model whose input size is not the one asked for. */
 export function checkInputSize(
   metadata: LivenessMetadata,
@@ -82,28 +90,42 @@ export function checkInputSize(
   }
 }
 
+/** What a classifier runs: its forward pass, how to release it, and the tfjs-layers model behind it, if any. */
+interface Forward {
+  predict: Predictor;
+  dispose(): void;
+  model?: LayersModel;
+}
+
+function forwardOf(model: LayersModel): Forward {
+  // Sequential models run as plain fused ops (`compilePredictor`: the same outputs, without tfjs-layers'
+  // per-call overhead, which dominates at batch 1); other topologies through `predict`.
+  const predict: Predictor =
+    model.getClassName() === 'Sequential' ? compilePredictor(model) : (x) => model.predict(x) as tf.Tensor;
+  return { predict, dispose: () => model.dispose(), model };
+}
+
 /**
  * A LivenessNet ready to classify face crops (RGB {@link Frame}s of any size; they are resized to
- * the model input as the model's metadata says).
+ * the model input as the model's metadata says). Saved sequential models run on tfjs-core alone;
+ * `@tensorflow/tfjs-layers` loads only for a Keras file or a topology the compiler does not know.
  */
 export class LivenessClassifier implements LivenessModelLike {
   readonly threshold: number;
   private closed = false;
-  /**
-   * The forward pass: sequential models as plain fused ops (`compilePredictor`: the same outputs, without
-   * tfjs-layers' per-call overhead, which dominates at batch 1), other topologies through `predict`.
-   */
-  private readonly forward: Predictor;
 
   private constructor(
-    readonly model: tfl.LayersModel,
+    private readonly forward: Forward,
     readonly metadata: LivenessMetadata,
     threshold: number | undefined,
     private readonly batchSize: number,
   ) {
     this.threshold = threshold ?? metadata.threshold;
-    this.forward =
-      model instanceof tfl.Sequential ? compilePredictor(model) : (x) => model.predict(x) as tf.Tensor;
+  }
+
+  /** The tfjs-layers model, when the classifier was made from one (`fromModel`, a Keras file); else undefined. */
+  get model(): LayersModel | undefined {
+    return this.forward.model;
   }
 
   /** Loads a model from any {@link LivenessModelSource} (directory, Keras .h5, URL, memory, IOHandler). */
@@ -111,8 +133,30 @@ export class LivenessClassifier implements LivenessModelLike {
     source: LivenessModelSource,
     options: ClassifierOptions = {},
   ): Promise<LivenessClassifier> {
+    checkThreshold(options.threshold);
     await selectBackend({ backend: options.backend });
-    const { model, metadata } = await loadLivenessModel(source);
+    const read = await readModelArtifacts(source);
+    const compiled = 'keras' in read ? undefined : compileArtifacts(read.artifacts, read.where);
+    let forward: Forward;
+    let metadata: LivenessMetadata;
+    if (compiled) {
+      forward = compiled;
+      try {
+        metadata = validateMetadata(
+          (read as ModelSourceArtifacts).artifacts.userDefinedMetadata,
+          (read as ModelSourceArtifacts).where,
+          compiled.inputShape,
+          compiled.outputUnits,
+        );
+      } catch (error) {
+        compiled.dispose();
+        throw error;
+      }
+    } else {
+      const loaded = await loadLivenessModel(source);
+      forward = forwardOf(loaded.model);
+      metadata = loaded.metadata;
+    }
     try {
       checkInputSize(
         metadata,
@@ -120,18 +164,16 @@ export class LivenessClassifier implements LivenessModelLike {
         options.expectInputSize,
       );
     } catch (error) {
-      model.dispose();
+      forward.dispose();
       throw error;
     }
-    return LivenessClassifier.fromModel(model, metadata, options);
+    return new LivenessClassifier(forward, metadata, options.threshold, options.batchSize ?? 64);
   }
 
   /** Wraps a model already in memory (e.g. right after training). The classifier owns it from now on. */
-  static fromModel(model: tfl.LayersModel, metadata: LivenessMetadata, options: ClassifierOptions = {}) {
-    if (options.threshold !== undefined && !(options.threshold >= 0 && options.threshold <= 1)) {
-      throw new InvalidInputError(`threshold must be in [0, 1], got ${options.threshold}`);
-    }
-    return new LivenessClassifier(model, metadata, options.threshold, options.batchSize ?? 64);
+  static fromModel(model: LayersModel, metadata: LivenessMetadata, options: ClassifierOptions = {}) {
+    checkThreshold(options.threshold);
+    return new LivenessClassifier(forwardOf(model), metadata, options.threshold, options.batchSize ?? 64);
   }
 
   get classNames(): readonly string[] {
@@ -157,7 +199,7 @@ export class LivenessClassifier implements LivenessModelLike {
     const out = new Float32Array(faceCrops.length * this.classNames.length);
     for (let start = 0; start < faceCrops.length; start += this.batchSize) {
       const chunk = faceCrops.slice(start, start + this.batchSize);
-      const probabilities = tf.tidy(() => this.forward(framesToTensor(chunk, this.metadata)));
+      const probabilities = tf.tidy(() => this.forward.predict(framesToTensor(chunk, this.metadata)));
       try {
         out.set(await probabilities.data<'float32'>(), start * this.classNames.length);
       } finally {
@@ -179,6 +221,6 @@ export class LivenessClassifier implements LivenessModelLike {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.model.dispose();
+    this.forward.dispose();
   }
 }

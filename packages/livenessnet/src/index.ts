@@ -20,4 +20,4 @@ export { FileSystemHandler, loadLivenessModel, MODEL_JSON, WEIGHTS_BIN } from '.
 export type { LivenessMetadata, TrainingRecord } from './metadata.js';
 export { METADATA_FORMAT } from './metadata.js';
 export { framesToTensor, readImageFor } from './preprocess.js';
-export { RgbHsv, rgbToHsv } from './rgb-hsv.js';
+export { rgbToHsv } from './rgb-hsv.js';

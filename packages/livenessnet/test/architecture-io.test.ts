@@ -8,7 +8,7 @@ import { createFrame, InvalidInputError, ModelFormatError } from '@face-liveness
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLivenessNet } from '../src/architectures/livenessnet-v1.js';
-import { buildArchitecture } from '../src/architectures/registry.js';
+import { architectures, buildArchitecture } from '../src/architectures/registry.js';
 import { selectBackend } from '../src/backend/index.js';
 import { LivenessClassifier } from '../src/classifier.js';
 import { FileSystemHandler, loadLivenessModel } from '../src/io/load.js';
@@ -102,6 +102,57 @@ describe('model I/O', () => {
     expect(fromHandler.metadata.inputSize).toEqual({ width: 16, height: 16 });
     fromHandler.model.dispose();
     model.dispose();
+  });
+
+  it.each(Object.keys(architectures))(
+    '%s loads without tfjs-layers (compiled from model.json) with fromModel scores',
+    async (name) => {
+      // Random weights and batch-norm statistics, so that every layer matters.
+      const model = buildArchitecture(name, { width: 32, height: 32, seed: 3 });
+      model.setWeights(
+        model.weights.map((w, i) =>
+          tf.tidy(() => {
+            const values = tf.randomUniform(w.shape, -0.5, 0.5, 'float32', 10 + i);
+            return w.name.includes('variance') ? tf.add(tf.abs(values), 0.5) : values;
+          }),
+        ),
+      );
+      const metadata = defaultMetadata(name, 32, 32, 'unit test');
+      const out = join(dir, `compiled-${name}`);
+      await saveLivenessModel(model, out, metadata);
+      const frames = [randomFrame(32, 32, 7), randomFrame(50, 41, 8)];
+      const reference = LivenessClassifier.fromModel(model, metadata);
+      const expected = await reference.predict(frames);
+      const loaded = await LivenessClassifier.load(out);
+      expect(loaded.model).toBeUndefined();
+      const got = await loaded.predict(frames);
+      got.forEach((p, i) => {
+        expect(p).toBeCloseTo(expected[i], 5);
+      });
+      await Promise.all([loaded.close(), reference.close()]);
+    },
+  );
+
+  it('falls back to tfjs-layers for a topology it cannot compile', async () => {
+    const model = buildLivenessNet({ width: 16, height: 16, seed: 4 });
+    const metadata = defaultMetadata('livenessnet-v1', 16, 16, 'unit test');
+    const out = join(dir, 'layernorm');
+    await saveLivenessModel(model, out, metadata);
+    // A layer the compiler does not know, that tfjs-layers does: a Dropout renamed to GaussianDropout
+    // (also the identity at inference).
+    const path = join(out, 'model.json');
+    const json = JSON.parse(await readFile(path, 'utf8'));
+    const dropout = json.modelTopology.config.layers.find(
+      (l: { class_name: string }) => l.class_name === 'Dropout',
+    );
+    dropout.class_name = 'GaussianDropout';
+    await writeFile(path, JSON.stringify(json));
+    const frames = [randomFrame(16, 16, 9)];
+    const expected = await LivenessClassifier.fromModel(model, metadata).predict(frames);
+    const loaded = await LivenessClassifier.load(out);
+    expect(loaded.model?.getClassName()).toBe('Sequential');
+    expect((await loaded.predict(frames))[0]).toBeCloseTo(expected[0], 5);
+    await loaded.close();
   });
 
   it('classifies inside tidy: no tensors leak', async () => {

@@ -93,14 +93,13 @@ describe('entry points', () => {
     }
   });
 
-  it('the runtime entry loads inference code only: no training, evaluation, Keras, plotting or synthesis', () => {
+  it('the runtime entry loads inference code only: no tfjs-layers, training, evaluation, Keras, plotting or synthesis', () => {
     const { files, packages } = staticGraph('index.ts');
     expect(packages.filter((p) => !p.startsWith('node:'))).toEqual([
       '@face-liveness/core',
       '@tensorflow/tfjs-backend-cpu',
       '@tensorflow/tfjs-backend-wasm',
       '@tensorflow/tfjs-core',
-      '@tensorflow/tfjs-layers',
     ]);
     const tooling =
       /^(train|evaluate|keras|synth|architectures)\/|^(plot|dataset|extract|rng|classification-report)\.ts$|^io\/save\.ts$/;

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { RgbHsv } from '../rgb-hsv.js';
+import { RgbHsv } from './rgb-hsv-layer.js';
 
 /**
  * Colour channels a model can append to its RGB input with a fixed first layer (part of the saved model,

@@ -2,14 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidInputError, ModelFormatError } from '@face-liveness/core';
+import { InvalidInputError, importOptional, ModelFormatError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LivenessMetadata } from '../metadata.js';
 import { validateMetadata } from '../metadata.js';
-// Registers the RgbHsv layer, so that models holding it load.
-import '../rgb-hsv.js';
 import { isHdf5File } from './hdf5-signature.js';
+import { assertFiniteWeight } from './sequential.js';
 
 /** The file names of a saved model directory. */
 export const MODEL_JSON = 'model.json';
@@ -30,7 +29,7 @@ export type LivenessModelSource = string | URL | InMemoryModel | tf.io.IOHandler
 
 /** A loaded model and its metadata. */
 export interface LoadedLivenessModel {
-  model: tfl.LayersModel;
+  model: LayersModel;
   metadata: LivenessMetadata;
 }
 
@@ -115,12 +114,19 @@ function resolveSource(
   return { keras: path };
 }
 
+/** A model's saved artifacts, and where they came from (for messages). */
+export interface ModelSourceArtifacts {
+  artifacts: tf.io.ModelArtifacts;
+  where: string;
+}
+
 /**
- * Loads a LivenessNet and its metadata from any {@link LivenessModelSource}. Keras HDF5 files
- * (such as the original `liveness.model`) are imported in memory with `importKerasModel`'s defaults;
- * that importer and h5wasm load only then. Call `selectBackend()` first.
+ * Reads a source's artifacts (topology, weights, metadata) with tfjs-core only, or reports that it is a
+ * Keras HDF5 file, which needs the importer.
  */
-export async function loadLivenessModel(source: LivenessModelSource): Promise<LoadedLivenessModel> {
+export async function readModelArtifacts(
+  source: LivenessModelSource,
+): Promise<ModelSourceArtifacts | { keras: string }> {
   const resolved = resolveSource(source);
   if ('keras' in resolved) {
     if (!(await isHdf5File(resolved.keras))) {
@@ -128,12 +134,33 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
         `${resolved.keras} is neither a model directory (model.json + weights.bin) nor a Keras HDF5 file`,
       );
     }
-    const { importKerasModel } = await import('../keras/import.js');
-    return importKerasModel(resolved.keras);
+    return resolved;
   }
-  let model: tfl.LayersModel;
+  if (!resolved.handler.load) throw new InvalidInputError(`${resolved.where} cannot be read (no load())`);
+  return { artifacts: await resolved.handler.load(), where: resolved.where };
+}
+
+/** tfjs-layers, which only training, Keras import and models the runtime cannot compile need. */
+export async function importLayers(feature: string): Promise<typeof import('@tensorflow/tfjs-layers')> {
+  const tfl = await importOptional<typeof import('@tensorflow/tfjs-layers')>(
+    '@tensorflow/tfjs-layers',
+    feature,
+    () => import('@tensorflow/tfjs-layers'),
+  );
+  // Registers the RgbHsv layer with tfjs-layers' serialization, so that models holding it load.
+  await import('../architectures/rgb-hsv-layer.js');
+  return tfl;
+}
+
+/** Builds a tfjs-layers model from artifacts read by {@link readModelArtifacts}. */
+export async function layersModelFrom({
+  artifacts,
+  where,
+}: ModelSourceArtifacts): Promise<LoadedLivenessModel> {
+  const tfl = await importLayers(`loading the model at ${where} as a tfjs-layers model`);
+  let model: LayersModel;
   try {
-    model = await tfl.loadLayersModel(resolved.handler);
+    model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (error) {
     if (error instanceof InvalidInputError || error instanceof ModelFormatError) throw error;
     // tfjs reads a damaged model.json with TypeErrors from deep inside: name the file, not those.
@@ -141,14 +168,14 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
       error instanceof TypeError || error instanceof RangeError
         ? 'its model.json does not describe a model tfjs can build (a damaged or foreign file?)'
         : (error as Error).message;
-    throw new ModelFormatError(`cannot load the model from ${resolved.where}: ${why}`, { cause: error });
+    throw new ModelFormatError(`cannot load the model from ${where}: ${why}`, { cause: error });
   }
   try {
-    assertFiniteWeights(model, resolved.where);
+    assertFiniteWeights(model, where);
     const outputUnits = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 0;
     const metadata = validateMetadata(
       model.getUserDefinedMetadata(),
-      resolved.where,
+      where,
       model.inputs[0].shape,
       outputUnits,
     );
@@ -159,14 +186,22 @@ export async function loadLivenessModel(source: LivenessModelSource): Promise<Lo
   }
 }
 
-/** NaN or infinite weights (a damaged or diverged model) would score every face NaN, silently. */
-function assertFiniteWeights(model: tfl.LayersModel, where: string): void {
-  for (const weight of model.weights) {
-    const values = weight.read().dataSync();
-    if (!values.every(Number.isFinite)) {
-      throw new ModelFormatError(
-        `the model at ${where} has non-finite values (NaN or infinity) in its weight ${weight.name}: it is damaged or its training diverged; reinstall or retrain it`,
-      );
-    }
+/**
+ * Loads a LivenessNet as a tfjs-layers model (to train further, inspect or convert it) with its metadata,
+ * from any {@link LivenessModelSource}. Needs the optional `@tensorflow/tfjs-layers`; inference does not
+ * (`LivenessClassifier.load` compiles saved models to tfjs-core ops). Keras HDF5 files (such as the
+ * original `liveness.model`) are imported in memory with `importKerasModel`'s defaults; that importer and
+ * h5wasm load only then. Call `selectBackend()` first.
+ */
+export async function loadLivenessModel(source: LivenessModelSource): Promise<LoadedLivenessModel> {
+  const read = await readModelArtifacts(source);
+  if ('keras' in read) {
+    const { importKerasModel } = await import('../keras/import.js');
+    return importKerasModel(read.keras);
   }
+  return layersModelFrom(read);
+}
+
+function assertFiniteWeights(model: LayersModel, where: string): void {
+  for (const weight of model.weights) assertFiniteWeight(weight.read().dataSync(), weight.name, where);
 }

@@ -8,6 +8,7 @@ export { buildLivenessNet } from '../architectures/livenessnet-v1.js';
 export type { ArchitectureBuilder, ArchitectureOptions } from '../architectures/options.js';
 export { glorotInitializers } from '../architectures/options.js';
 export { architectures, buildArchitecture, DEFAULT_ARCHITECTURE } from '../architectures/registry.js';
+export { RgbHsv } from '../architectures/rgb-hsv-layer.js';
 export type { CropSourceOptions, DatasetItem, LoadedDataset, SkippedImage } from '../dataset.js';
 export { DATASET_CLASSES, listDataset, loadDataset, readFaceCrops } from '../dataset.js';
 export type { LivenessModelDestination } from '../io/save.js';
