@@ -14,6 +14,12 @@ const int = (min: number, max: number, fallback: number) => {
     .default(fallback);
 };
 
+/** A yes/no switch: 1/true or 0/false. */
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { error: 'must be 1, true, 0 or false' })
+  .transform((v) => v === '1' || v === 'true')
+  .default(false);
+
 /** A comma-separated list; an empty variable is an empty list. */
 const list = (check: z.ZodType<string, string>) =>
   z
@@ -51,12 +57,38 @@ const Env = z
         error: 'must list IP addresses or CIDR ranges',
       }),
     ),
+    // Active liveness (README, "Active liveness"). The signing key is a secret: never echoed.
+    CHALLENGE_SIGNING_KEY: z.string().trim().min(1).optional(),
+    CHALLENGE_ISSUER: z.string().trim().min(1).default('face-liveness'),
+    CHALLENGE_STEPS: int(2, 4, 3),
+    CHALLENGE_TTL_MS: int(5_000, 600_000, 60_000),
+    CHALLENGE_STEP_TIMEOUT_MS: int(1000, 120_000, 0).optional(),
+    CHALLENGE_MAX_RUNNING: int(1, 256, 4),
+    CHALLENGE_ALLOW_FIXED_STEPS: flag,
+    RESULT_TOKEN_TTL_S: int(10, 3600, 120),
+    LOCKOUT_MAX_FAILURES: int(1, 1000, 5),
+    LOCKOUT_WINDOW_MS: int(1000, 86_400_000, 900_000),
+    LOCKOUT_MS: int(1000, 86_400_000, 900_000),
+    REDIS_URL: z
+      .url({ error: 'must be a URL such as redis://127.0.0.1:6379', protocol: /^rediss?$/ })
+      .optional(),
+    AUDIT_DIR: z.string().trim().min(1).optional(),
+    AUDIT_FRAMES: int(0, 20, 4),
+    // Which classifier(s) judge faces passively; empty: the engine's default.
+    CLASSIFIER: list(z.string().min(1)),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
     error: 'must not exceed REQUEST_TIMEOUT_MS',
     path: ['HEADERS_TIMEOUT_MS'],
+  })
+  // Several processes on one Redis must share one key: a token signed by one is redeemed on another.
+  .refine((env) => !env.REDIS_URL || env.CHALLENGE_SIGNING_KEY, {
+    error: 'is required with REDIS_URL (every process must sign with the same key)',
+    path: ['CHALLENGE_SIGNING_KEY'],
   });
+
+const SECRETS = new Set(['API_KEYS', 'CHALLENGE_SIGNING_KEY', 'REDIS_URL']);
 
 /** A refused configuration: one line per bad variable. */
 export class ConfigError extends Error {}
@@ -68,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): { port: number; host: string
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       // Keys are secrets: the message names the variable, never its value.
-      const value = name === 'API_KEYS' ? '' : `=${JSON.stringify(env[name] ?? '')}`;
+      const value = SECRETS.has(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
       return `  ${name}${value}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -89,6 +121,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): { port: number; host: string
       corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY,
       logger: { level: e.LOG_LEVEL },
+      ...(e.CLASSIFIER.length ? { engine: { classifierModel: e.CLASSIFIER } } : {}),
+      challenges: {
+        signingKey: e.CHALLENGE_SIGNING_KEY,
+        issuer: e.CHALLENGE_ISSUER,
+        redisUrl: e.REDIS_URL,
+        count: e.CHALLENGE_STEPS,
+        ttlMs: e.CHALLENGE_TTL_MS,
+        stepTimeoutMs: e.CHALLENGE_STEP_TIMEOUT_MS,
+        maxRunning: e.CHALLENGE_MAX_RUNNING,
+        allowFixedSteps: e.CHALLENGE_ALLOW_FIXED_STEPS,
+        tokenTtlSeconds: e.RESULT_TOKEN_TTL_S,
+        lockout: { maxFailures: e.LOCKOUT_MAX_FAILURES, windowMs: e.LOCKOUT_WINDOW_MS, lockMs: e.LOCKOUT_MS },
+        audit: e.AUDIT_DIR ? { dir: e.AUDIT_DIR, frames: e.AUDIT_FRAMES } : undefined,
+      },
     },
   };
 }

@@ -13,6 +13,11 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { Admission } from './admission.js';
+import { openStore } from './challenge/open-store.js';
+import { registerChallengeApi, registerChallengePublic } from './challenge/routes.js';
+import { ChallengeService, type ChallengeSettings, DEFAULT_CHALLENGE_SETTINGS } from './challenge/service.js';
+import { ResultSigner } from './challenge/signing.js';
+import type { ChallengeStore } from './challenge/store.js';
 import type { CheckLimits, LivenessChecker } from './checker.js';
 import { ServiceError, sendError } from './errors.js';
 import { Models } from './models.js';
@@ -46,6 +51,20 @@ export interface ServiceOptions {
   trustProxy?: string[];
   /** Fastify's logger option (pino). Default `{ level: 'info' }`. */
   logger?: FastifyServerOptions['logger'];
+  /** Active liveness: challenges, their socket, signed results. */
+  challenges?: ChallengeOptions;
+}
+
+/** Options of the challenges (see README, "Active liveness"). */
+export interface ChallengeOptions extends Partial<ChallengeSettings> {
+  /** Private key signing the results: PKCS#8 PEM or private JWK (EC P-256 or Ed25519); none: a key of this process only. */
+  signingKey?: string;
+  /** The results' `iss`. Default `face-liveness`. */
+  issuer?: string;
+  /** Redis shared by the service's processes (`redis://...`); none: memory of this process. */
+  redisUrl?: string;
+  /** A store to use instead (tests). */
+  store?: ChallengeStore;
 }
 
 const RAW_TYPES = /^(image\/|video\/|application\/octet-stream)/;
@@ -103,6 +122,23 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
     },
   });
   const models = new Models(options.engine, { ...options, concurrency }, app.log);
+  const challengeOptions = options.challenges ?? {};
+  const signer = await ResultSigner.create(
+    challengeOptions.signingKey,
+    challengeOptions.issuer ?? 'face-liveness',
+  );
+  if (signer.ephemeral) {
+    app.log.warn(
+      'no CHALLENGE_SIGNING_KEY: challenge results are signed with a key made for this process, which other processes and restarts do not know',
+    );
+  }
+  const store = challengeOptions.store ?? (await openStore(challengeOptions.redisUrl));
+  const { signingKey: _key, issuer: _issuer, redisUrl: _url, store: _store, ...settings } = challengeOptions;
+  const challenges = new ChallengeService(store, signer, {
+    ...DEFAULT_CHALLENGE_SETTINGS,
+    ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
+  });
+  const engine = () => models.checker?.engine;
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -122,11 +158,16 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
     // Checks admitted before the close still need the models.
     await admission.idle();
     await models.close();
+    if (!challengeOptions.store) await store.close();
   });
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) =>
     sendError(
-      new ServiceError(404, 'not_found', 'no such route: POST /v1/liveness, GET /healthz, GET /readyz'),
+      new ServiceError(
+        404,
+        'not_found',
+        'no such route: POST /v1/liveness, POST /v1/challenges, POST /v1/results/verify, GET /healthz, GET /readyz',
+      ),
       request,
       reply,
     ),
@@ -168,6 +209,7 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
     }
   }
 
+  registerChallengePublic(app, challenges, engine);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const checker = models.checker;
@@ -225,6 +267,7 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
       );
       return result;
     });
+    registerChallengeApi(api, challenges, engine, keyed);
   });
 
   return app;

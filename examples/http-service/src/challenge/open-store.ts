@@ -1,0 +1,16 @@
+import { MemoryChallengeStore } from './memory-store.js';
+import { RedisChallengeStore } from './redis-store.js';
+import type { ChallengeStore } from './store.js';
+
+/** Redis when a URL is given (checked reachable now, so a bad URL stops the start), else memory. */
+export async function openStore(redisUrl?: string): Promise<ChallengeStore> {
+  if (!redisUrl) return new MemoryChallengeStore();
+  const store = new RedisChallengeStore(redisUrl);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,46 @@
+import type { ChallengeAction, ChallengeProgress, ChallengeResult } from '@face-liveness/pipeline';
+
+/**
+ * The challenge socket's messages. The client sends binary frames: a JPEG (or PNG), optionally
+ * preceded by 8 bytes of capture time (float64 little-endian, ms, any origin); without them the
+ * server stamps the frame on arrival. One frame in flight is enough: the server answers each frame
+ * it analyses with a `progress` message and drops frames arriving while it is busy. It ends with
+ * one `result` (the signed token inside) and closes the socket with 1000.
+ */
+export type ServerMessage =
+  | { type: 'ready'; id: string; steps: ChallengeAction[]; expiresAt: string }
+  | ({ type: 'progress' } & ChallengeProgress)
+  | { type: 'result'; result: ChallengeResult; token: string }
+  | { type: 'error'; error: string; message: string };
+
+/** Close codes besides 1000 (done) and 1001 (server shutting down); the reason repeats the meaning. */
+export const CLOSE = {
+  /** Unknown, expired, or already run elsewhere: create a new challenge. */
+  notAvailable: 4404,
+  /** The client is locked out after repeated failures; the reason gives the seconds left. */
+  lockedOut: 4429,
+  /** The models are not loaded yet, or the process runs as many challenges as it may. */
+  busy: 4503,
+  /** A frame message that is not a frame. */
+  badFrame: 4400,
+} as const;
+
+/** Bytes of the optional capture-time prefix of a frame message. */
+export const TIME_BYTES = 8;
+
+const isImage = (b: Buffer, at: number) =>
+  (b[at] === 0xff && b[at + 1] === 0xd8) || (b[at] === 0x89 && b[at + 1] === 0x50);
+
+/** A frame message's image and capture time (undefined: none sent). */
+export function parseFrame(bytes: Buffer): { image: Buffer; capturedMs?: number } {
+  // A double's first byte is anything, so the time prefix is told by the image magic after it
+  // (no JPEG or PNG has one at byte 8).
+  if (bytes.length > TIME_BYTES + 2 && isImage(bytes, TIME_BYTES)) {
+    const capturedMs = bytes.readDoubleLE(0);
+    return {
+      image: bytes.subarray(TIME_BYTES),
+      capturedMs: Number.isFinite(capturedMs) ? capturedMs : undefined,
+    };
+  }
+  return { image: bytes };
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { ChallengeAction, LivenessEngine } from '@face-liveness/pipeline';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { WebSocketServer } from 'ws';
+import { z } from 'zod';
+import { ServiceError } from '../errors.js';
+import { CLOSE } from './protocol.js';
+import { CHALLENGE_ID, type ChallengeService } from './service.js';
+import { serveChallenge } from './socket.js';
+
+const ACTIONS = ['turn-left', 'turn-right', 'look-up', 'blink', 'open-mouth', 'move-closer'] as const;
+
+const IssueBody = z
+  .object({
+    /** The app's id of the person: failures are counted per subject, and it is the token's `sub`. */
+    subject: z.string().min(1).max(200).optional(),
+    steps: z.array(z.enum(ACTIONS)).min(1).max(6).optional(),
+    seed: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+const VerifyBody = z
+  .object({ token: z.string().min(1).max(10_000), challengeId: z.string().optional() })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || 'body').join(', ');
+    throw new ServiceError(400, 'bad_request', `invalid field(s): ${where}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Whose failures a challenge counts toward: the API client (a hash of its key) when keys are
+ * configured, else the caller's address; narrowed to the person when the app names one
+ * (`subject`). Hashed, so that neither keys nor addresses are stored.
+ */
+export function clientKey(request: FastifyRequest, keyed: boolean, subject?: string): string {
+  const auth = request.headers.authorization;
+  const caller = keyed && auth ? `key:${auth}` : `ip:${request.ip}`;
+  const who = subject ? `${caller}|sub:${subject}` : caller;
+  return createHash('sha256').update(who).digest('base64url').slice(0, 32);
+}
+
+/** The routes an API client calls (registered where authentication and rate limits apply). */
+export function registerChallengeApi(
+  api: FastifyInstance,
+  service: ChallengeService,
+  engine: () => LivenessEngine | undefined,
+  keyed: boolean,
+): void {
+  api.post('/v1/challenges', async (request, reply) => {
+    const body = parse(IssueBody, request.body);
+    if ((body.steps || body.seed) && !service.settings.allowFixedSteps) {
+      throw new ServiceError(400, 'fixed_steps_refused', 'this service picks the steps itself');
+    }
+    const loaded = engine();
+    if (!loaded) {
+      throw new ServiceError(503, 'not_ready', 'the models are not loaded yet; retry later', {
+        retryAfterSeconds: 10,
+      });
+    }
+    const issued = await service.issue(loaded, {
+      client: clientKey(request, keyed, body.subject),
+      subject: body.subject,
+      steps: body.steps as ChallengeAction[] | undefined,
+      seed: body.seed,
+    });
+    request.log.info({ challenge: issued.id, steps: issued.steps }, 'challenge issued');
+    return reply.code(201).send(issued);
+  });
+
+  api.post('/v1/results/verify', async (request) => {
+    const body = parse(VerifyBody, request.body);
+    const verified = await service.redeem(body.token, body.challengeId);
+    request.log.info({ challenge: verified.challengeId, passed: verified.passed }, 'result redeemed');
+    return verified;
+  });
+}
+
+const PUBLIC_DIR = new URL('../../public/', import.meta.url);
+// The page's three files, by name: nothing else of the folder is served, whatever the path says.
+const PAGE_FILES: Record<string, string> = {
+  '/challenge.html': 'text/html; charset=utf-8',
+  '/challenge.js': 'text/javascript; charset=utf-8',
+  '/challenge.css': 'text/css; charset=utf-8',
+};
+// The page runs its own script and style, opens the camera and this origin's socket; nothing else.
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const SOCKET_PATH = /^\/v1\/challenges\/([^/]+)\/socket$/;
+
+/** Largest frame message: a 1280x720 JPEG is far below. */
+const MAX_FRAME_BYTES = 2 << 20;
+
+/** The public routes: the JWKS, the guided page and the challenge socket (the challenge id is its credential). */
+export function registerChallengePublic(
+  app: FastifyInstance,
+  service: ChallengeService,
+  engine: () => LivenessEngine | undefined,
+): void {
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return service.signer.jwks;
+  });
+  for (const [path, type] of Object.entries(PAGE_FILES)) {
+    app.get(path, async (_request, reply) => {
+      const body = await readFile(fileURLToPath(new URL(path.slice(1), PUBLIC_DIR)));
+      reply.header('content-security-policy', PAGE_CSP).header('cache-control', 'no-cache').type(type);
+      return body;
+    });
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const match = new URL(request.url ?? '/', 'http://host').pathname.match(SOCKET_PATH);
+    if (!match || !CHALLENGE_ID.test(match[1])) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const loaded = engine();
+      // Refused before the claim: the challenge stays issued, and a retry (here or elsewhere) can run it.
+      if (!loaded || service.running >= service.settings.maxRunning) {
+        ws.close(CLOSE.busy, 'busy; try again in a moment');
+        return;
+      }
+      void serveChallenge(ws, match[1], loaded, service, app.log);
+    });
+  });
+  app.addHook('onClose', async () => {
+    for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+    wss.close();
+  });
+}

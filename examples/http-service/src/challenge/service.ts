@@ -1,0 +1,190 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ChallengeAction, ChallengeResult, LivenessEngine } from '@face-liveness/pipeline';
+import { errors as joseErrors } from 'jose';
+import { ServiceError } from '../errors.js';
+import type { AuditOptions } from './audit.js';
+import type { ResultPayload, ResultSigner } from './signing.js';
+import type { ChallengeRecord, ChallengeStore, LockoutPolicy } from './store.js';
+
+/** Settings of the challenges; defaults as in the README's table. */
+export interface ChallengeSettings {
+  /** Steps of a challenge the service picks, 2-4. Default 3. */
+  count: number;
+  /** Time from issue to the end of the last step, ms. Default 60000. */
+  ttlMs: number;
+  /** Time one step may take, ms (the challenge engine's own default when absent). */
+  stepTimeoutMs?: number;
+  /** How long a result token is valid, s. Default 120. */
+  tokenTtlSeconds: number;
+  lockout: LockoutPolicy;
+  /** Let the creator name the steps and seed (tests, demos); never in production. Default false. */
+  allowFixedSteps: boolean;
+  /** Sockets streaming at once in this process. Default 4. */
+  maxRunning: number;
+  audit?: AuditOptions;
+}
+
+export const DEFAULT_CHALLENGE_SETTINGS: ChallengeSettings = {
+  count: 3,
+  ttlMs: 60_000,
+  tokenTtlSeconds: 120,
+  lockout: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  allowFixedSteps: false,
+  maxRunning: 4,
+};
+
+/** What `POST /v1/challenges` answers. */
+export interface IssuedChallenge {
+  id: string;
+  steps: ChallengeAction[];
+  expiresAt: string;
+  socket: string;
+}
+
+/** What `POST /v1/results/verify` answers for a valid, unused token. */
+export interface VerifiedResult {
+  valid: true;
+  challengeId: string;
+  passed: boolean;
+  subject?: string;
+  steps: ResultPayload['steps'];
+  reasons: string[];
+  issuedAt: string;
+}
+
+/** A challenge id: 128 random bits, so that holding one is what grants its socket. */
+const newId = () => randomBytes(16).toString('base64url');
+export const CHALLENGE_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export const socketPath = (id: string) => `/v1/challenges/${id}/socket`;
+
+/**
+ * The challenge flow shared by the routes and the socket: issue, lockout, sign, verify-and-redeem,
+ * with all shared state in the store so that any process can take any step.
+ */
+export class ChallengeService {
+  running = 0;
+
+  constructor(
+    readonly store: ChallengeStore,
+    readonly signer: ResultSigner,
+    readonly settings: ChallengeSettings,
+  ) {}
+
+  private async refuseLocked(client: string): Promise<void> {
+    const ms = await this.store.lockedFor(client);
+    if (ms > 0) {
+      throw new ServiceError(429, 'locked_out', 'too many failed challenges; try again later', {
+        retryAfterSeconds: Math.ceil(ms / 1000),
+      });
+    }
+  }
+
+  async issue(
+    engine: LivenessEngine,
+    request: { client: string; subject?: string; steps?: ChallengeAction[]; seed?: string },
+  ): Promise<IssuedChallenge> {
+    await this.refuseLocked(request.client);
+    // The challenge engine picks (and checks) the steps; the session made for it is not streamed.
+    const probe = engine.createChallenge({
+      steps: request.steps,
+      count: this.settings.count,
+      seed: request.seed ?? randomBytes(8).toString('hex'),
+    });
+    const steps = [...probe.steps];
+    await probe.close();
+    const now = Date.now();
+    const record: ChallengeRecord = {
+      id: newId(),
+      steps,
+      expiresAt: now + this.settings.ttlMs,
+      client: request.client,
+      ...(request.subject ? { subject: request.subject } : {}),
+      state: 'issued',
+    };
+    // Kept until its token can no longer be redeemed, so that the redeem still finds it.
+    await this.store.create(record, this.settings.ttlMs + this.settings.tokenTtlSeconds * 1000);
+    return {
+      id: record.id,
+      steps,
+      expiresAt: new Date(record.expiresAt).toISOString(),
+      socket: socketPath(record.id),
+    };
+  }
+
+  /** Claims an issued challenge for a socket; a {@link ServiceError} says why it cannot run. */
+  async start(id: string): Promise<ChallengeRecord> {
+    const record = CHALLENGE_ID.test(id) ? await this.store.get(id) : undefined;
+    if (record) await this.refuseLocked(record.client);
+    const started = record && (await this.store.start(id, Date.now()));
+    if (!started) {
+      throw new ServiceError(404, 'challenge_unavailable', 'no such challenge, or it expired or already ran');
+    }
+    return started;
+  }
+
+  /** Signs the result of a finished run and counts a failure toward the lockout. */
+  async finish(record: ChallengeRecord, result: ChallengeResult): Promise<string> {
+    const jti = randomUUID();
+    if (!(await this.store.finish(record.id, { resultJti: jti, passed: result.passed }))) {
+      throw new ServiceError(409, 'challenge_unavailable', 'the challenge is no longer running');
+    }
+    if (!result.passed) await this.store.fail(record.client, this.settings.lockout);
+    return this.signer.sign(
+      {
+        cid: record.id,
+        passed: result.passed,
+        steps: result.steps.map((s) => ({ action: s.action, outcome: s.outcome })),
+        reasons: result.reasons.map((r) => r.code),
+      },
+      { jti, subject: record.subject, ttlSeconds: this.settings.tokenTtlSeconds },
+    );
+  }
+
+  /** A run that ended without a result (socket closed, challenge expired): a failure, and no token. */
+  async abandon(record: ChallengeRecord): Promise<void> {
+    if (await this.store.finish(record.id, { resultJti: '', passed: false })) {
+      await this.store.fail(record.client, this.settings.lockout);
+    }
+  }
+
+  /**
+   * Verifies a result token and redeems it: signature, type, issuer and expiry (jose), that it is
+   * the one token of its challenge (and of `challengeId` when the caller names the one it expects),
+   * and that it was not redeemed before (409 then).
+   */
+  async redeem(token: string, challengeId?: string): Promise<VerifiedResult> {
+    let payload: ResultPayload;
+    try {
+      payload = await this.signer.verify(token);
+    } catch (cause) {
+      const expired = cause instanceof joseErrors.JWTExpired;
+      throw new ServiceError(
+        expired ? 410 : 400,
+        expired ? 'token_expired' : 'token_invalid',
+        expired ? 'the result token has expired' : 'the result token is not valid',
+        { cause },
+      );
+    }
+    if (challengeId !== undefined && payload.cid !== challengeId) {
+      throw new ServiceError(400, 'token_mismatch', 'the result token is for another challenge');
+    }
+    const record = await this.store.get(payload.cid);
+    if (!record || record.state !== 'finished' || record.resultJti !== payload.jti) {
+      throw new ServiceError(400, 'token_invalid', 'the result token is not valid');
+    }
+    const ttlMs = Math.max(1000, payload.exp * 1000 - Date.now() + 60_000);
+    if (!(await this.store.consume(payload.jti, ttlMs))) {
+      throw new ServiceError(409, 'token_used', 'the result token was already redeemed');
+    }
+    return {
+      valid: true,
+      challengeId: payload.cid,
+      passed: payload.passed,
+      ...(payload.sub ? { subject: payload.sub } : {}),
+      steps: payload.steps,
+      reasons: payload.reasons,
+      issuedAt: new Date((payload.iat ?? 0) * 1000).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import { readImage } from '@face-liveness/core';
+import type { ChallengeSession, LivenessEngine } from '@face-liveness/pipeline';
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { ServiceError } from '../errors.js';
+import { AuditTrail } from './audit.js';
+import { CLOSE, parseFrame, type ServerMessage } from './protocol.js';
+import type { ChallengeService } from './service.js';
+
+function asBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+const CLOSE_OF_STATUS: Record<number, number> = { 404: CLOSE.notAvailable, 429: CLOSE.lockedOut };
+
+/**
+ * Runs one challenge over one socket: claims it in the store (so no other socket, on any process,
+ * can run it), feeds the frames to a challenge session, reports progress, and on the end signs the
+ * result. A socket that closes or a challenge that expires before the end is a failure, without a token.
+ */
+export async function serveChallenge(
+  socket: WebSocket,
+  id: string,
+  engine: LivenessEngine,
+  service: ChallengeService,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const send = (message: ServerMessage) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  // Frames sent before the claim below resolves are not lost to a missing listener: they wait here.
+  const early: RawData[] = [];
+  const buffer = (data: RawData) => early.push(data);
+  socket.on('message', buffer);
+
+  let record: Awaited<ReturnType<ChallengeService['start']>>;
+  try {
+    record = await service.start(id);
+  } catch (error) {
+    const refusal = error instanceof ServiceError ? error : undefined;
+    if (!refusal) log.error({ err: error }, 'challenge start failed');
+    const seconds = refusal?.retryAfterSeconds;
+    socket.close(
+      CLOSE_OF_STATUS[refusal?.statusCode ?? 0] ?? CLOSE.busy,
+      seconds ? `locked out; retry in ${seconds} s` : (refusal?.message ?? 'try again later').slice(0, 120),
+    );
+    return;
+  }
+  const challengeLog = log.child({ challenge: id });
+  challengeLog.info({ steps: record.steps }, 'challenge started');
+  const { settings } = service;
+  service.running++;
+  const session: ChallengeSession = engine.createChallenge({
+    steps: record.steps,
+    ...(settings.stepTimeoutMs ? { stepTimeoutMs: settings.stepTimeoutMs } : {}),
+  });
+  const audit = settings.audit && new AuditTrail(settings.audit, id);
+  let finished = false;
+  let busy = false;
+  let dropped = 0;
+  let frames = 0;
+  let firstCapture: number | undefined;
+  const startedAt = performance.now();
+
+  const end = async (why: 'result' | 'expired' | 'closed') => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(expiry);
+    service.running--;
+    try {
+      if (why === 'result') {
+        const result = session.result();
+        const token = await service.finish(record, result);
+        send({ type: 'result', result, token });
+        challengeLog.info(
+          { passed: result.passed, reasons: result.reasons.map((r) => r.code), frames, dropped },
+          'challenge finished',
+        );
+      } else {
+        await service.abandon(record);
+        send({ type: 'error', error: 'challenge_expired', message: 'the challenge expired before its end' });
+        challengeLog.info({ why, frames, dropped }, 'challenge abandoned');
+      }
+      if (audit) {
+        const files = await audit.save(engine);
+        challengeLog.info({ files }, 'audit frames kept');
+      }
+    } catch (error) {
+      challengeLog.error({ err: error }, 'challenge end failed');
+      send({ type: 'error', error: 'internal', message: 'the challenge could not be completed' });
+    } finally {
+      await session.close();
+      if (socket.readyState === socket.OPEN) socket.close(1000, why);
+    }
+  };
+  // The store's expiry is wall time: client timestamps cannot stretch it.
+  const expiry = setTimeout(() => void end('expired'), Math.max(0, record.expiresAt - Date.now()));
+
+  const onFrame = async (data: RawData) => {
+    if (finished) return;
+    if (busy) {
+      dropped++;
+      return;
+    }
+    busy = true;
+    try {
+      const { image, capturedMs } = parseFrame(asBuffer(data));
+      const frame = await readImage(image).catch(() => {
+        throw new ServiceError(
+          400,
+          'bad_frame',
+          'a frame message is a JPEG or PNG, optionally after 8 bytes of time',
+        );
+      });
+      const elapsed = performance.now() - startedAt;
+      firstCapture ??= capturedMs;
+      const timestampMs =
+        capturedMs !== undefined && firstCapture !== undefined ? capturedMs - firstCapture : elapsed;
+      const progress = await session.push(frame, timestampMs);
+      frames++;
+      audit?.add(image, progress);
+      if (finished) return;
+      send({ type: 'progress', ...progress });
+      if (progress.status === 'passed' || progress.status === 'failed') await end('result');
+    } catch (error) {
+      const refusal = error instanceof ServiceError ? error : undefined;
+      if (!refusal) challengeLog.warn({ err: error }, 'frame failed');
+      send({
+        type: 'error',
+        error: refusal?.code ?? 'frame_failed',
+        message: refusal?.message ?? 'the frame could not be analysed',
+      });
+    } finally {
+      busy = false;
+    }
+  };
+
+  socket.off('message', buffer);
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) void onFrame(data);
+    else send({ type: 'error', error: 'bad_message', message: 'send frames as binary messages' });
+  });
+  socket.on('close', () => void end('closed'));
+  send({ type: 'ready', id, steps: record.steps, expiresAt: new Date(record.expiresAt).toISOString() });
+  for (const data of early) void onFrame(data);
+}

@@ -1,0 +1,133 @@
+// Clips, keys and a socket client shared by the challenge tests.
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findFfmpeg } from '@face-liveness/core';
+import { sharedPath } from '@face-liveness/core/testing';
+import { REAL_VIDEO } from '@face-liveness/example-test-support';
+import { exportPKCS8, generateKeyPair } from 'jose';
+import { WebSocket } from 'ws';
+
+const run = promisify(execFile);
+
+/**
+ * The steps the live clip passes once spliced (see {@link passClip}). Measured on
+ * `replay-one-subject/videos/real.mp4` with the pipeline's head pose: 0-1.8 s faces the camera
+ * (yaw about 5 degrees), 2.0-5.6 s turns to the person's left (yaw up to +47), 7.4-10.4 s to their
+ * right (yaw down to -25).
+ */
+export const PASS_STEPS = ['turn-left', 'turn-right'] as const;
+
+/** A printed photo of NUAA subject 1: a still face that can do no step. */
+export const PHOTO = sharedPath('data/nuaa/fake/0001/0001_00_00_01_0.jpg');
+
+async function ffmpeg(args: string[]): Promise<void> {
+  await run(findFfmpeg(), ['-v', 'error', '-y', ...args]);
+}
+
+const codecOf = (out: string) =>
+  out.endsWith('.y4m')
+    ? ['-pix_fmt', 'yuv420p']
+    : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+
+/**
+ * The live clip cut to a challenge's timing: 0-2.2 s (facing the camera, then the turn to the
+ * left under way) followed by 6.2-10 s (back near the front, then the turn to the right). Uncut,
+ * the head stays turned left for 3.5 s after the first step is done, which the second step would
+ * rightly fail as a wrong action, and the right turn comes after the 5 s a step may take.
+ */
+export async function passClip(out: string, fps = 15): Promise<string> {
+  await ffmpeg([
+    '-i',
+    REAL_VIDEO,
+    '-filter_complex',
+    `[0:v]trim=0:2.2,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}[v]`,
+    '-map',
+    '[v]',
+    '-an',
+    ...codecOf(out),
+    out,
+  ]);
+  return out;
+}
+
+/** The printed photo held still for `seconds`. */
+export async function photoClip(out: string, seconds = 8, fps = 15): Promise<string> {
+  await ffmpeg(['-loop', '1', '-i', PHOTO, '-t', String(seconds), '-r', String(fps), ...codecOf(out), out]);
+  return out;
+}
+
+/** A video's frames as JPEGs, in order. */
+export async function jpegFrames(video: string, dir: string): Promise<Buffer[]> {
+  await mkdir(dir, { recursive: true });
+  await ffmpeg(['-i', video, '-q:v', '3', join(dir, 'f%04d.jpg')]);
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.jpg')).sort();
+  return Promise.all(names.map((n) => readFile(join(dir, n))));
+}
+
+/** A fresh ES256 key pair: the private key as PKCS#8 PEM, as `CHALLENGE_SIGNING_KEY` takes it. */
+export async function signingKey(): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return exportPKCS8(privateKey);
+}
+
+/** A frame message: 8 bytes of capture time then the JPEG. */
+export function frameMessage(jpeg: Buffer, ms: number): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeDoubleLE(ms);
+  return Buffer.concat([header, jpeg]);
+}
+
+export interface Message {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A client of the challenge socket that keeps every message. */
+export class ChallengeClient {
+  readonly messages: Message[] = [];
+  readonly socket: WebSocket;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.on('message', (data) => this.messages.push(JSON.parse(String(data))));
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) =>
+      this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+  }
+
+  /** Resolves with the `count`-th message (1-based), or undefined when the socket closes first. */
+  async next(count: number): Promise<Message | undefined> {
+    let open = true;
+    void this.closed.then(() => {
+      open = false;
+    });
+    while (this.messages.length < count && open) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.messages[count - 1];
+  }
+
+  /**
+   * Streams `frames` at `fps` of stream time, each after the answer to the previous (as the page
+   * does), until the server sends its result or closes; resolves with that result message.
+   */
+  async stream(frames: Buffer[], fps = 15): Promise<Message | undefined> {
+    const ready = await this.next(1);
+    if (ready?.type !== 'ready') return ready;
+    for (let i = 0; i < frames.length; i++) {
+      this.socket.send(frameMessage(frames[i], (i * 1000) / fps));
+      const answer = await this.next(i + 2);
+      if (!answer || answer.type === 'result' || answer.type === 'error') return answer;
+      if (answer.type === 'progress' && (answer.status === 'passed' || answer.status === 'failed')) {
+        return this.next(i + 3);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,256 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missing } from '@face-liveness/core/testing';
+import { exampleModelStore, REAL_VIDEO, SEED_KERAS_MODEL } from '@face-liveness/example-test-support';
+import type { FastifyInstance } from 'fastify';
+import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESULT_TOKEN_TYPE } from '../src/challenge/signing.js';
+import { buildServer } from '../src/server.js';
+import {
+  ChallengeClient,
+  jpegFrames,
+  PASS_STEPS,
+  PHOTO,
+  passClip,
+  photoClip,
+  signingKey,
+} from './challenge-fixtures.js';
+
+const MINIFASNET = process.env.FACE_LIVENESS_MINIFASNET_DIR ?? '';
+const absent = missing(SEED_KERAS_MODEL, REAL_VIDEO, PHOTO, join(MINIFASNET, '2.7_80x80_MiniFASNetV2.onnx'));
+const ISSUER = 'face-liveness-test';
+
+// One process, the default memory store: a challenge issued, run over the socket with the frames
+// of a clip where its steps happen, its result signed, verified offline and redeemed once.
+describe.skipIf(absent)(`examples/http-service challenges, one process ${absent ?? ''}`, () => {
+  let app: FastifyInstance;
+  let url: string;
+  let work: string;
+  let pem: string;
+  let live: Buffer[];
+  let photo: Buffer[];
+
+  beforeAll(async () => {
+    process.env.FACE_LIVENESS_HOME = await exampleModelStore();
+    work = await mkdtemp(join(tmpdir(), 'example-http-challenge-'));
+    pem = await signingKey();
+    [live, photo] = await Promise.all([
+      passClip(join(work, 'live.mp4')).then((v) => jpegFrames(v, join(work, 'live'))),
+      photoClip(join(work, 'photo.mp4'), 7).then((v) => jpegFrames(v, join(work, 'photo'))),
+    ]);
+    app = await buildServer({
+      // MiniFASNet judges this clip's face live; the original LivenessNet of the store does not.
+      engine: { classifierModel: 'minifasnet' },
+      challenges: {
+        signingKey: pem,
+        issuer: ISSUER,
+        allowFixedSteps: true,
+        lockout: { maxFailures: 2, windowMs: 60_000, lockMs: 30_000 },
+        audit: { dir: join(work, 'audit'), frames: 4 },
+      },
+      logger: false,
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    return { status: res.status, headers: res.headers, body: await res.json() };
+  };
+  const socketUrl = (path: string) => `${url.replace('http', 'ws')}${path}`;
+
+  let passed: { id: string; token: string };
+
+  it('issues a challenge, runs it over the socket, and signs a passing result', async () => {
+    const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject: 'person-1' });
+    expect(issued.status).toBe(201);
+    const { id, steps, expiresAt, socket } = issued.body;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(steps).toEqual(PASS_STEPS);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    expect(socket).toBe(`/v1/challenges/${id}/socket`);
+
+    const client = new ChallengeClient(socketUrl(socket));
+    const end = await client.stream(live);
+    expect(client.messages[0]).toMatchObject({ type: 'ready', id, steps: PASS_STEPS });
+    // The prompts a page shows, in order, each with its arrow.
+    const prompts = client.messages.flatMap((m) => (m.type === 'progress' && m.prompt ? [m.prompt] : []));
+    expect(prompts[0]).toMatchObject({ action: 'turn-left', arrow: 'left', text: expect.any(String) });
+    expect(prompts.at(-1)).toMatchObject({ action: 'turn-right', arrow: 'right' });
+    expect(end).toMatchObject({ type: 'result', result: { passed: true, reasons: [] } });
+    expect((await client.closed).code).toBe(1000);
+    passed = { id, token: end?.token as string };
+
+    // Verified offline, as an app's backend does, with the published key.
+    const jwks = createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`));
+    const { payload, protectedHeader } = await jwtVerify(passed.token, jwks, {
+      issuer: ISSUER,
+      typ: RESULT_TOKEN_TYPE,
+    });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload).toMatchObject({ cid: id, passed: true, sub: 'person-1', reasons: [] });
+    expect(payload.steps).toEqual(PASS_STEPS.map((action) => ({ action, outcome: 'done' })));
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(120);
+
+    // The audit trail: a reference frame, each step's frame and the last one, named by challenge id.
+    expect((await readdir(join(work, 'audit', id))).sort()).toEqual([
+      'last.jpg',
+      'reference.jpg',
+      'step-1-turn-left.jpg',
+      'step-2-turn-right.jpg',
+    ]);
+  });
+
+  it('redeems a result once; refuses it again, for another challenge, expired or tampered', async () => {
+    const mismatch = await post('/v1/results/verify', {
+      token: passed.token,
+      challengeId: 'another-challenge',
+    });
+    expect(mismatch).toMatchObject({ status: 400, body: { error: 'token_mismatch' } });
+    const first = await post('/v1/results/verify', { token: passed.token, challengeId: passed.id });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      valid: true,
+      challengeId: passed.id,
+      passed: true,
+      subject: 'person-1',
+    });
+    const again = await post('/v1/results/verify', { token: passed.token });
+    expect(again).toMatchObject({ status: 409, body: { error: 'token_used' } });
+
+    // Signed by the right key but expired: refused before anything else.
+    const key = await importPKCS8(pem, 'ES256');
+    const expired = await new SignJWT({ cid: passed.id, passed: true, steps: [], reasons: [] })
+      .setProtectedHeader({ alg: 'ES256', typ: RESULT_TOKEN_TYPE })
+      .setIssuer(ISSUER)
+      .setJti('00000000-0000-4000-8000-000000000000')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 300)
+      .sign(key);
+    expect(await post('/v1/results/verify', { token: expired })).toMatchObject({
+      status: 410,
+      body: { error: 'token_expired' },
+    });
+    // A valid signature on a result id the service never issued for that challenge.
+    const forged = await new SignJWT({ cid: passed.id, passed: true, steps: [], reasons: [] })
+      .setProtectedHeader({ alg: 'ES256', typ: RESULT_TOKEN_TYPE })
+      .setIssuer(ISSUER)
+      .setJti('00000000-0000-4000-8000-000000000001')
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(key);
+    expect(await post('/v1/results/verify', { token: forged })).toMatchObject({
+      status: 400,
+      body: { error: 'token_invalid' },
+    });
+    const [head, body, signature] = passed.token.split('.');
+    const tampered = `${head}.${body.slice(0, -2)}AA.${signature}`;
+    expect(await post('/v1/results/verify', { token: tampered })).toMatchObject({
+      status: 400,
+      body: { error: 'token_invalid', message: 'the result token is not valid' },
+    });
+  });
+
+  it('runs a challenge once: a second socket for it is refused', async () => {
+    const second = new ChallengeClient(socketUrl(`/v1/challenges/${passed.id}/socket`));
+    expect(await second.closed).toMatchObject({ code: 4404 });
+    const unknown = new ChallengeClient(socketUrl('/v1/challenges/AAAAAAAAAAAAAAAAAAAAAA/socket'));
+    expect(await unknown.closed).toMatchObject({ code: 4404 });
+  });
+
+  it('fails a printed photo, signs the failure, and locks the client out after repeated failures', async () => {
+    const subject = 'person-2';
+    const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject });
+    const client = new ChallengeClient(socketUrl(issued.body.socket));
+    const end = await client.stream(photo);
+    expect(end).toMatchObject({ type: 'result', result: { passed: false } });
+    const codes = (end?.result as { reasons: { code: string }[] }).reasons.map((r) => r.code);
+    expect(codes).toContain('timeout');
+    const redeemed = await post('/v1/results/verify', { token: end?.token, challengeId: issued.body.id });
+    expect(redeemed.body).toMatchObject({
+      valid: true,
+      passed: false,
+      reasons: expect.arrayContaining(['timeout']),
+    });
+    // The token of one challenge is refused for another.
+    const other = await post('/v1/challenges', { steps: PASS_STEPS, subject });
+    expect(await post('/v1/results/verify', { token: end?.token, challengeId: other.body.id })).toMatchObject(
+      {
+        status: 400,
+        body: { error: 'token_mismatch' },
+      },
+    );
+    // A socket closed mid-way is a failure too: the second one locks this person out (limit 2).
+    const quitter = new ChallengeClient(socketUrl(other.body.socket));
+    await quitter.next(1);
+    quitter.socket.close();
+    await quitter.closed;
+    let locked = await post('/v1/challenges', { subject });
+    for (let i = 0; i < 50 && locked.status !== 429; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      locked = await post('/v1/challenges', { subject });
+    }
+    expect(locked).toMatchObject({ status: 429, body: { error: 'locked_out' } });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(25);
+    // Another person from the same address is not locked.
+    expect((await post('/v1/challenges', { subject: 'person-3' })).status).toBe(201);
+  });
+
+  it('serves the guided page with a policy letting it open the camera and its socket', async () => {
+    const page = await fetch(`${url}/challenge.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(await page.text()).toContain('challenge.js');
+    expect((await fetch(`${url}/challenge.js`)).status).toBe(200);
+    expect((await fetch(`${url}/../package.json`)).status).toBe(404);
+    const jwks = await (await fetch(`${url}/.well-known/jwks.json`)).json();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(jwks.keys[0].d).toBeUndefined();
+  });
+});
+
+describe('examples/http-service challenge settings', () => {
+  it('refuses steps chosen by the client unless allowed, and the page when no file matches', async () => {
+    const app = await buildServer({ engine: { classifierModel: '/nonexistent/livenessnet' }, logger: false });
+    try {
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const res = await fetch(`${url}/v1/challenges`, {
+        method: 'POST',
+        body: JSON.stringify({ steps: ['blink'] }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'fixed_steps_refused' });
+      const bad = await fetch(`${url}/v1/challenges`, {
+        method: 'POST',
+        body: JSON.stringify({ steps: ['dance'] }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(bad.status).toBe(400);
+      // Without a model the service can issue nothing: 503 with a time to come back.
+      const notReady = await fetch(`${url}/v1/challenges`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(notReady.status).toBe(503);
+      expect(existsSync(join(import.meta.dirname, '../public/challenge.html'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
