@@ -13,6 +13,8 @@ import {
 } from '@face-liveness/core';
 import { mouthAspectRatio } from '@face-liveness/landmarks';
 import { cropFace } from '@face-liveness/livenessnet';
+import { type ChallengeOptions, resolveChallengeOptions } from './challenge/options.js';
+import { ChallengeSession } from './challenge/session.js';
 import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
 import type {
   AnalyzeImageOptions,
@@ -233,6 +235,17 @@ export class LivenessEngine implements SessionHost {
     const session = new LivenessSession(this, options, () => this.sessions.delete(session));
     this.sessions.add(session);
     return session;
+  }
+
+  /**
+   * A new active liveness check (challenge-response): the person is asked for a few actions
+   * (turn left or right, look up, blink, open the mouth, move closer) in an order drawn at random
+   * (or `options.steps`), on top of a session that judges the face passively. See
+   * `docs/guides/active-liveness.md`.
+   */
+  createChallenge(options: ChallengeOptions = {}): ChallengeSession {
+    const resolved = resolveChallengeOptions(options);
+    return new ChallengeSession(this.createSession(options.session), resolved);
   }
 
   /** Releases the models, once; open sessions fail from then on. */

@@ -1,6 +1,7 @@
 export type { AnalyzeMediaOptions, MediaProgress, MediaSummary } from './analyze-media.js';
 export { analyzeMedia } from './analyze-media.js';
 export type { AnnotatorOptions } from './annotate.js';
+export * from './challenge/index.js';
 export { createLivenessEngine, LivenessEngine } from './engine.js';
 export type { LivenessEngineOptions } from './engine-options.js';
 export type {

@@ -1,0 +1,78 @@
+import { InvalidInputError } from '@face-liveness/core';
+import { CHALLENGE_ACTIONS, type ChallengeAction } from './actions.js';
+
+/** A 32-bit hash of a string seed (FNV-1a), so that text seeds (a session id) work too. */
+function hashSeed(seed: number | string): number {
+  if (typeof seed === 'number') {
+    if (!Number.isFinite(seed)) throw new InvalidInputError(`seed must be a finite number, got ${seed}`);
+    return (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
+  }
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * mulberry32: a small seeded generator of numbers in [0, 1). Reproducible draws are for tests and
+ * for replaying a logged challenge; they are not secret, so a service draws unseeded.
+ */
+export function seededRandom(seed: number | string): () => number {
+  let a = hashSeed(seed);
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Uniform numbers in [0, 1) from the platform's cryptographic generator (Node and browsers). */
+function secureRandom(): number {
+  const word = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(word);
+  return word[0] / 2 ** 32;
+}
+
+/** Options of {@link drawChallengeSteps}. */
+export interface DrawOptions {
+  /** How many steps, 2-4. Default 3. */
+  count?: number;
+  /** Makes the draw reproducible; default: drawn from `crypto.getRandomValues`. */
+  seed?: number | string;
+  /** The actions to draw from. Default: all of {@link CHALLENGE_ACTIONS}. */
+  actions?: readonly ChallengeAction[];
+}
+
+/**
+ * Random steps: `count` actions, each drawn uniformly from `actions` but never the one just
+ * before (the same action twice in a row would let a held pose answer both). `turn-left` and
+ * `turn-right` may both appear: each adds to the orders a recording would have to guess, and a
+ * person passes through the front between them anyway. With the six actions and 3 steps there
+ * are 6 x 5 x 5 = 150 orders.
+ */
+export function drawChallengeSteps(options: DrawOptions = {}): ChallengeAction[] {
+  const count = options.count ?? 3;
+  if (!(Number.isInteger(count) && count >= 2 && count <= 4)) {
+    throw new InvalidInputError(`count must be an integer from 2 to 4, got ${count}`);
+  }
+  const pool = [...new Set(options.actions ?? CHALLENGE_ACTIONS)];
+  for (const a of pool) {
+    if (!CHALLENGE_ACTIONS.includes(a)) {
+      throw new InvalidInputError(`actions: unknown action '${a}'; use ${CHALLENGE_ACTIONS.join(', ')}`);
+    }
+  }
+  if (pool.length < 2) {
+    throw new InvalidInputError(`actions needs at least two different actions, got ${pool.length}`);
+  }
+  const random = options.seed === undefined ? secureRandom : seededRandom(options.seed);
+  const steps: ChallengeAction[] = [];
+  while (steps.length < count) {
+    const choices = pool.filter((a) => a !== steps[steps.length - 1]);
+    steps.push(choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))]);
+  }
+  return steps;
+}
