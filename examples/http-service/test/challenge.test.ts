@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_TOKEN_TYPE } from '../src/challenge/signing.js';
+import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/server.js';
 import {
   ChallengeClient,
@@ -252,5 +253,33 @@ describe('examples/http-service challenge settings', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('examples/http-service challenge configuration', () => {
+  it('takes the documented defaults, and refuses Redis without a shared key, never echoing secrets', () => {
+    const { challenges } = loadConfig({}).service;
+    expect(challenges).toMatchObject({
+      count: 3,
+      ttlMs: 60_000,
+      tokenTtlSeconds: 120,
+      maxRunning: 4,
+      allowFixedSteps: false,
+      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 },
+    });
+    expect(challenges?.audit).toBeUndefined();
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      'CHALLENGE_SIGNING_KEY: is required with REDIS_URL (every process must sign with the same key)',
+    );
+    // A Redis URL may hold a password, a key is a secret: the lines name them without their values.
+    const refused = () =>
+      loadConfig({
+        REDIS_URL: 'http://user:secret@host',
+        CHALLENGE_SIGNING_KEY: 'secret',
+        CHALLENGE_ALLOW_FIXED_STEPS: 'yes',
+      });
+    expect(refused).toThrow('  CHALLENGE_ALLOW_FIXED_STEPS="yes": must be 1, true, 0 or false');
+    expect(refused).toThrow('  REDIS_URL: must be a URL such as redis://127.0.0.1:6379');
+    expect(refused).not.toThrow(/secret/);
   });
 });

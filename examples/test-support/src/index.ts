@@ -10,6 +10,8 @@ import { sharedPath } from '@face-liveness/core/testing';
 import { selectBackend } from '@face-liveness/livenessnet';
 import { importKerasModel, saveLivenessModel } from '@face-liveness/livenessnet/keras';
 
+export { freePort, REDIS_SERVER, startRedis, waitForLine } from './processes.js';
+
 const run = promisify(execFile);
 
 /** The original project's Keras LivenessNet: the model the examples' tests install. */
