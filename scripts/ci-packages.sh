@@ -50,6 +50,12 @@ cp "$image" selfie.jpg
 ffmpeg -v error -t 2 -i "$video" -c copy clip.mp4
 printf '%s\n' "$example" >example.mjs
 node example.mjs
+full_size="$(size pipeline-only)"
+# The guide's Linux-only pruning, then the example again.
+prune="$(block "$repo/docs/guides/deployment.md" linux-prune)"
+[ -n "$prune" ] || { echo "deployment.md linux-prune block not found" >&2; exit 1; }
+bash -euo pipefail -c "$prune"
+node example.mjs >/dev/null
 
 cd "$work/pipeline-cli"
 npx --no-install face-liveness doctor
@@ -65,6 +71,6 @@ for label in real fake; do
 done
 npx --no-install face-liveness train -d faces -dv faces -m model -e 1 -b 4 --seed 1 >/dev/null
 test -f model/model.json
-echo "installed sizes (du of node_modules): pipeline only $(size pipeline-only)," \
+echo "installed sizes (du of node_modules): pipeline only $full_size ($(size pipeline-only) Linux-only pruned)," \
   "pipeline + cli $(size pipeline-cli), + training $(size training)"
 echo "packages: pack, install, library example, analyze, doctor and train passed"

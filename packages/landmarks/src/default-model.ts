@@ -17,7 +17,7 @@ export async function resolveShapePredictor(
     SHAPE_PREDICTOR_MODEL_NAME,
     explicitPath,
     `dlib's 68-point shape predictor is not at ${DEBIAN_SHAPE_PREDICTOR_PATH} either: apt-get install libdlib-data, ` +
-      'or pass the .dat file with --predictor',
+      'or pass the .dat file (CLI: --shape-predictor FILE.dat; createLivenessEngine: landmarkModel)',
     DEBIAN_SHAPE_PREDICTOR_PATH,
   );
 }

@@ -68,7 +68,14 @@ export async function doctorChecks(store = new ModelStore()): Promise<Check[]> {
     detail: `v${process.versions.node} (needs >= 20.19)`,
     fix: 'install Node.js 20.19 or newer',
   });
-  checks.push(await attempt('ffmpeg', true, findFfmpeg, `${APT} ffmpeg, or set FFMPEG_PATH`));
+  checks.push(
+    await attempt(
+      'ffmpeg',
+      true,
+      findFfmpeg,
+      `${APT} ffmpeg, or npm install @ffmpeg-installer/ffmpeg, or set FFMPEG_PATH`,
+    ),
+  );
   checks.push(
     await attempt(
       'onnxruntime-node',
@@ -151,6 +158,7 @@ export async function doctorChecks(store = new ModelStore()): Promise<Check[]> {
     ),
   );
   checks.push(optionalPackage('annotated video', ['@napi-rs/canvas'], 'demo/annotated videos and plots'));
+  checks.push(optionalPackage('training', ['@tensorflow/tfjs-layers'], 'train, evaluate and Keras import'));
   checks.push(optionalPackage('Keras import', ['h5wasm'], 'models import-keras'));
   checks.push(
     optionalPackage('res10 conversion', ['onnx-proto', 'protobufjs'], 'models install/convert res10'),
