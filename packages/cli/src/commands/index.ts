@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerChallenge } from './challenge.js';
 import { registerClassify } from './classify.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
@@ -16,6 +17,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerAnalyze,
+  registerChallenge,
   registerClassify,
   registerDemo,
   registerDetect,
