@@ -113,8 +113,23 @@ function pct(x: number): string {
   return x.toFixed(3);
 }
 
-/** Applies `fusion.policy` to a track's evidence. */
+/**
+ * Applies `fusion.policy` to a track's evidence; frames kept out by the quality gate are named
+ * at the end of the reason, and a track with nothing but gated frames is `undecided`.
+ */
 export function decide(e: TrackEvidence, fusion: ResolvedFusion): Decision {
+  const gated = e.gatedFrames ?? 0;
+  if (gated === 0) return decideOnScores(e, fusion);
+  const reasons = describeGateReasons(e.gateReasons ?? {});
+  // Bad pictures are no evidence of an attack: say what to fix rather than `spoof`.
+  if (e.classifiedFrames === 0) {
+    return { verdict: 'undecided', reason: `face quality too low in every frame: ${reasons}` };
+  }
+  const d = decideOnScores(e, fusion);
+  return { ...d, reason: `${d.reason}; ${gated} frames left out for quality (${reasons})` };
+}
+
+function decideOnScores(e: TrackEvidence, fusion: ResolvedFusion): Decision {
   const { threshold, minFrames } = fusion;
   if (fusion.policy === 'original' && e.blinks <= fusion.originalBlinks) {
     return {
@@ -122,21 +137,11 @@ export function decide(e: TrackEvidence, fusion: ResolvedFusion): Decision {
       reason: `${e.blinks} blinks; the original rule needs > ${fusion.originalBlinks}`,
     };
   }
-  const gated = e.gatedFrames ?? 0;
-  if (e.classifiedFrames === 0 && gated > 0) {
-    // Bad pictures are no evidence of an attack: say what to fix rather than `spoof`.
-    return {
-      verdict: 'undecided',
-      reason: `face quality too low in every frame: ${describeGateReasons(e.gateReasons ?? {})}`,
-    };
-  }
-  const left =
-    gated > 0 ? `; ${gated} frames left out for quality (${describeGateReasons(e.gateReasons ?? {})})` : '';
   if (e.classifiedFrames < minFrames) {
-    return { verdict: 'undecided', reason: `${e.classifiedFrames}/${minFrames} frames classified${left}` };
+    return { verdict: 'undecided', reason: `${e.classifiedFrames}/${minFrames} frames classified` };
   }
   const modelLive = e.score >= threshold;
-  const model = `mean P(live) ${pct(e.score)} ${modelLive ? '>=' : '<'} threshold ${pct(threshold)}${left}`;
+  const model = `mean P(live) ${pct(e.score)} ${modelLive ? '>=' : '<'} threshold ${pct(threshold)}`;
   if (!modelLive) return { verdict: 'spoof', reason: model };
   switch (fusion.policy) {
     case 'passive':

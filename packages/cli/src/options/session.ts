@@ -34,6 +34,12 @@ export const orientation = () =>
     .oneOf(ORIENTATIONS)
     .default('auto');
 
+export const qualityGate = () =>
+  flag(
+    '--quality-gate',
+    'keep the scores of faces that fail a quality check (too small, blurred, too dark or bright, turned away) out of the verdict; a face that fails in every frame is undecided',
+  );
+
 /** The flags of a session: how frames become a verdict. */
 export const sessionFlags = (): Option[] => [
   threshold(),
@@ -41,6 +47,7 @@ export const sessionFlags = (): Option[] => [
   detectEvery(),
   classifyEvery(),
   orientation(),
+  qualityGate(),
 ];
 
 /** Flags of {@link sessionOptions}. */
@@ -50,6 +57,7 @@ export interface SessionFlags {
   classifyEvery: number;
   threshold?: number;
   orientation: (typeof ORIENTATIONS)[number];
+  qualityGate?: boolean;
 }
 
 export function sessionOptions(flags: SessionFlags): SessionOptions {
@@ -59,5 +67,6 @@ export function sessionOptions(flags: SessionFlags): SessionOptions {
     detectEvery: flags.detectEvery,
     classifyEvery: flags.classifyEvery,
     orientation: flags.orientation === 'auto' ? 'auto' : (Number(flags.orientation) as Rotation),
+    ...(flags.qualityGate ? { qualityGate: true } : {}),
   };
 }

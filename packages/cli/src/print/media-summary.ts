@@ -36,6 +36,7 @@ export function summaryLine(summary: MediaSummary): Record<string, unknown> {
       meanFaceSize: t.meanFaceSize,
       firstSeenMs: t.firstSeenMs,
       lastSeenMs: t.lastSeenMs,
+      ...(t.gatedFrames > 0 ? { gatedFrames: t.gatedFrames, gateReasons: t.gateReasons } : {}),
     })),
   };
 }
@@ -55,7 +56,7 @@ export function describeSummary(summary: MediaSummary): string {
   const faces = summary.tracks.map(
     (t) =>
       `  face #${t.id}: ${t.verdict} (mean P(live) ${Number.isNaN(t.score) ? '-' : t.score.toFixed(3)}, ` +
-      `${t.blinks} blinks, ${t.frames} frames) - ${t.reason}`,
+      `${t.blinks} blinks, ${t.frames} frames${t.gatedFrames > 0 ? `, ${t.gatedFrames} gated for quality` : ''}) - ${t.reason}`,
   );
   return [head, ...faces].join('\n');
 }
