@@ -60,6 +60,8 @@ node example.mjs >/dev/null
 cd "$work/pipeline-cli"
 npx --no-install face-liveness doctor
 npx --no-install face-liveness analyze "$video"
+# MiniFASNet by name from the models its package ships (no FACE_LIVENESS_MINIFASNET_DIR).
+env -u FACE_LIVENESS_MINIFASNET_DIR npx --no-install face-liveness analyze -m minifasnet "$image"
 
 # Training from the app: one epoch on a few crops.
 cd "$work/training"

@@ -9,7 +9,7 @@
 //                                              packages they depend on, or for all of them
 //   node scripts/pack.mjs DIR --print PACKAGE...   only print, from tarballs already in DIR
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,6 +40,30 @@ function closure(names) {
   return [...seen];
 }
 
+/**
+ * Silent-Face's MiniFASNet models (Apache-2.0) ship inside @face-liveness/minifasnet but are not in
+ * the repository: they are copied from ../shared (or $FACE_LIVENESS_SHARED) into its models/ for the
+ * pack only, with their licence. Returns the files placed, to remove afterwards.
+ */
+function placeMiniFasNet() {
+  const shared = resolve(process.env.FACE_LIVENESS_SHARED ?? join(root, '..', 'shared'));
+  const source = join(shared, 'models', 'peers', 'minifasnet');
+  const target = join(root, 'packages', 'minifasnet', 'models');
+  const { sha256 } = JSON.parse(readFileSync(join(target, 'metadata.json'), 'utf8'));
+  const files = [...Object.keys(sha256), 'LICENSE-Apache-2.0.txt'];
+  const missing = files.filter((f) => !existsSync(join(source, f)));
+  if (missing.length > 0) {
+    console.error(
+      `MiniFASNet model files not found in ${source} (${missing.join(', ')}): @face-liveness/minifasnet is packed without them (set FACE_LIVENESS_SHARED)`,
+    );
+    return [];
+  }
+  return files.map((f) => {
+    copyFileSync(join(source, f), join(target, f));
+    return join(target, f);
+  });
+}
+
 if (!printOnly) {
   for (const { dir } of packages) {
     if (!existsSync(join(dir, 'dist'))) {
@@ -49,12 +73,18 @@ if (!printOnly) {
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  // Named workspaces, not folders: a folder also selects the private workspaces nested in it.
-  const json = execFileSync(
-    'npm',
-    ['pack', '--json', '--pack-destination', out, ...packages.flatMap((pkg) => ['-w', pkg.name])],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const placed = placeMiniFasNet();
+  let json;
+  try {
+    // Named workspaces, not folders: a folder also selects the private workspaces nested in it.
+    json = execFileSync(
+      'npm',
+      ['pack', '--json', '--pack-destination', out, ...packages.flatMap((pkg) => ['-w', pkg.name])],
+      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+  } finally {
+    for (const file of placed) rmSync(file, { force: true });
+  }
   for (const p of JSON.parse(json)) {
     console.error(
       `${p.filename.padEnd(40)} ${(p.size / 1e6).toFixed(2).padStart(5)} MB, ${p.entryCount} files`,

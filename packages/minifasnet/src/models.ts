@@ -12,12 +12,19 @@ import {
 /** This package's `models/` folder: the names' metadata (files, sha256, dev thresholds), not the models. */
 export const MINIFASNET_METADATA_DIR = fileURLToPath(new URL('../models', import.meta.url));
 
+/** Where a published package holds the model files (placed there when it is packed; absent in a checkout). */
+const PACKAGED_DIR = MINIFASNET_METADATA_DIR;
+
 /**
- * Where the named models' files are looked for: `FACE_LIVENESS_MINIFASNET_DIR`, else
- * `minifasnet/` in the model store (`$FACE_LIVENESS_HOME`, default ~/.cache/face-liveness).
+ * Where the named models' files are looked for: `FACE_LIVENESS_MINIFASNET_DIR`, else this package's
+ * `models/` when it holds them (the published package does), else `minifasnet/` in the model store
+ * (`$FACE_LIVENESS_HOME`, default ~/.cache/face-liveness).
  */
 export function miniFasNetDir(): string {
-  return process.env.FACE_LIVENESS_MINIFASNET_DIR || join(defaultStoreDir(), 'minifasnet');
+  if (process.env.FACE_LIVENESS_MINIFASNET_DIR) return process.env.FACE_LIVENESS_MINIFASNET_DIR;
+  const metadata = readMetadata();
+  const packaged = Object.keys(metadata.sha256).every((f) => existsSync(join(PACKAGED_DIR, f)));
+  return packaged ? PACKAGED_DIR : join(defaultStoreDir(), 'minifasnet');
 }
 
 /** Names of the classifiers: both models fused (Silent-Face's demo), or one of them. */
