@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 const video = $('video');
 const overlay = $('overlay');
 const startButton = $('start');
+const stage = document.querySelector('.stage');
 const MAX_SEND_WIDTH = 640;
 const STEP_NAMES = {
   'turn-left': 'Turn left',
@@ -69,7 +70,6 @@ function showSteps(steps) {
 
 function showPrompt(text, arrow) {
   $('prompt').textContent = text;
-  $('prompt').hidden = !text;
   $('arrow').dataset.direction = arrow ?? '';
 }
 
@@ -123,6 +123,9 @@ function showResult(result, token) {
   showFeedback([]);
   ovalColor = result.passed ? '#22c55e' : '#ef4444';
   setStatus(result.passed ? 'Passed' : 'Failed');
+  $('timer').hidden = true;
+  $('mark').dataset.outcome = result.passed ? 'passed' : 'failed';
+  $('mark').textContent = result.passed ? '✓' : '✗';
   drawOval();
   // The app embedding the page takes the signed result from here and sends it to its backend.
   window.livenessResult = { passed: result.passed, token };
@@ -204,6 +207,9 @@ function connect(challenge) {
 }
 
 function stopCamera() {
+  // The last frame stays on screen (as the poster) rather than a black box.
+  if (capture.width > 0) video.poster = capture.toDataURL('image/jpeg', 0.8);
+  video.srcObject = null;
   for (const track of stream?.getTracks() ?? []) track.stop();
   stream = null;
   socket?.close();
@@ -213,6 +219,7 @@ function stopCamera() {
 async function start() {
   startButton.disabled = true;
   $('result').hidden = true;
+  $('timer').hidden = false;
   showFeedback([]);
   setStatus('Opening the camera…');
   try {
@@ -227,6 +234,12 @@ async function start() {
   }
   video.srcObject = stream;
   await video.play();
+  video.removeAttribute('poster');
+  $('mark').dataset.outcome = '';
+  $('mark').textContent = '';
+  // The stage takes the camera's shape, so that the oval sits where the person sees themselves.
+  stage.style.setProperty('--camera-aspect', `${video.videoWidth} / ${video.videoHeight}`);
+  stage.style.setProperty('--camera-ratio', String(video.videoWidth / video.videoHeight));
   $('placeholder').hidden = true;
   let challenge;
   try {

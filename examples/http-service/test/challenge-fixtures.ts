@@ -37,12 +37,13 @@ const codecOf = (out: string) =>
  * the head stays turned left for 3.5 s after the first step is done, which the second step would
  * rightly fail as a wrong action, and the right turn comes after the 5 s a step may take.
  */
-export async function passClip(out: string, fps = 15): Promise<string> {
+export async function passClip(out: string, fps = 15, filters: string[] = []): Promise<string> {
+  const extra = filters.map((f) => `,${f}`).join('');
   await ffmpeg([
     '-i',
     REAL_VIDEO,
     '-filter_complex',
-    `[0:v]trim=0:2.2,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}[v]`,
+    `[0:v]trim=0:2.2,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}${extra}[v]`,
     '-map',
     '[v]',
     '-an',

@@ -1,4 +1,31 @@
-import type { ChallengeAction, ChallengeProgress, ChallengeResult } from '@face-liveness/pipeline';
+import type {
+  ChallengeAction,
+  ChallengeProgress,
+  ChallengeResult,
+  ChallengeStepResult,
+} from '@face-liveness/pipeline';
+
+/**
+ * The result as the client sees it: without the passive score and the threshold, which would
+ * tell an attacker how close a spoof came (the service log keeps them).
+ */
+export interface ClientResult {
+  passed: boolean;
+  steps: ChallengeStepResult[];
+  reasons: { code: string; message: string; step?: number }[];
+  durationMs: number;
+}
+
+const SPOOF_MESSAGE = 'the face could not be confirmed as a live person in front of the camera';
+
+export function clientResult(result: ChallengeResult): ClientResult {
+  return {
+    passed: result.passed,
+    steps: result.steps,
+    reasons: result.reasons.map((r) => ({ ...r, message: r.code === 'spoof' ? SPOOF_MESSAGE : r.message })),
+    durationMs: result.durationMs,
+  };
+}
 
 /**
  * The challenge socket's messages. The client sends binary frames: a JPEG (or PNG), optionally
@@ -10,7 +37,7 @@ import type { ChallengeAction, ChallengeProgress, ChallengeResult } from '@face-
 export type ServerMessage =
   | { type: 'ready'; id: string; steps: ChallengeAction[]; expiresAt: string }
   | ({ type: 'progress' } & ChallengeProgress)
-  | { type: 'result'; result: ChallengeResult; token: string }
+  | { type: 'result'; result: ClientResult; token: string }
   | { type: 'error'; error: string; message: string };
 
 /** Close codes besides 1000 (done) and 1001 (server shutting down); the reason repeats the meaning. */

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { ServiceError } from '../errors.js';
 import { AuditTrail } from './audit.js';
-import { CLOSE, parseFrame, type ServerMessage } from './protocol.js';
+import { CLOSE, clientResult, parseFrame, type ServerMessage } from './protocol.js';
 import type { ChallengeService } from './service.js';
 
 function asBuffer(data: RawData): Buffer {
@@ -72,9 +72,15 @@ export async function serveChallenge(
       if (why === 'result') {
         const result = session.result();
         const token = await service.finish(record, result);
-        send({ type: 'result', result, token });
+        send({ type: 'result', result: clientResult(result), token });
         challengeLog.info(
-          { passed: result.passed, reasons: result.reasons.map((r) => r.code), frames, dropped },
+          {
+            passed: result.passed,
+            reasons: result.reasons.map((r) => r.code),
+            passive: result.passive,
+            frames,
+            dropped,
+          },
           'challenge finished',
         );
       } else {
