@@ -2,6 +2,7 @@ import { ModelFormatError } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerView, Predictor } from '../backend/predictor.js';
 import { compileLayers, UnsupportedLayerError } from '../backend/predictor.js';
+import { foldBatchNorms } from './fold-batch-norm.js';
 
 /** A saved sequential model compiled to plain tfjs-core ops: what inference needs, without tfjs-layers. */
 export interface CompiledModel {
@@ -101,7 +102,8 @@ export function compileArtifacts(artifacts: tf.io.ModelArtifacts, where: string)
       },
     );
   }
-  const dispose = () => tf.dispose(Object.values(named));
+  const made: tf.Tensor[] = [];
+  const dispose = () => tf.dispose([...Object.values(named), ...made]);
   try {
     for (const [name, tensor] of Object.entries(named)) assertFiniteWeight(tensor.dataSync(), name, where);
     const views: LayerView[] = layers.map((layer) => {
@@ -110,7 +112,9 @@ export function compileArtifacts(artifacts: tf.io.ModelArtifacts, where: string)
       if (Array.isArray(config.axis) && config.axis.length === 1) config.axis = config.axis[0];
       return { className: layer.class_name, config, weights: () => [...weights] };
     });
-    const predict = compileLayers(views);
+    const folded = foldBatchNorms(views);
+    made.push(...folded.tensors);
+    const predict = compileLayers(folded.layers);
     // One forward pass on zeros checks that the weights fit the topology, and gives the output size.
     const probe = tf.zeros([1, ...inputShape.slice(1)] as [number, number, number, number]);
     let outputUnits: number;
