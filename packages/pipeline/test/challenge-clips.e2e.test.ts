@@ -63,6 +63,21 @@ async function challenge(video: string, options: ChallengeOptions): Promise<Chal
 
 const outcomes = (r: ChallengeResult) => r.steps.map((s) => s.outcome);
 
+describe('the live clip against other orders', () => {
+  it('fails a step whose window holds a different action first', async (ctx) => {
+    needFiles(ctx, REAL, DLIB_68_PATH);
+    // Left then up: the clip turns right before it looks up.
+    const leftUp = await challenge(REAL, { steps: ['turn-left', 'look-up'], stepTimeoutMs: 8000 });
+    expect(outcomes(leftUp)).toEqual(['done', 'failed']);
+    expect(leftUp.reasons[0]).toMatchObject({ code: 'wrong-action', step: 1 });
+    // A blink is not asked for here: the clip turns first, which fails a blink step too.
+    const blink = await challenge(REAL, { steps: ['blink', 'open-mouth'] });
+    expect(blink.reasons).toEqual([
+      { code: 'wrong-action', step: 0, message: 'turn-left was done while blink was asked' },
+    ]);
+  });
+});
+
 describe('mirrored frames', () => {
   it('the mirrored clip turns right first; with mirrored: true its turns are the person’s own again', async (ctx) => {
     needFiles(ctx, REAL, DLIB_68_PATH);
