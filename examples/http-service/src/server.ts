@@ -157,6 +157,7 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
   app.addHook('onClose', async () => {
     // Checks admitted before the close still need the models.
     await admission.idle();
+    await challenges.idle();
     await models.close();
     if (!challengeOptions.store) await store.close();
   });

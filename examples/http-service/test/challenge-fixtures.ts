@@ -32,10 +32,12 @@ const codecOf = (out: string) =>
     : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
 /**
- * The live clip cut to a challenge's timing: 0-2.2 s (facing the camera, then the turn to the
- * left under way) followed by 6.2-10 s (back near the front, then the turn to the right). Uncut,
- * the head stays turned left for 3.5 s after the first step is done, which the second step would
- * rightly fail as a wrong action, and the right turn comes after the 5 s a step may take.
+ * The live clip cut to a challenge's timing: 0-3.0 s (facing the camera, then turning to the
+ * left, held for about a second) followed by 6.2-10 s (back near the front, then the turn to the
+ * right). Uncut, the right turn comes more than 5 s (a step's time) after the left one is done.
+ * A turn still held when a step begins does not count for or against it, so the left turn may
+ * last past its step; cut at 2.2 s instead, it lasted two or three frames at 15 fps, which
+ * sometimes missed the 100 ms hold a step needs.
  */
 export async function passClip(out: string, fps = 15, filters: string[] = []): Promise<string> {
   const extra = filters.map((f) => `,${f}`).join('');
@@ -43,7 +45,7 @@ export async function passClip(out: string, fps = 15, filters: string[] = []): P
     '-i',
     REAL_VIDEO,
     '-filter_complex',
-    `[0:v]trim=0:2.2,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}${extra}[v]`,
+    `[0:v]trim=0:3.0,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}${extra}[v]`,
     '-map',
     '[v]',
     '-an',

@@ -106,7 +106,10 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(120);
 
     // The audit trail: a reference frame, each step's frame and the last one, named by challenge id.
-    expect((await readdir(join(work, 'audit', id))).sort()).toEqual([
+    // Written after the answer, folder renamed into place when complete.
+    const folder = join(work, 'audit', id);
+    for (let i = 0; i < 100 && !existsSync(folder); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await readdir(folder)).sort()).toEqual([
       'last.jpg',
       'reference.jpg',
       'step-1-turn-left.jpg',

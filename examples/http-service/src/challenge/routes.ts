@@ -144,7 +144,9 @@ export function registerChallengePublic(
       void serveChallenge(ws, match[1], loaded, service, app.log);
     });
   });
-  app.addHook('onClose', async () => {
+  // Before the engine closes (onClose): the runs end while their sessions can still close.
+  app.addHook('preClose', async () => {
+    service.closing = true;
     for (const ws of wss.clients) ws.close(1001, 'server shutting down');
     wss.close();
   });

@@ -63,7 +63,11 @@ export const socketPath = (id: string) => `/v1/challenges/${id}/socket`;
  * with all shared state in the store so that any process can take any step.
  */
 export class ChallengeService {
+  /** Challenges streaming in this process. */
   running = 0;
+  /** Set when the process shuts down: the sockets it closes are not the clients' failures. */
+  closing = false;
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(
     readonly store: ChallengeStore,
@@ -112,6 +116,17 @@ export class ChallengeService {
     };
   }
 
+  /** Keeps `end` (a run's ending: signing, audit frames) until it settles, for {@link idle}. */
+  track(end: Promise<void>): void {
+    this.ending.add(end);
+    void end.finally(() => this.ending.delete(end));
+  }
+
+  /** Resolves once the runs ending now have ended: the engine they use may then close. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.ending]);
+  }
+
   /** Claims an issued challenge for a socket; a {@link ServiceError} says why it cannot run. */
   async start(id: string): Promise<ChallengeRecord> {
     const record = CHALLENGE_ID.test(id) ? await this.store.get(id) : undefined;
@@ -141,11 +156,14 @@ export class ChallengeService {
     );
   }
 
-  /** A run that ended without a result (socket closed, challenge expired): a failure, and no token. */
-  async abandon(record: ChallengeRecord): Promise<void> {
-    if (await this.store.finish(record.id, { resultJti: '', passed: false })) {
+  /**
+   * A run that ended without a result (socket closed, challenge expired): no token, and a failure
+   * of the client, unless this process closed the socket because it is shutting down.
+   */
+  async abandon(record: ChallengeRecord, why: 'expired' | 'closed'): Promise<void> {
+    const finished = await this.store.finish(record.id, { resultJti: '', passed: false });
+    if (finished && !(why === 'closed' && this.closing))
       await this.store.fail(record.client, this.settings.lockout);
-    }
   }
 
   /**

@@ -84,24 +84,27 @@ export async function serveChallenge(
           'challenge finished',
         );
       } else {
-        await service.abandon(record);
+        await service.abandon(record, why);
         send({ type: 'error', error: 'challenge_expired', message: 'the challenge expired before its end' });
         challengeLog.info({ why, frames, dropped }, 'challenge abandoned');
-      }
-      if (audit) {
-        const files = await audit.save(engine);
-        challengeLog.info({ files }, 'audit frames kept');
       }
     } catch (error) {
       challengeLog.error({ err: error }, 'challenge end failed');
       send({ type: 'error', error: 'internal', message: 'the challenge could not be completed' });
+    }
+    try {
+      // After the answer: the client does not wait for the disk.
+      if (socket.readyState === socket.OPEN) socket.close(1000, why);
+      if (audit) challengeLog.info({ files: await audit.save(engine) }, 'audit frames kept');
+    } catch (error) {
+      // A full or unwritable disk loses the trail, not the result already given.
+      challengeLog.error({ err: error }, 'audit frames not kept');
     } finally {
       await session.close();
-      if (socket.readyState === socket.OPEN) socket.close(1000, why);
     }
   };
   // The store's expiry is wall time: client timestamps cannot stretch it.
-  const expiry = setTimeout(() => void end('expired'), Math.max(0, record.expiresAt - Date.now()));
+  const expiry = setTimeout(() => service.track(end('expired')), Math.max(0, record.expiresAt - Date.now()));
 
   const onFrame = async (data: RawData) => {
     if (finished) return;
@@ -128,7 +131,11 @@ export async function serveChallenge(
       audit?.add(image, progress);
       if (finished) return;
       send({ type: 'progress', ...progress });
-      if (progress.status === 'passed' || progress.status === 'failed') await end('result');
+      if (progress.status === 'passed' || progress.status === 'failed') {
+        const ending = end('result');
+        service.track(ending);
+        await ending;
+      }
     } catch (error) {
       const refusal = error instanceof ServiceError ? error : undefined;
       if (!refusal) challengeLog.warn({ err: error }, 'frame failed');
@@ -147,7 +154,9 @@ export async function serveChallenge(
     if (isBinary) void onFrame(data);
     else send({ type: 'error', error: 'bad_message', message: 'send frames as binary messages' });
   });
-  socket.on('close', () => void end('closed'));
+  socket.on('close', () => service.track(end('closed')));
   send({ type: 'ready', id, steps: record.steps, expiresAt: new Date(record.expiresAt).toISOString() });
+  // Closed while the claim was under way: no close event is coming.
+  if (socket.readyState !== socket.OPEN) service.track(end('closed'));
   for (const data of early) void onFrame(data);
 }
