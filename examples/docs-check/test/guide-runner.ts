@@ -35,6 +35,7 @@ export const GUIDES = [
   'res10-conversion',
   'deployment',
   'security',
+  'active-liveness',
 ];
 // Installing the project, or its packed tarballs into an app (deployment.md; CI's scripts/ci-packages.sh runs those).
 export const NORUN_LINE =

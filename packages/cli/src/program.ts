@@ -59,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
     const { isFaceLivenessError } = await import('@face-liveness/core');
     if (error instanceof FlagError || isFaceLivenessError(error)) {
       process.stderr.write(`face-liveness: ${(error as Error).message}\n`);
-      return 1;
+      // Flags that do not go together are a usage mistake, like a bad value commander refuses.
+      return error instanceof FlagError ? 2 : 1;
     }
     throw error;
   }

@@ -50,7 +50,7 @@ describe('the flag table', () => {
         ['analyze', 'clip.mp4', '-w', '32'],
       ]) {
         err.length = 0;
-        expect(await run(['node', 'face-liveness', ...args]), args.join(' ')).toBe(1);
+        expect(await run(['node', 'face-liveness', ...args]), args.join(' ')).toBe(2);
         expect(err.join(''), args.join(' ')).toMatch(/give both -w\/--width and -he\/--height, or neither/);
       }
     } finally {

@@ -8,6 +8,7 @@ import type {
   LandmarkerLike,
   Point,
 } from '@face-liveness/core';
+import type { QualityGateOption } from './quality/gate.js';
 import type { IgnoredFace, OrientationMode } from './types.js';
 
 /** The components an engine runs, loaded or given. */
@@ -46,6 +47,12 @@ export interface AnalyzeImageOptions {
    * a number fixes it.
    */
   orientation?: OrientationMode;
+  /**
+   * Judge a face that fails a gating quality check (too small, blurry, too dark or bright, clipped,
+   * turned, tilted, unsure landmarks) `undecided`, with what to fix, instead of on its score. Default
+   * off; `true` uses the default limits, an object sets them (see `SessionOptions.qualityGate`).
+   */
+  qualityGate?: QualityGateOption;
 }
 
 /**

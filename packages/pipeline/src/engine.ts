@@ -144,10 +144,7 @@ export class LivenessEngine implements SessionHost {
    * failing a gating quality check is `undecided`, with the checks' messages, not judged on its
    * score. Stateless: safe to call concurrently.
    */
-  async analyzeImage(
-    frame: Frame,
-    options: AnalyzeImageOptions & Pick<SessionOptions, 'qualityGate'> = {},
-  ): Promise<FrameResult> {
+  async analyzeImage(frame: Frame, options: AnalyzeImageOptions = {}): Promise<FrameResult> {
     assertFrame(frame);
     const started = performance.now();
     const gate = resolveQualityGate(options.qualityGate);

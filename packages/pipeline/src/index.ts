@@ -34,6 +34,8 @@ export {
   type QualityOptions,
 } from './quality/assess.js';
 export { facePose } from './quality/face-pose.js';
+export type { QualityGateOption } from './quality/gate.js';
+export { GATING_CODES } from './quality/gate.js';
 export { LivenessSession } from './session.js';
 export type { ResolvedSessionOptions, SessionOptions } from './session-options.js';
 export type { MediaInput, MediaStream, OpenMediaOptions } from './sources.js';
