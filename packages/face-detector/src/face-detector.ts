@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { assertFiniteOutputs } from './finite-outputs.js';
 import { checkRange } from './options.js';
 import { type DecodeOptions, decodeDetections } from './res10/decode.js';
+import { padTo4x3, RES10_RESIZES, type Res10Resize } from './res10/letterbox.js';
 import { res10Input } from './res10/preprocess.js';
 import { makePriors } from './res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS, RES10_SIZE } from './res10/spec.js';
@@ -49,6 +50,14 @@ export interface FaceDetectorOptions {
   precision?: 'float32' | 'int8';
   /** ONNX Runtime intra-op threads. Default 1 (one frame per core scales better in pipelines). */
   threads?: number;
+  /**
+   * How frames become the 300x300 input. `'letterbox'` (default): a frame that is not 4:3 is
+   * centred on a 4:3 canvas of the model's mean colour first, so a portrait video's face is not
+   * squeezed (stretched, a 368x656 clip gave a second "face" on the neck in every frame).
+   * `'stretch'`: resized straight to 300x300, as OpenCV's `blobFromImage` and the original
+   * project do; its boxes equal OpenCV's. 4:3 frames (640x480 webcams) are the same either way.
+   */
+  resize?: Res10Resize;
   /** Model store to resolve the default model from. Default: `new ModelStore()`. */
   store?: ModelStore;
 }
@@ -69,6 +78,7 @@ export class FaceDetector implements FaceDetectorLike {
     confidence: number,
     nmsThreshold: number,
     private readonly minFaceSize: number,
+    private readonly resize: Res10Resize,
     /** The model's file (or a description of the bytes), for errors. */
     private readonly model: string,
   ) {
@@ -82,6 +92,10 @@ export class FaceDetector implements FaceDetectorLike {
     const nmsThreshold = options.nmsThreshold ?? RES10_DETECTION.nmsThreshold;
     const minFaceSize = options.minFaceSize ?? 0;
     const threads = options.threads ?? 1;
+    const resize = options.resize ?? 'letterbox';
+    if (!RES10_RESIZES.includes(resize)) {
+      throw new InvalidInputError(`resize must be 'letterbox' or 'stretch', got '${resize}'`);
+    }
     if (options.precision !== undefined && options.precision !== 'float32' && options.precision !== 'int8') {
       throw new InvalidInputError(`precision must be 'float32' or 'int8', got ${options.precision}`);
     }
@@ -106,17 +120,21 @@ export class FaceDetector implements FaceDetectorLike {
       bytes = await readFile(what);
     }
     const session = await openSession(bytes, what, threads);
-    return new FaceDetector(session, confidence, nmsThreshold, minFaceSize, what);
+    return new FaceDetector(session, confidence, nmsThreshold, minFaceSize, resize, what);
   }
 
-  /** Faces in `frame` (any size, RGB), boxes in its pixels clipped to it, highest score first. */
+  /**
+   * Faces in `frame` (any size, RGB), boxes in its pixels clipped to it, highest score first.
+   * With `resize: 'letterbox'` the frame is padded to 4:3 first and the boxes mapped back.
+   */
   async detect(frame: Frame): Promise<DetectedFace[]> {
     const session = this.session;
     if (!session) throw new InvalidInputError('detect() called after close()');
     assertFrame(frame);
     const shared = !this.inputBusy;
     const input = shared ? this.input : newInput();
-    res10Input(frame, input.data as Float32Array);
+    const padded = this.resize === 'letterbox' ? padTo4x3(frame) : { frame, left: 0, top: 0 };
+    res10Input(padded.frame, input.data as Float32Array);
     let outputs: ort.InferenceSession.OnnxValueMapType;
     if (shared) this.inputBusy = true;
     try {
@@ -130,10 +148,14 @@ export class FaceDetector implements FaceDetectorLike {
     const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, this.decodeOptions);
     for (const t of Object.values(outputs)) t.dispose();
     const { width, height } = frame;
+    // Normalised coordinates are of the padded frame; boxes wholly in its border clip to nothing.
+    const { left, top } = padded;
+    const sx = padded.frame.width;
+    const sy = padded.frame.height;
     const faces: DetectedFace[] = [];
     for (const d of raw) {
       const box = clipBox(
-        [d.box[0] * width, d.box[1] * height, d.box[2] * width, d.box[3] * height],
+        [d.box[0] * sx - left, d.box[1] * sy - top, d.box[2] * sx - left, d.box[3] * sy - top],
         width,
         height,
       );

@@ -2,6 +2,8 @@
 // (`@face-liveness/face-detector/convert`); nothing here may import them statically.
 export type { DetectedFace, FaceDetectorLike } from '@face-liveness/core';
 export type { Anchor, SsdAnchorOptions } from './blazeface/anchors.js';
+export type { BlazeFaceAutoRangeOptions } from './blazeface/auto-range.js';
+export { BlazeFaceAutoRange, SHORT_RANGE_RELIABLE_FACE } from './blazeface/auto-range.js';
 export type { BlazeFaceDecodeOptions } from './blazeface/decode.js';
 export type { BlazeFaceOptions } from './blazeface/detector.js';
 export { BlazeFaceDetector } from './blazeface/detector.js';
@@ -17,12 +19,15 @@ export {
 } from './face-detector.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
 export { decodeDetections } from './res10/decode.js';
+export type { PaddedFrame, Res10Resize } from './res10/letterbox.js';
+export { padTo4x3, RES10_RESIZES } from './res10/letterbox.js';
 export { res10Input } from './res10/preprocess.js';
 export type { DetectionOutputSpec, PriorBoxSpec } from './res10/spec.js';
 export type {
+  BlazeFaceRangeChoice,
   CreateFaceDetectorOptions,
   DetectorChoice,
   DetectorName,
   SelectedFaceDetector,
 } from './select.js';
-export { createFaceDetector, DETECTOR_NAMES, dropPartFaces } from './select.js';
+export { BLAZEFACE_RANGE_CHOICES, createFaceDetector, DETECTOR_NAMES, dropPartFaces } from './select.js';

@@ -7,19 +7,36 @@ import {
   ModelNotFoundError,
   ModelStore,
 } from '@face-liveness/core';
+import { BlazeFaceAutoRange } from './blazeface/auto-range.js';
 import { BlazeFaceDetector, type BlazeFaceOptions } from './blazeface/detector.js';
-import { BLAZEFACE_VARIANTS } from './blazeface/variants.js';
+import { BLAZEFACE_VARIANTS, type BlazeFaceRange } from './blazeface/variants.js';
 import { FaceDetector, type FaceDetectorOptions, RES10_MODEL_NAME } from './face-detector.js';
+
+/** BlazeFace's range in {@link createFaceDetector}: one model, or `'auto'` to choose per frame. */
+export type BlazeFaceRangeChoice = BlazeFaceRange | 'auto';
+
+/** The range choices, for option checks and CLI choices. */
+export const BLAZEFACE_RANGE_CHOICES: readonly BlazeFaceRangeChoice[] = ['short', 'full', 'auto'];
 
 /**
  * Options of {@link createFaceDetector}: those both detectors share (each keeps its own defaults,
- * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace) plus BlazeFace's `boxes` and `range`
- * (default `'short'`, the webcam case; `'full'` for faces up to about 5 m away). `model` is
- * a file (path or bytes) for the chosen detector; with `'auto'` its format decides.
+ * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace), res10's `resize` (default
+ * `'letterbox'`) and BlazeFace's `boxes` and `range`. `model` is a file (path or bytes) for the
+ * chosen detector; with `'auto'` its format decides.
  */
 export interface CreateFaceDetectorOptions
-  extends Pick<FaceDetectorOptions, 'model' | 'store' | 'nmsThreshold' | 'minFaceSize' | 'threads'>,
-    Pick<BlazeFaceOptions, 'boxes' | 'range'> {
+  extends Pick<
+      FaceDetectorOptions,
+      'model' | 'store' | 'nmsThreshold' | 'minFaceSize' | 'threads' | 'resize'
+    >,
+    Pick<BlazeFaceOptions, 'boxes'> {
+  /**
+   * BlazeFace's range: `'short'` (default; faces within about 2 m, the webcam case, fastest),
+   * `'full'` (within about 5 m: group photos, rooms) or `'auto'`: short range on every frame, and
+   * full range too when short range finds no face or only small ones (under 20% of the frame's
+   * longer side); see {@link BlazeFaceAutoRange}. `'auto'` runs the shipped models: no `model`.
+   */
+  range?: BlazeFaceRangeChoice;
   /**
    * `'auto'` (default): the first of {@link DETECTOR_NAMES} that can run here: res10 when it is
    * installed in the store (or `model` is a res10 ONNX file), else BlazeFace, whose models ship
@@ -65,10 +82,24 @@ const DETECTOR_KINDS = {
     },
   },
   blazeface: {
-    create: (options) => BlazeFaceDetector.create(options),
-    modelName: ({ range = 'short' }) => BLAZEFACE_VARIANTS[range].modelName,
+    create: ({ range = 'short', ...options }): Promise<BlazeFaceDetector | BlazeFaceAutoRange> => {
+      if (range !== 'auto') return BlazeFaceDetector.create({ ...options, range });
+      if (options.model !== undefined) {
+        throw new InvalidInputError(
+          "range 'auto' runs the two shipped BlazeFace models: give range 'short' or 'full' with a model",
+        );
+      }
+      return BlazeFaceAutoRange.create(options);
+    },
+    modelName: ({ range = 'short' }) =>
+      range === 'auto'
+        ? `${BLAZEFACE_VARIANTS.short.modelName}+${BLAZEFACE_VARIANTS.full.modelName}`
+        : BLAZEFACE_VARIANTS[range].modelName,
     availability: async ({ range = 'short' }) => ({
-      reason: `BlazeFace ${range}-range (faces within ~${range === 'short' ? 2 : 5} m) ships with the package`,
+      reason:
+        range === 'auto'
+          ? 'BlazeFace short range, and full range on frames without a near face, ships with the package'
+          : `BlazeFace ${range}-range (faces within ~${range === 'short' ? 2 : 5} m) ships with the package`,
     }),
   },
 } satisfies Record<string, DetectorKind>;
@@ -86,7 +117,7 @@ export type DetectorChoice = 'auto' | DetectorName;
 export interface SelectedFaceDetector extends FaceDetectorLike {
   /** The detector in use. */
   readonly name: DetectorName;
-  /** Its model store key (`res10-ssd`, `blazeface-short` or `blazeface-full`). */
+  /** Its model store key (`res10-ssd`, `blazeface-short` or `blazeface-full`; both joined by `+` for range `'auto'`). */
   readonly modelName: string;
   /** Why it was chosen, one sentence, for logs or `--verbose` output. */
   readonly reason: string;
@@ -125,6 +156,9 @@ export async function createFaceDetector(
   options: CreateFaceDetectorOptions = {},
 ): Promise<SelectedFaceDetector> {
   const { detector: choice = 'auto', ...rest } = options;
+  if (rest.range !== undefined && !BLAZEFACE_RANGE_CHOICES.includes(rest.range)) {
+    throw new InvalidInputError(`range must be 'short', 'full' or 'auto', got '${rest.range}'`);
+  }
   const kindOptions: KindOptions = { ...rest, store: options.store ?? new ModelStore() };
   if (choice !== 'auto') {
     if (!Object.hasOwn(DETECTOR_KINDS, choice)) {

@@ -78,7 +78,12 @@ describe.skipIf(absent !== undefined)(
     it('matches OpenCV on full-size images: every detection >= 0.5 with IoU >= 0.9, no extra >= 0.5', async () => {
       const rows = readFixtures(FIXTURES_FULL);
       expect(rows.length).toBeGreaterThan(200);
-      const detector = await FaceDetector.create({ model: model.path, confidence: 0.5, threads: 2 });
+      const detector = await FaceDetector.create({
+        model: model.path,
+        confidence: 0.5,
+        threads: 2,
+        resize: 'stretch',
+      });
       let matched = 0;
       try {
         // Decode the next image while the detector runs on this one.
