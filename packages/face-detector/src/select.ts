@@ -21,8 +21,8 @@ export const BLAZEFACE_RANGE_CHOICES: readonly BlazeFaceRangeChoice[] = ['short'
 /**
  * Options of {@link createFaceDetector}: those both detectors share (each keeps its own defaults,
  * e.g. `nmsThreshold` 0.45 for res10 and 0.3 for BlazeFace), res10's `resize` (default
- * `'letterbox'`) and BlazeFace's `boxes` and `range`. `model` is a file (path or bytes) for the
- * chosen detector; with `'auto'` its format decides.
+ * `'letterbox'`) and `minVisible` (default 0.5), and BlazeFace's `boxes` and `range`. `model` is
+ * a file (path or bytes) for the chosen detector; with `'auto'` its format decides.
  */
 export interface CreateFaceDetectorOptions
   extends Pick<

@@ -63,6 +63,7 @@ describe('FaceDetector.create on bad models and options', () => {
     );
     await expect(FaceDetector.create({ model: 'x', threads: 0 })).rejects.toThrow(/threads/);
     await expect(FaceDetector.create({ model: 'x', minFaceSize: -1 })).rejects.toThrow(/minFaceSize/);
+    await expect(FaceDetector.create({ model: 'x', minVisible: 2 })).rejects.toThrow(/minVisible/);
   });
 });
 
@@ -168,7 +169,11 @@ describe.skipIf(absent !== undefined)(`FaceDetector on real images ${absent ?? '
       const faces = await detector.detect(frame);
       expectWellFormed(faces, frame);
       expect(faces.length, file).toBe(1);
-      expect(faces[0].score).toBeGreaterThan(0.9);
+      // Letterboxed, the face (filling the crop) scores 0.76-0.98; stretched, res10's one box at
+      // >= 0.5 in 2.jpg was a ghost at the lower right, now dropped as mostly outside the frame.
+      expect(faces[0].score).toBeGreaterThan(0.7);
+      const [x1, y1, x2, y2] = faces[0].box;
+      expect((x2 - x1) * (y2 - y1)).toBeGreaterThan(0.6 * frame.width * frame.height);
     }
   });
 
