@@ -119,6 +119,18 @@ describe.skipIf(absent)(`examples/http-service challenge page in Chromium ${abse
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // The server's messages as the page got them: what explains a failure.
+    const messages: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        const m = JSON.parse(String(payload));
+        messages.push(
+          m.type === 'progress'
+            ? `${Math.round(m.timestampMs)} ${m.status} ${m.steps.map((x: { outcome: string }) => x.outcome)} ${m.feedback.map((f: { code: string }) => f.code)}`
+            : JSON.stringify(m.result?.reasons ?? m),
+        );
+      }),
+    );
     await page.goto(`${url}/challenge.html?challenge=${id}`);
     await page.click('#start');
     // The first step's prompt, with its arrow, over the video and inside the oval.
@@ -138,12 +150,13 @@ describe.skipIf(absent)(`examples/http-service challenge page in Chromium ${abse
     });
     const ended = await pageState(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `challenge-${name}-result.png`) });
-    return { prompting, ended, errors };
+    return { prompting, ended, errors, messages };
   }
 
   it('guides a live person through the steps and shows the pass', async () => {
     const camera = await passClip(join(work, 'live.y4m'));
-    const { prompting, ended, errors } = await runPage(camera, 'live');
+    const { prompting, ended, errors, messages } = await runPage(camera, 'live');
+    if (ended.result !== 'passed') console.log(messages.join('\n'));
     expect(prompting).toMatchObject({
       prompt: 'Slowly turn your head to your left',
       arrow: 'left',

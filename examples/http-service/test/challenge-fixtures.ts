@@ -31,21 +31,33 @@ const codecOf = (out: string) =>
     ? ['-pix_fmt', 'yuv420p']
     : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
+/** Pieces of the live clip (seconds), in the order {@link passClip} plays them. */
+const PASS_PIECES: [number, number][] = [
+  [0, 1.8],
+  [0, 3.0],
+  [6.2, 10],
+  [16.6, 18.8],
+];
+
 /**
- * The live clip cut to a challenge's timing: 0-3.0 s (facing the camera, then turning to the
- * left, held for about a second) followed by 6.2-10 s (back near the front, then the turn to the
- * right). Uncut, the right turn comes more than 5 s (a step's time) after the left one is done.
- * A turn still held when a step begins does not count for or against it, so the left turn may
- * last past its step; cut at 2.2 s instead, it lasted two or three frames at 15 fps, which
- * sometimes missed the 100 ms hold a step needs.
+ * The live clip cut to a challenge's timing: 0-1.8 s facing the camera, twice (so that a slow
+ * server still takes the neutral pose before the first turn), then 0-3.0 s (the turn to the
+ * left, held about a second), 6.2-10 s (back near the front, then the turn to the right) and
+ * 16.6-18.8 s (facing the camera again, so that a camera looping the clip does not turn left
+ * right after the right turn). Uncut, the right turn comes more than 5 s (a step's time) after
+ * the left one. A turn still held when a step begins counts neither for nor against it, so the
+ * left turn may last past its step; held only 0.2 s, it sometimes missed the 100 ms hold a step
+ * needs at 15 fps.
  */
 export async function passClip(out: string, fps = 15, filters: string[] = []): Promise<string> {
   const extra = filters.map((f) => `,${f}`).join('');
+  const cuts = PASS_PIECES.map(([from, to], i) => `[0:v]trim=${from}:${to},setpts=PTS-STARTPTS[p${i}]`);
+  const inputs = PASS_PIECES.map((_, i) => `[p${i}]`).join('');
   await ffmpeg([
     '-i',
     REAL_VIDEO,
     '-filter_complex',
-    `[0:v]trim=0:3.0,setpts=PTS-STARTPTS[a];[0:v]trim=6.2:10,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1,fps=${fps}${extra}[v]`,
+    `${cuts.join(';')};${inputs}concat=n=${PASS_PIECES.length}:v=1,fps=${fps}${extra}[v]`,
     '-map',
     '[v]',
     '-an',
