@@ -165,7 +165,8 @@ export async function createFaceDetector(
       const names = ['auto', ...DETECTOR_NAMES].map((n) => `'${n}'`).join(', ');
       throw new InvalidInputError(`detector must be one of ${names}, got '${choice}'`);
     }
-    return select(choice, kindOptions, `asked for ${choice}`);
+    const range = choice === 'blazeface' && rest.range ? ` (${rest.range} range)` : '';
+    return select(choice, kindOptions, `asked for ${choice}${range}`);
   }
   if (kindOptions.model !== undefined) return selectByModel(kindOptions);
   const missing: string[] = [];

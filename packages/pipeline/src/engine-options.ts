@@ -5,7 +5,7 @@ import {
   type LandmarkerLike,
   type ModelStore,
 } from '@face-liveness/core';
-import type { DetectorChoice } from '@face-liveness/face-detector';
+import type { BlazeFaceRangeChoice, DetectorChoice } from '@face-liveness/face-detector';
 
 /**
  * Load options of {@link createLivenessEngine}: which models to load, and the options each model
@@ -18,6 +18,12 @@ export interface LivenessEngineOptions {
   detector?: FaceDetectorLike;
   /** Which of the project's detectors: `auto` (res10 when installed, else BlazeFace), `res10` or `blazeface`. Default `auto`. */
   detectorKind?: DetectorChoice;
+  /**
+   * BlazeFace's range when the project's detector is BlazeFace: `short` (faces within ~2 m, the
+   * webcam case), `full` (~5 m) or `auto` (short range, and full range too on frames without a near
+   * face). Default `short`. res10 ignores it.
+   */
+  detectorRange?: BlazeFaceRangeChoice;
   /** Model file of the project's detector (res10 ONNX, or BlazeFace .onnx/.tflite). Default: from the store. */
   detectorModel?: string;
   /**

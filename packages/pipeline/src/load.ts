@@ -97,6 +97,7 @@ async function loadDetector(
   if (options.detector) return { detector: options.detector, name: 'custom', reason: 'given as an option' };
   const detectorOptions = {
     detector: options.detectorKind,
+    range: options.detectorRange,
     model: options.detectorModel,
     confidence: options.minDetectionConfidence,
     threads: options.threads,

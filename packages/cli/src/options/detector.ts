@@ -1,5 +1,5 @@
 import type { FaceDetectorLike } from '@face-liveness/core';
-import type { DetectorChoice } from '@face-liveness/face-detector';
+import type { BlazeFaceRangeChoice, DetectorChoice } from '@face-liveness/face-detector';
 import { Flag, NON_NEGATIVE, POSITIVE_INTEGER, PROBABILITY } from './flag.js';
 import { DETECTOR_NAMES } from './names.js';
 
@@ -7,13 +7,28 @@ const GROUP = 'Face detector:';
 const flag = (flags: string, description: string, originals?: string[]) =>
   new Flag(flags, description, originals).helpGroup(GROUP);
 
+/** `--detector` values: the detector kinds, and BlazeFace's other ranges (the kind alone is short range). */
+const DETECTOR_FLAGS = ['auto', ...DETECTOR_NAMES, 'blazeface-full', 'blazeface-auto'] as const;
+export type DetectorFlag = (typeof DETECTOR_FLAGS)[number];
+
 export const detectorKind = () =>
   flag(
     '--detector <kind>',
-    `which face detector: auto (res10 when installed, else BlazeFace), ${DETECTOR_NAMES.join(', ')}`,
+    `which face detector: auto (res10 when installed, else BlazeFace), ${DETECTOR_NAMES.join(', ')} (short range), ` +
+      'blazeface-full (faces up to ~5 m: group photos), blazeface-auto (short range, and full range on frames without a near face)',
   )
-    .oneOf(['auto', ...DETECTOR_NAMES])
+    .oneOf(DETECTOR_FLAGS)
     .default('auto');
+
+/** The detector kind and BlazeFace range a `--detector` value means. */
+export function detectorChoice(value: DetectorFlag): {
+  detector: DetectorChoice;
+  range?: BlazeFaceRangeChoice;
+} {
+  if (value === 'blazeface-full') return { detector: 'blazeface', range: 'full' };
+  if (value === 'blazeface-auto') return { detector: 'blazeface', range: 'auto' };
+  return { detector: value };
+}
 
 /** `short`: demo keeps the original demo.py's `-d` (train's `-d` is its dataset). */
 export const detectorModel = (short?: '-d') =>
@@ -57,7 +72,7 @@ export const detect = () =>
 
 /** Flags of {@link openDetector}. */
 export interface DetectorFlags {
-  detector: DetectorChoice;
+  detector: DetectorFlag;
   detectorModel?: string;
   confidence: number;
   threads?: number;
@@ -85,7 +100,7 @@ export async function openDetector(flags: DetectorFlags): Promise<FaceDetectorLi
     sayDetector(flags, { name: 'res10', reason: 'asked for the int8 model' });
     return detector;
   }
-  const detector = await createFaceDetector({ ...options, detector: flags.detector });
+  const detector = await createFaceDetector({ ...options, ...detectorChoice(flags.detector) });
   sayDetector(flags, detector);
   return detector;
 }

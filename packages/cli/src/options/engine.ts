@@ -4,6 +4,7 @@ import { margin } from './classifier.js';
 import {
   confidence,
   type DetectorFlags,
+  detectorChoice,
   detectorKind,
   detectorModel,
   minFaceSize,
@@ -53,8 +54,10 @@ export interface EngineFlags extends ModelFlags, DetectorFlags {
 }
 
 function engineOptions(flags: EngineFlags): LivenessEngineOptions {
+  const { detector, range } = detectorChoice(flags.detector);
   return {
-    detectorKind: flags.detector,
+    detectorKind: detector,
+    detectorRange: range,
     detectorModel: flags.detectorModel,
     minDetectionConfidence: flags.confidence,
     threads: flags.threads,
