@@ -13,7 +13,14 @@ try {
   process.exit(2);
 }
 
-const app = await buildServer(config.service);
+let app: Awaited<ReturnType<typeof buildServer>>;
+try {
+  app = await buildServer(config.service);
+} catch (error) {
+  // An unreachable REDIS_URL or an unusable signing key: one line, not a stack.
+  console.error(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');

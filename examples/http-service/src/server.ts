@@ -132,7 +132,12 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
       'no CHALLENGE_SIGNING_KEY: challenge results are signed with a key made for this process, which other processes and restarts do not know',
     );
   }
-  const store = challengeOptions.store ?? (await openStore(challengeOptions.redisUrl));
+  const store =
+    challengeOptions.store ??
+    (await openStore(challengeOptions.redisUrl, (error) =>
+      // The address may hold a password: the error's code and message only.
+      app.log.warn({ code: (error as NodeJS.ErrnoException).code }, `redis: ${error.message}`),
+    ));
   const { signingKey: _key, issuer: _issuer, redisUrl: _url, store: _store, ...settings } = challengeOptions;
   const challenges = new ChallengeService(store, signer, {
     ...DEFAULT_CHALLENGE_SETTINGS,

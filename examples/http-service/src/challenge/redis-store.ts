@@ -43,11 +43,14 @@ export class RedisChallengeStore implements ChallengeStore {
 
   constructor(
     url: string,
+    onError: (error: Error) => void = () => {},
     private readonly prefix = 'face-liveness:',
   ) {
     // Fail a command after a few retries instead of queueing it forever: a request waiting on a
     // Redis that is down should be refused, not hang.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2 });
+    // ioredis reconnects by itself; without a listener each attempt's error is printed as unhandled.
+    this.redis.on('error', onError);
   }
 
   /** Resolves once connected; rejects with Redis's error when it cannot be reached. */
