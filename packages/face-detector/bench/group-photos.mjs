@@ -1,5 +1,6 @@
 // Faces found / present in group photos and at a distance, for each detector setting: res10
-// stretched (OpenCV's input) and letterboxed (the default), BlazeFace short, full and auto range.
+// stretched with every box kept (OpenCV's input and output) and letterboxed with boxes mostly
+// outside the frame dropped (the defaults), BlazeFace short, full and auto range.
 // Present: the faces dlib's fixture lists (shared/data/dlib-faces/*_with_face_landmarks.xml; found
 // = matched one to one, the box centre inside the detection), else the faces counted by eye
 // (PRESENT below; found = detections, at most the count present, extra detections shown apart).
@@ -60,7 +61,8 @@ const res10 = convertTensorflow({
   pbtxt: readFileSync(join(tf, 'opencv_face_detector.pbtxt'), 'utf8'),
 });
 const SETTINGS = {
-  'res10 stretch': { detector: 'res10', model: res10, resize: 'stretch' },
+  // As before #17: OpenCV's input and every box it reports.
+  'res10 stretch': { detector: 'res10', model: res10, resize: 'stretch', minVisible: 0 },
   'res10 letterbox': { detector: 'res10', model: res10, resize: 'letterbox' },
   'BlazeFace short': { detector: 'blazeface', range: 'short' },
   'BlazeFace full': { detector: 'blazeface', range: 'full' },
