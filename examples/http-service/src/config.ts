@@ -1,3 +1,4 @@
+import { CHALLENGE_ACTIONS, type ChallengeAction } from '@face-liveness/pipeline';
 import { z } from 'zod';
 import type { ServiceOptions } from './server.js';
 
@@ -61,6 +62,11 @@ const Env = z
     CHALLENGE_SIGNING_KEY: z.string().trim().min(1).optional(),
     CHALLENGE_ISSUER: z.string().trim().min(1).default('face-liveness'),
     CHALLENGE_STEPS: int(2, 4, 3),
+    CHALLENGE_ACTIONS: list(
+      z.enum(CHALLENGE_ACTIONS as readonly [ChallengeAction, ...ChallengeAction[]], {
+        error: `must list actions among ${CHALLENGE_ACTIONS.join(', ')}`,
+      }),
+    ),
     CHALLENGE_TTL_MS: int(5_000, 600_000, 60_000),
     CHALLENGE_STEP_TIMEOUT_MS: int(1000, 120_000, 0).optional(),
     CHALLENGE_MAX_RUNNING: int(1, 256, 4),
@@ -81,6 +87,11 @@ const Env = z
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
     error: 'must not exceed REQUEST_TIMEOUT_MS',
     path: ['HEADERS_TIMEOUT_MS'],
+  })
+  // No action may come twice in a row: one action alone cannot fill a challenge.
+  .refine((env) => env.CHALLENGE_ACTIONS.length !== 1, {
+    error: 'must list at least two actions (or none: all)',
+    path: ['CHALLENGE_ACTIONS'],
   })
   // Several processes on one Redis must share one key: a token signed by one is redeemed on another.
   .refine((env) => !env.REDIS_URL || env.CHALLENGE_SIGNING_KEY, {
@@ -127,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): { port: number; host: string
         issuer: e.CHALLENGE_ISSUER,
         redisUrl: e.REDIS_URL,
         count: e.CHALLENGE_STEPS,
+        actions: e.CHALLENGE_ACTIONS.length ? (e.CHALLENGE_ACTIONS as ChallengeAction[]) : undefined,
         ttlMs: e.CHALLENGE_TTL_MS,
         stepTimeoutMs: e.CHALLENGE_STEP_TIMEOUT_MS,
         maxRunning: e.CHALLENGE_MAX_RUNNING,

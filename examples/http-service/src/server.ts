@@ -273,7 +273,7 @@ export async function buildServer(options: ServiceOptions = {}): Promise<Fastify
       );
       return result;
     });
-    registerChallengeApi(api, challenges, engine, keyed);
+    registerChallengeApi(api, challenges, keyed);
   });
 
   return app;

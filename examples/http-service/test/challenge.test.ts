@@ -228,31 +228,36 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
 });
 
 describe('examples/http-service challenge settings', () => {
-  it('refuses steps chosen by the client unless allowed, and the page when no file matches', async () => {
-    const app = await buildServer({ engine: { classifierModel: '/nonexistent/livenessnet' }, logger: false });
+  it('draws the steps itself, refuses steps chosen by the client, and runs nothing without models', async () => {
+    const app = await buildServer({
+      engine: { classifierModel: '/nonexistent/livenessnet' },
+      challenges: { actions: ['blink', 'open-mouth'], count: 4 },
+      logger: false,
+    });
     try {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
-      const res = await fetch(`${url}/v1/challenges`, {
-        method: 'POST',
-        body: JSON.stringify({ steps: ['blink'] }),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'fixed_steps_refused' });
-      const bad = await fetch(`${url}/v1/challenges`, {
-        method: 'POST',
-        body: JSON.stringify({ steps: ['dance'] }),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(bad.status).toBe(400);
-      // Without a model the service can issue nothing: 503 with a time to come back.
-      const notReady = await fetch(`${url}/v1/challenges`, {
-        method: 'POST',
-        body: '{}',
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(notReady.status).toBe(503);
-      expect(existsSync(join(import.meta.dirname, '../public/challenge.html'))).toBe(true);
+      const post = (body: unknown) =>
+        fetch(`${url}/v1/challenges`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+      const refused = await post({ steps: ['blink'] });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'fixed_steps_refused' });
+      expect((await post({ steps: ['dance'] })).status).toBe(400);
+      expect((await post({ colour: 'blue' })).status).toBe(400);
+      // Issuing needs no model (the socket may reach another process): drawn from the configured
+      // actions, never the same twice in a row.
+      const issued = await post({});
+      expect(issued.status).toBe(201);
+      const { steps, socket } = await issued.json();
+      expect(steps).toHaveLength(4);
+      for (let i = 1; i < steps.length; i++) expect(steps[i]).not.toBe(steps[i - 1]);
+      expect(new Set(steps)).toEqual(new Set(['blink', 'open-mouth']));
+      // This process cannot run it: 4503, and the challenge stays unused for a retry.
+      const client = new ChallengeClient(`${url.replace('http', 'ws')}${socket}`);
+      expect((await client.closed).code).toBe(4503);
     } finally {
       await app.close();
     }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ChallengeAction, LivenessEngine } from '@face-liveness/pipeline';
+import { CHALLENGE_ACTIONS, type ChallengeAction, type LivenessEngine } from '@face-liveness/pipeline';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
@@ -12,13 +12,15 @@ import { CLOSE } from './protocol.js';
 import { CHALLENGE_ID, type ChallengeService } from './service.js';
 import { serveChallenge } from './socket.js';
 
-const ACTIONS = ['turn-left', 'turn-right', 'look-up', 'blink', 'open-mouth', 'move-closer'] as const;
-
 const IssueBody = z
   .object({
     /** The app's id of the person: failures are counted per subject, and it is the token's `sub`. */
     subject: z.string().min(1).max(200).optional(),
-    steps: z.array(z.enum(ACTIONS)).min(1).max(6).optional(),
+    steps: z
+      .array(z.enum(CHALLENGE_ACTIONS as readonly [ChallengeAction, ...ChallengeAction[]]))
+      .min(1)
+      .max(6)
+      .optional(),
     seed: z.string().min(1).max(100).optional(),
   })
   .strict();
@@ -49,27 +51,17 @@ export function clientKey(request: FastifyRequest, keyed: boolean, subject?: str
 }
 
 /** The routes an API client calls (registered where authentication and rate limits apply). */
-export function registerChallengeApi(
-  api: FastifyInstance,
-  service: ChallengeService,
-  engine: () => LivenessEngine | undefined,
-  keyed: boolean,
-): void {
+export function registerChallengeApi(api: FastifyInstance, service: ChallengeService, keyed: boolean): void {
   api.post('/v1/challenges', async (request, reply) => {
     const body = parse(IssueBody, request.body);
     if ((body.steps || body.seed) && !service.settings.allowFixedSteps) {
       throw new ServiceError(400, 'fixed_steps_refused', 'this service picks the steps itself');
     }
-    const loaded = engine();
-    if (!loaded) {
-      throw new ServiceError(503, 'not_ready', 'the models are not loaded yet; retry later', {
-        retryAfterSeconds: 10,
-      });
-    }
-    const issued = await service.issue(loaded, {
+    // Issuing needs no model: the socket may reach another process, and one still loading answers 4503.
+    const issued = await service.issue({
       client: clientKey(request, keyed, body.subject),
       subject: body.subject,
-      steps: body.steps as ChallengeAction[] | undefined,
+      steps: body.steps,
       seed: body.seed,
     });
     request.log.info({ challenge: issued.id, steps: issued.steps }, 'challenge issued');

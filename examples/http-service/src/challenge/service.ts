@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ChallengeAction, ChallengeResult, LivenessEngine } from '@face-liveness/pipeline';
+import { type ChallengeAction, type ChallengeResult, drawChallengeSteps } from '@face-liveness/pipeline';
 import { errors as joseErrors } from 'jose';
 import { ServiceError } from '../errors.js';
 import type { AuditOptions } from './audit.js';
@@ -10,6 +10,8 @@ import type { ChallengeRecord, ChallengeStore, LockoutPolicy } from './store.js'
 export interface ChallengeSettings {
   /** Steps of a challenge the service picks, 2-4. Default 3. */
   count: number;
+  /** The actions steps are drawn from. Default: all six. */
+  actions?: readonly ChallengeAction[];
   /** Time from issue to the end of the last step, ms. Default 60000. */
   ttlMs: number;
   /** Time one step may take, ms (the challenge engine's own default when absent). */
@@ -84,19 +86,17 @@ export class ChallengeService {
     }
   }
 
-  async issue(
-    engine: LivenessEngine,
-    request: { client: string; subject?: string; steps?: ChallengeAction[]; seed?: string },
-  ): Promise<IssuedChallenge> {
+  async issue(request: {
+    client: string;
+    subject?: string;
+    steps?: ChallengeAction[];
+    seed?: string;
+  }): Promise<IssuedChallenge> {
     await this.refuseLocked(request.client);
-    // The challenge engine picks (and checks) the steps; the session made for it is not streamed.
-    const probe = engine.createChallenge({
-      steps: request.steps,
-      count: this.settings.count,
-      seed: request.seed ?? randomBytes(8).toString('hex'),
-    });
-    const steps = [...probe.steps];
-    await probe.close();
+    // Unseeded, the draw takes each step from the platform's cryptographic generator.
+    const steps =
+      request.steps ??
+      drawChallengeSteps({ count: this.settings.count, seed: request.seed, actions: this.settings.actions });
     const now = Date.now();
     const record: ChallengeRecord = {
       id: newId(),
