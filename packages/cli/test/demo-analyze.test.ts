@@ -141,7 +141,7 @@ describe('face-liveness analyze', () => {
     const text = await cli(['analyze', turned, '--orientation', '270', '--no-landmarks']);
     expect(text.out).toMatch(/turned\.jpg: live, 1 frame, turned 270° clockwise/);
     const bad = await cli(['analyze', turned, '--orientation', '45']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--orientation must be one of auto, 0, 90, 180, 270, got '45'/);
   });
 });

@@ -58,7 +58,7 @@ describe('train --architecture', () => {
       cwd: tmp,
       env,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     const names = Object.keys(architectures);
     expect(names).toEqual(
       expect.arrayContaining(['livenessnet-v1', 'livenessnet-v2', 'livenessnet-v2-ycbcr']),
