@@ -167,6 +167,20 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     });
   });
 
+  it('refuses messages it cannot use, and survives a message over the size limit', async () => {
+    const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject: 'person-4' });
+    const client = new ChallengeClient(socketUrl(issued.body.socket));
+    expect(await client.next(1)).toMatchObject({ type: 'ready' });
+    client.socket.send('hello');
+    expect(await client.next(2)).toMatchObject({ type: 'error', error: 'bad_message' });
+    client.socket.send(Buffer.from('not an image at all'));
+    expect(await client.next(3)).toMatchObject({ type: 'error', error: 'bad_frame' });
+    // 3 MiB: ws closes the socket (1009) and reports an error event, which must not end the process.
+    client.socket.send(Buffer.alloc(3 << 20, 1));
+    expect((await client.closed).code).toBe(1009);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
   it('runs a challenge once: a second socket for it is refused', async () => {
     const second = new ChallengeClient(socketUrl(`/v1/challenges/${passed.id}/socket`));
     expect(await second.closed).toMatchObject({ code: 4404 });

@@ -127,6 +127,11 @@ export function registerChallengePublic(
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      // ws reports a protocol breach (a message over MAX_FRAME_BYTES, bad framing) as an 'error'
+      // event, then closes the socket (1009, 1002): unheard, that event would end the process.
+      ws.on('error', (error) =>
+        app.log.info({ code: (error as NodeJS.ErrnoException).code }, 'challenge socket error'),
+      );
       const loaded = engine();
       // Refused before the claim: the challenge stays issued, and a retry (here or elsewhere) can run it.
       if (!loaded || service.running >= service.settings.maxRunning) {

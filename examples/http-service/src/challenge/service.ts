@@ -23,6 +23,8 @@ export interface ChallengeSettings {
   allowFixedSteps: boolean;
   /** Sockets streaming at once in this process. Default 4. */
   maxRunning: number;
+  /** Largest frame (width x height), refused from its header before decoding. Default 4 MP. */
+  maxPixels: number;
   audit?: AuditOptions;
 }
 
@@ -33,6 +35,7 @@ export const DEFAULT_CHALLENGE_SETTINGS: ChallengeSettings = {
   lockout: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
   allowFixedSteps: false,
   maxRunning: 4,
+  maxPixels: 4_000_000,
 };
 
 /** What `POST /v1/challenges` answers. */

@@ -115,11 +115,11 @@ export async function serveChallenge(
     busy = true;
     try {
       const { image, capturedMs } = parseFrame(asBuffer(data));
-      const frame = await readImage(image).catch(() => {
+      const frame = await readImage(image, { maxPixels: settings.maxPixels }).catch(() => {
         throw new ServiceError(
           400,
           'bad_frame',
-          'a frame message is a JPEG or PNG, optionally after 8 bytes of time',
+          `a frame message is a JPEG or PNG of at most ${settings.maxPixels} pixels, optionally after 8 bytes of time`,
         );
       });
       const elapsed = performance.now() - startedAt;
