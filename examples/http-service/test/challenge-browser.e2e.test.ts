@@ -66,13 +66,13 @@ function pageState(page: Page) {
       prompt: text('prompt'),
       arrow: document.getElementById('arrow')?.dataset.direction ?? '',
       status: text('status'),
-      steps: [...document.querySelectorAll('#steps li')].map(
+      steps: Array.from(document.querySelectorAll('#steps li')).map(
         (li) => `${li.textContent}:${(li as HTMLElement).dataset.outcome}`,
       ),
-      feedback: [...document.querySelectorAll('#feedback li')].map((li) => li.textContent),
+      feedback: Array.from(document.querySelectorAll('#feedback li')).map((li) => li.textContent),
       result: document.getElementById('result')?.dataset.outcome ?? '',
       resultTitle: text('result-title'),
-      reasons: [...document.querySelectorAll('#result-reasons li')].map((li) => li.textContent),
+      reasons: Array.from(document.querySelectorAll('#result-reasons li')).map((li) => li.textContent),
       ovalEdge: edge ? [...edge] : [],
       ovalCentre: centre ? [...centre] : [],
       token: (window as { livenessResult?: { token: string } }).livenessResult?.token ?? '',
@@ -114,7 +114,7 @@ describe.skipIf(absent)(`examples/http-service challenge page in Chromium ${abse
       body: JSON.stringify({ steps: PASS_STEPS }),
       headers: { 'content-type': 'application/json' },
     });
-    const { id } = await res.json();
+    const { id } = (await res.json()) as { id: string };
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
