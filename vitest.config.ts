@@ -18,6 +18,7 @@ const e2e = [
   'packages/*/test/**/*.e2e.test.ts',
   'examples/docs-check/test/**/*.test.ts',
   'examples/web-webcam/test/**/*.test.ts',
+  'examples/*/test/**/*.e2e.test.ts',
   'tools/fuzz/test/**/*.test.ts',
 ];
 const all = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'];

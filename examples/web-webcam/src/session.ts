@@ -70,6 +70,9 @@ export function serveSession(
   const { policy, threshold } = session.options.fusion;
   send({ type: 'ready', policy, threshold });
 
+  // ws reports a message over maxPayload (and other protocol faults) as an 'error' event, then
+  // closes the socket (1009): unheard, that event would end the whole process.
+  socket.on('error', (error) => log.warn({ err: error }, 'socket error'));
   socket.on('message', async (data, isBinary) => {
     if (!isBinary) {
       const text = String(data);

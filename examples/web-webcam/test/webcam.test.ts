@@ -94,6 +94,16 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     first.socket.close();
     second.socket.close();
     await Promise.all([first.closed, second.closed]);
+
+    // A message over the 2 MiB limit closes that socket (1009); the server goes on serving others.
+    const huge = open();
+    await huge.next(1);
+    huge.socket.send(Buffer.alloc(3 << 20));
+    expect(await huge.closed).toBe(1009);
+    const after = open();
+    expect(await after.next(1)).toMatchObject({ type: 'ready' });
+    after.socket.close();
+    await after.closed;
   });
 
   it('streams the camera, draws the faces and shows a verdict', async () => {
