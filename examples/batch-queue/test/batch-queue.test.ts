@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missing } from '@face-liveness/core/testing';
@@ -13,8 +12,11 @@ import {
   FAKE_IMAGE,
   REAL_IMAGE,
   REAL_VIDEO,
+  REDIS_SERVER,
   REPLAY_VIDEO,
   SEED_KERAS_MODEL,
+  startRedis,
+  waitForLine,
 } from '@face-liveness/example-test-support';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -23,42 +25,11 @@ import type { JobVerdict } from '../src/check.js';
 import { QUEUE_NAME, redisConnection, VERDICTS_KEY } from '../src/config.js';
 import { enqueue } from '../src/producer.js';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
 const absent = missing(SEED_KERAS_MODEL, REAL_IMAGE, FAKE_IMAGE, REAL_VIDEO, REPLAY_VIDEO, REDIS_SERVER);
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves with the first stdout line matching `pattern` (pino JSON lines), rejects if the process exits first. */
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no line matching ${pattern} in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      buffer += chunk;
-      const line = buffer.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve(line);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}`)));
-  });
-}
 
 describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers ${absent ?? ''}`, () => {
   let work: string;
-  let redis: ChildProcess;
+  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
   let redisUrl: string;
   let connection: Redis;
   let files: Server;
@@ -74,16 +45,8 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
   beforeAll(async () => {
     const [dir, home] = await Promise.all([buildExample('batch-queue'), exampleModelStore()]);
     work = await mkdtemp(join(tmpdir(), 'example-batch-'));
-    const port = await freePort();
-    redis = spawn(
-      REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await waitForLine(redis, /Ready to accept connections/, 10_000);
-    redisUrl = `redis://127.0.0.1:${port}`;
+    redis = await startRedis(work);
+    redisUrl = redis.url;
     connection = redisConnection(redisUrl);
 
     // A file server on loopback for the URL jobs; /flaky/ fails once with 503 before answering,
@@ -123,7 +86,7 @@ describe.skipIf(absent)(`examples/batch-queue with a real Redis and two workers 
     await connection?.quit();
     files?.closeAllConnections();
     files?.close();
-    redis?.kill('SIGTERM');
+    await redis?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

@@ -2,14 +2,19 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missing } from '@face-liveness/core/testing';
-import { exampleModelStore, REAL_VIDEO, SEED_KERAS_MODEL } from '@face-liveness/example-test-support';
+import {
+  CHROMIUM,
+  exampleModelStore,
+  launchWithFakeCamera,
+  REAL_VIDEO,
+  SEED_KERAS_MODEL,
+} from '@face-liveness/example-test-support';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/server.js';
 import { PASS_STEPS, PHOTO, passClip, photoClip, signingKey } from './challenge-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MINIFASNET = process.env.FACE_LIVENESS_MINIFASNET_DIR ?? '';
 const absent = missing(
   SEED_KERAS_MODEL,
@@ -20,26 +25,6 @@ const absent = missing(
 );
 /** Where the test leaves its screenshots, to look at. */
 const SCREENSHOT_DIR = join(tmpdir(), 'face-liveness-example-screenshots');
-
-/** A Chromium whose camera plays `camera` (a .y4m, looped), with a fresh profile. */
-function launch(camera: string, profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1100, height: 760 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${camera}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** The page's visible state, read in one go. */
 function pageState(page: Page) {
@@ -107,7 +92,7 @@ describe.skipIf(absent)(`examples/http-service challenge page in Chromium ${abse
   });
 
   async function runPage(camera: string, name: string) {
-    const browser = await launch(camera, join(work, `profile-${name}`));
+    const browser = await launchWithFakeCamera(camera, join(work, `profile-${name}`));
     browsers.push(browser);
     const res = await fetch(`${url}/v1/challenges`, {
       method: 'POST',
@@ -178,7 +163,7 @@ describe.skipIf(absent)(`examples/http-service challenge page in Chromium ${abse
   it('shows the quality feedback live', async () => {
     // The live clip darkened: its face is found but too dark to count, which the page says.
     const camera = await passClip(join(work, 'dark.y4m'), 15, ['eq=brightness=-0.45']);
-    const browser = await launch(camera, join(work, 'profile-dark'));
+    const browser = await launchWithFakeCamera(camera, join(work, 'profile-dark'));
     browsers.push(browser);
     const page = await browser.newPage();
     await page.goto(`${url}/challenge.html`);

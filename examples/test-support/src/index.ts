@@ -10,6 +10,7 @@ import { sharedPath } from '@face-liveness/core/testing';
 import { selectBackend } from '@face-liveness/livenessnet';
 import { importKerasModel, saveLivenessModel } from '@face-liveness/livenessnet/keras';
 
+export { CHROMIUM, launchWithFakeCamera } from './browser.js';
 export { freePort, REDIS_SERVER, startRedis, waitForLine } from './processes.js';
 
 const run = promisify(execFile);

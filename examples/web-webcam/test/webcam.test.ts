@@ -5,18 +5,19 @@ import { join } from 'node:path';
 import { createFrame, encodeImage } from '@face-liveness/core';
 import { missing } from '@face-liveness/core/testing';
 import {
+  CHROMIUM,
   cutVideo,
   exampleModelStore,
+  launchWithFakeCamera,
   REAL_VIDEO,
   SEED_KERAS_MODEL,
 } from '@face-liveness/example-test-support';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildServer } from '../src/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const absent = missing(SEED_KERAS_MODEL, REAL_VIDEO, CHROMIUM);
 /** Where the test leaves its screenshot, to look at. */
 const SCREENSHOT_DIR = join(tmpdir(), 'face-liveness-example-screenshots');
@@ -34,23 +35,7 @@ describe.skipIf(absent)(`examples/web-webcam in Chromium with a fake camera ${ab
     const camera = await cutVideo(REAL_VIDEO, 4, join(work, 'camera.y4m'), ['-vf', 'fps=15']);
     app = await buildServer({ logger: false, maxSessions: 2 });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
-    // A fresh profile each run: no state from an earlier test or a person's own browser.
-    browser = await chromium.launchPersistentContext(join(work, 'profile'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1100, height: 760 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${camera}`,
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchWithFakeCamera(camera, join(work, 'profile'));
   });
   afterAll(async () => {
     await browser?.close();

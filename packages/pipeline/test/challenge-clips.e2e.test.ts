@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFfmpeg } from '@face-liveness/core';
 import { DLIB_68_PATH, missing, needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChallengeOptions, ChallengeResult } from '../src/challenge/index.js';
+import type { ChallengeOptions } from '../src/challenge/index.js';
 import { createLivenessEngine, type LivenessEngine } from '../src/engine.js';
-import { openMedia } from '../src/sources.js';
+import { encodeClip, outcomes, runChallenge } from './challenge-clips.js';
 
 /*
  * Challenges on clips made from the live video and on its replay (whole clips: in the e2e project).
@@ -30,38 +28,11 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs ffmpeg with `args` into `name` in the temp folder; returns its path. */
-function clip(name: string, ...args: string[]): string {
-  const out = join(tmp, name);
-  execFileSync(findFfmpeg(), [
-    '-v',
-    'error',
-    '-y',
-    ...args,
-    '-an',
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    out,
-  ]);
-  return out;
-}
+/** Encodes an ffmpeg clip into `name` in the temp folder; returns its path. */
+const clip = (name: string, ...args: string[]) => encodeClip(join(tmp, name), ...args);
 
-async function challenge(video: string, options: ChallengeOptions): Promise<ChallengeResult> {
-  const session = (engine as LivenessEngine).createChallenge(options);
-  try {
-    for await (const { frame, timestampMs } of await openMedia(video)) {
-      const p = await session.push(frame, timestampMs);
-      if (p.status === 'passed' || p.status === 'failed') break;
-    }
-    return session.result();
-  } finally {
-    await session.close();
-  }
-}
-
-const outcomes = (r: ChallengeResult) => r.steps.map((s) => s.outcome);
+const challenge = (video: string, options: ChallengeOptions) =>
+  runChallenge(engine as LivenessEngine, video, options);
 
 describe('the live clip against other orders', () => {
   it('fails a step whose window holds a different action first', async (ctx) => {

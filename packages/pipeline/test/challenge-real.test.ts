@@ -7,7 +7,7 @@ import { DLIB_68_PATH, missing, needFiles, sharedPath } from '@face-liveness/cor
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeOptions, ChallengeResult } from '../src/challenge/index.js';
 import { createLivenessEngine, type LivenessEngine } from '../src/engine.js';
-import { openMedia } from '../src/sources.js';
+import { encodeClip, outcomes, runChallenge } from './challenge-clips.js';
 
 /*
  * Challenges on real video with the default engine (no mocks). What the live clip
@@ -45,44 +45,17 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs ffmpeg with `args` into `name` in the temp folder; returns its path. */
-function clip(name: string, ...args: string[]): string {
-  const out = join(tmp, name);
-  execFileSync(findFfmpeg(), [
-    '-v',
-    'error',
-    '-y',
-    ...args,
-    '-an',
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    out,
-  ]);
-  return out;
-}
+/** Encodes an ffmpeg clip into `name` in the temp folder; returns its path. */
+const clip = (name: string, ...args: string[]) => encodeClip(join(tmp, name), ...args);
 
 /** A still image shown for `seconds`: a photo held in front of the camera, perfectly still. */
 function stillVideo(image: string, seconds: number, name: string): string {
   return clip(name, '-loop', '1', '-framerate', '30', '-t', String(seconds), '-i', image);
 }
 
-/** Runs a challenge over a video file, stopping at its end (or once decided), and returns its result. */
-async function challenge(video: string, options: ChallengeOptions): Promise<ChallengeResult> {
-  const session = (engine as LivenessEngine).createChallenge(options);
-  try {
-    for await (const { frame, timestampMs } of await openMedia(video)) {
-      const p = await session.push(frame, timestampMs);
-      if (p.status === 'passed' || p.status === 'failed') break;
-    }
-    return session.result();
-  } finally {
-    await session.close();
-  }
-}
+const challenge = (video: string, options: ChallengeOptions) =>
+  runChallenge(engine as LivenessEngine, video, options);
 
-const outcomes = (r: ChallengeResult) => r.steps.map((s) => s.outcome);
 const codes = (r: ChallengeResult) => r.reasons.map((s) => s.code);
 
 describe('challenges on the live clip', () => {
