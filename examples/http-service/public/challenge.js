@@ -2,12 +2,13 @@
 // server's progress messages drive the prompt, the arrow, the live feedback and the step list.
 // One frame is in flight at a time: the next is captured when the previous one is answered.
 // The preview is mirrored (a selfie view), as the prompts' arrows expect; frames are sent unmirrored.
+import { openCamera, openSocket, sendFrame as sendVideoFrame } from '/lib/frame-sender.js';
+
 const $ = (id) => document.getElementById(id);
 const video = $('video');
 const overlay = $('overlay');
 const startButton = $('start');
 const stage = document.querySelector('.stage');
-const MAX_SEND_WIDTH = 640;
 const STEP_NAMES = {
   'turn-left': 'Turn left',
   'turn-right': 'Turn right',
@@ -142,23 +143,7 @@ function sendFrame() {
     requestAnimationFrame(sendFrame);
     return;
   }
-  const scale = Math.min(1, MAX_SEND_WIDTH / video.videoWidth);
-  capture.width = Math.round(video.videoWidth * scale);
-  capture.height = Math.round(video.videoHeight * scale);
-  capture.getContext('2d').drawImage(video, 0, 0, capture.width, capture.height);
-  const capturedMs = performance.now();
-  capture.toBlob(
-    async (blob) => {
-      if (!blob || socket?.readyState !== WebSocket.OPEN) return;
-      const jpeg = new Uint8Array(await blob.arrayBuffer());
-      const message = new Uint8Array(8 + jpeg.length);
-      new DataView(message.buffer).setFloat64(0, capturedMs, true);
-      message.set(jpeg, 8);
-      socket.send(message);
-    },
-    'image/jpeg',
-    0.85,
-  );
+  sendVideoFrame(video, capture, socket);
 }
 
 async function getChallenge() {
@@ -177,10 +162,7 @@ async function getChallenge() {
 }
 
 function connect(challenge) {
-  const url = new URL(challenge.socket, location.href);
-  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  socket = new WebSocket(url);
-  socket.binaryType = 'arraybuffer';
+  socket = openSocket(challenge.socket);
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
     if (message.type === 'ready') {
@@ -223,10 +205,7 @@ async function start() {
   showFeedback([]);
   setStatus('Opening the camera…');
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } },
-      audio: false,
-    });
+    stream = await openCamera({ facingMode: 'user' });
   } catch (error) {
     setStatus(`No camera: ${error.message}`);
     startButton.disabled = false;

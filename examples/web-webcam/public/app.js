@@ -1,5 +1,7 @@
 // The page: camera -> JPEG frames over a WebSocket -> results drawn over the live video.
 // One frame is in flight at a time: the next is captured when the previous result arrives.
+import { openCamera, openSocket, sendFrame as sendVideoFrame } from '/lib/frame-sender.js';
+
 const $ = (id) => document.getElementById(id);
 const video = $('video');
 const overlay = $('overlay');
@@ -9,7 +11,6 @@ const stopButton = $('stop');
 const verdictBadge = $('verdict');
 const stage = document.querySelector('.stage');
 
-const MAX_SEND_WIDTH = 640;
 const COLORS = { live: '#22c55e', spoof: '#ef4444', undecided: '#eab308' };
 const capture = document.createElement('canvas');
 let stream = null;
@@ -38,23 +39,7 @@ function sendFrame() {
     if (running) requestAnimationFrame(sendFrame);
     return;
   }
-  const scale = Math.min(1, MAX_SEND_WIDTH / video.videoWidth);
-  capture.width = Math.round(video.videoWidth * scale);
-  capture.height = Math.round(video.videoHeight * scale);
-  capture.getContext('2d').drawImage(video, 0, 0, capture.width, capture.height);
-  const capturedMs = performance.now();
-  capture.toBlob(
-    async (blob) => {
-      if (!blob || socket?.readyState !== WebSocket.OPEN) return;
-      const jpeg = new Uint8Array(await blob.arrayBuffer());
-      const message = new Uint8Array(8 + jpeg.length);
-      new DataView(message.buffer).setFloat64(0, capturedMs, true);
-      message.set(jpeg, 8);
-      socket.send(message);
-    },
-    'image/jpeg',
-    0.85,
-  );
+  sendVideoFrame(video, capture, socket);
 }
 
 function mainFace(faces) {
@@ -110,10 +95,7 @@ function draw(result) {
 }
 
 function connect() {
-  const url = new URL('ws', location.href);
-  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  socket = new WebSocket(url);
-  socket.binaryType = 'arraybuffer';
+  socket = openSocket('ws');
   socket.onopen = () => setStatus('Connected');
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
@@ -141,14 +123,7 @@ async function start() {
   setStatus('Opening the camera…');
   try {
     const deviceId = cameraSelect.value;
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: {
-        ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-        width: { ideal: 640 },
-        height: { ideal: 480 },
-      },
-      audio: false,
-    });
+    stream = await openCamera(deviceId ? { deviceId: { exact: deviceId } } : {});
   } catch (error) {
     setStatus(`No camera: ${error.message}`);
     startButton.disabled = false;

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createLivenessEngine,
@@ -22,18 +24,24 @@ export interface WebcamServerOptions {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+/** The browser files this page shares with the other examples' pages, served at `/lib/`. */
+const LIB_DIR = dirname(
+  createRequire(import.meta.url).resolve('@face-liveness/example-web-client/frame-sender.js'),
+);
 /** Largest frame message: a 1280x720 JPEG is far below. */
 const MAX_FRAME_BYTES = 2 << 20;
 
 /**
- * Serves the page (`public/`) and the WebSocket `/ws` that runs each page's frames in a session of
- * its own on one engine. The models are loaded once, before this resolves; `app.close()` releases them.
+ * Serves the page (`public/`, and at `/lib/` the files it shares with the other examples' pages) and
+ * the WebSocket `/ws` that runs each page's frames in a session of its own on one engine. The models
+ * are loaded once, before this resolves; `app.close()` releases them.
  */
 export async function buildServer(options: WebcamServerOptions = {}): Promise<FastifyInstance> {
   const maxSessions = options.maxSessions ?? 4;
   const engine = await createLivenessEngine(options.engine);
   const app = Fastify({ logger: options.logger ?? { level: 'info' } });
   await app.register(fastifyStatic, { root: PUBLIC_DIR });
+  await app.register(fastifyStatic, { root: LIB_DIR, prefix: '/lib/', decorateReply: false });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   app.server.on('upgrade', (request, socket, head) => {

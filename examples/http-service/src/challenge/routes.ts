@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { CHALLENGE_ACTIONS, type ChallengeAction, type LivenessEngine } from '@face-liveness/pipeline';
@@ -77,11 +78,20 @@ export function registerChallengeApi(api: FastifyInstance, service: ChallengeSer
 }
 
 const PUBLIC_DIR = new URL('../../public/', import.meta.url);
-// The page's three files, by name: nothing else of the folder is served, whatever the path says.
-const PAGE_FILES: Record<string, string> = {
-  '/challenge.html': 'text/html; charset=utf-8',
-  '/challenge.js': 'text/javascript; charset=utf-8',
-  '/challenge.css': 'text/css; charset=utf-8',
+const page = (name: string) => fileURLToPath(new URL(name, PUBLIC_DIR));
+// What the page shares with the other examples' pages (the theme, the frame sender), from their package.
+const require = createRequire(import.meta.url);
+const lib = (name: string) => require.resolve(`@face-liveness/example-web-client/${name}`);
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+// The page's files, by name: nothing else of either folder is served, whatever the path says.
+const PAGE_FILES: Record<string, { file: string; type: string }> = {
+  '/challenge.html': { file: page('challenge.html'), type: HTML },
+  '/challenge.js': { file: page('challenge.js'), type: JS },
+  '/challenge.css': { file: page('challenge.css'), type: CSS },
+  '/lib/base.css': { file: lib('base.css'), type: CSS },
+  '/lib/frame-sender.js': { file: lib('frame-sender.js'), type: JS },
 };
 // The page runs its own script and style, opens the camera and this origin's socket; nothing else.
 const PAGE_CSP = [
@@ -111,9 +121,9 @@ export function registerChallengePublic(
     reply.header('cache-control', 'public, max-age=300');
     return service.signer.jwks;
   });
-  for (const [path, type] of Object.entries(PAGE_FILES)) {
+  for (const [path, { file, type }] of Object.entries(PAGE_FILES)) {
     app.get(path, async (_request, reply) => {
-      const body = await readFile(fileURLToPath(new URL(path.slice(1), PUBLIC_DIR)));
+      const body = await readFile(file);
       reply.header('content-security-policy', PAGE_CSP).header('cache-control', 'no-cache').type(type);
       return body;
     });
