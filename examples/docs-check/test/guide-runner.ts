@@ -39,7 +39,7 @@ export const GUIDES = [
 ];
 // Installing the project, or its packed tarballs into an app (deployment.md; CI's scripts/ci-packages.sh runs those).
 export const NORUN_LINE =
-  /^\s*(#.*|npm (install|ci|init|pkg set|run build)\b.*|node scripts\/pack\.mjs .*|cd \S+|export PATH=.*|(sudo )?apt-get install .*)?$/;
+  /^\s*(#.*|npm (install|ci|init|pkg set|run build)\b.*|node scripts\/pack\.mjs .*|cd \S+|export PATH=.*|(sudo )?apt-get install .*|arch=\$\(node -p process\.arch\)|find node_modules\/onnxruntime-node\/bin .*)?$/;
 
 const SHARED_FILES = {
   'photo.jpg': sharedPath('data/msu-mfsd-train/real/real_client002_android_SD_scene01.jpg'),
