@@ -198,6 +198,15 @@ if (args.final) {
     `Thresholds fixed on dev before this was scored. ${previous ? `Rerun with --force; the first final run was ${previous.first.at}.` : 'First final run.'}`,
     '',
     table('seed', finals, (r) => r[role], summary),
+    '',
+    'Calibration: ACER at the dev threshold against the best this set allowed (its own oracle threshold), mean over seeds.',
+    '',
+    '| set | ACER at the dev threshold | best ACER | oracle threshold (mean) |',
+    '|---|---|---|---|',
+    ...Object.keys(summary).map((set) => {
+      const mean = (f) => finals.reduce((a, r) => a + (r[role][set]?.[f] ?? 0), 0) / finals.length;
+      return `| ${set} | ${pct(mean('acer'))} | ${pct(mean('bestAcer'))} | ${mean('bestThreshold').toFixed(4)} |`;
+    }),
   ];
   writeFileSync(join(args.out, `${name}.final.md`), `${finalMd.join('\n')}\n`);
   log(`wrote ${finalPath}`);
