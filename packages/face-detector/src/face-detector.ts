@@ -12,8 +12,8 @@ import * as ort from 'onnxruntime-node';
 import { assertFiniteOutputs } from './finite-outputs.js';
 import { checkRange } from './options.js';
 import { type DecodeOptions, decodeDetections } from './res10/decode.js';
-import { padTo4x3, RES10_RESIZES, type Res10Resize } from './res10/letterbox.js';
-import { res10Input } from './res10/preprocess.js';
+import { letterboxInput, RES10_RESIZES, type Res10Resize } from './res10/letterbox.js';
+import { stretchInput } from './res10/preprocess.js';
 import { makePriors } from './res10/priors.js';
 import { RES10_DETECTION, RES10_PRIORS, RES10_SIZE } from './res10/spec.js';
 
@@ -143,8 +143,10 @@ export class FaceDetector implements FaceDetectorLike {
     assertFrame(frame);
     const shared = !this.inputBusy;
     const input = shared ? this.input : newInput();
-    const padded = this.resize === 'letterbox' ? padTo4x3(frame) : { frame, left: 0, top: 0 };
-    res10Input(padded.frame, input.data as Float32Array);
+    const place =
+      this.resize === 'letterbox'
+        ? letterboxInput(frame, input.data as Float32Array)
+        : stretchInput(frame, input.data as Float32Array);
     let outputs: ort.InferenceSession.OnnxValueMapType;
     if (shared) this.inputBusy = true;
     try {
@@ -158,18 +160,12 @@ export class FaceDetector implements FaceDetectorLike {
     const raw = decodeDetections(loc, conf, PRIORS.boxes, PRIORS.variances, this.decodeOptions);
     for (const t of Object.values(outputs)) t.dispose();
     const { width, height } = frame;
-    // Normalised coordinates are of the padded frame; boxes wholly in its border clip to nothing.
-    const { left, top } = padded;
-    const sx = padded.frame.width;
-    const sy = padded.frame.height;
+    // Normalised coordinates are of the 300x300 input; boxes wholly in its border clip to nothing.
+    const toFrameX = (x: number) => (x * RES10_SIZE - place.offsetX) / place.scaleX;
+    const toFrameY = (y: number) => (y * RES10_SIZE - place.offsetY) / place.scaleY;
     const faces: DetectedFace[] = [];
     for (const d of raw) {
-      const whole: Box = [
-        d.box[0] * sx - left,
-        d.box[1] * sy - top,
-        d.box[2] * sx - left,
-        d.box[3] * sy - top,
-      ];
+      const whole: Box = [toFrameX(d.box[0]), toFrameY(d.box[1]), toFrameX(d.box[2]), toFrameY(d.box[3])];
       const box = clipBox(whole, width, height);
       const w = box[2] - box[0];
       const h = box[3] - box[1];

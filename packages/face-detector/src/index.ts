@@ -19,8 +19,9 @@ export {
 } from './face-detector.js';
 export type { DecodeOptions, RawDetection } from './res10/decode.js';
 export { decodeDetections } from './res10/decode.js';
-export type { PaddedFrame, Res10Resize } from './res10/letterbox.js';
-export { padTo4x3, RES10_RESIZES } from './res10/letterbox.js';
+export type { Res10Resize } from './res10/letterbox.js';
+export { letterboxInput, RES10_RESIZES } from './res10/letterbox.js';
+export type { InputPlacement } from './res10/preprocess.js';
 export { res10Input } from './res10/preprocess.js';
 export type { DetectionOutputSpec, PriorBoxSpec } from './res10/spec.js';
 export type {

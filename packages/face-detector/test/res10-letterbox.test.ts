@@ -3,6 +3,7 @@ import {
   clipBox,
   createFrame,
   type Frame,
+  frameToBlob,
   InvalidInputError,
   iou,
   readImage,
@@ -11,7 +12,7 @@ import {
 import { missing, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceDetector } from '../src/face-detector.js';
-import { padTo4x3 } from '../src/res10/letterbox.js';
+import { letterboxInput } from '../src/res10/letterbox.js';
 import { res10Input } from '../src/res10/preprocess.js';
 import { convertTfToTemp, TF_PB, TF_PBTXT } from './res10-files.js';
 
@@ -28,51 +29,71 @@ function pattern(width: number, height: number): Frame {
   );
 }
 
-describe('padTo4x3', () => {
-  it('leaves a 4:3 frame alone', () => {
+/** `frame` centred on a 4:3 canvas of res10's mean colour at full size: what letterboxing amounts to. */
+function padTo4x3(frame: Frame): { frame: Frame; left: number; top: number } {
+  const { width, height } = frame;
+  const w = Math.max(width, Math.round((height * 4) / 3));
+  const h = Math.max(height, Math.round((width * 3) / 4));
+  const left = Math.floor((w - width) / 2);
+  const top = Math.floor((h - height) / 2);
+  const data = new Uint8Array(w * h * 3);
+  for (let i = 0; i < data.length; i += 3) data.set([123, 177, 104], i);
+  for (let y = 0; y < height; y++) {
+    data.set(frame.data.subarray(y * width * 3, (y + 1) * width * 3), ((y + top) * w + left) * 3);
+  }
+  return { frame: createFrame(data, w, h), left, top };
+}
+
+const PLANE = 300 * 300;
+
+describe('letterboxInput', () => {
+  it('fills the input with a 4:3 frame, as the stretched input', () => {
     const frame = pattern(64, 48);
-    expect(padTo4x3(frame)).toEqual({ frame, left: 0, top: 0 });
-    expect(padTo4x3(frame).frame).toBe(frame);
+    const out = new Float32Array(3 * PLANE);
+    expect(letterboxInput(frame, out)).toEqual({
+      offsetX: 0,
+      offsetY: 0,
+      scaleX: 300 / 64,
+      scaleY: 300 / 48,
+    });
+    expect(out).toEqual(res10Input(frame));
   });
 
-  it('centres a portrait frame between side borders and a wide one between top and bottom borders', () => {
-    for (const [width, height, paddedWidth, paddedHeight, left, top] of [
-      [368, 656, 875, 656, 253, 0],
-      [720, 480, 720, 540, 0, 30],
-      [5, 40, 53, 40, 24, 0],
+  it('places other shapes resized in the middle, with a border that is zero in every plane', () => {
+    for (const [width, height, w, h] of [
+      [368, 656, 126, 300], // the portrait clip: side borders
+      [720, 480, 300, 267], // 3:2: top and bottom borders
+      [639, 480, 300, 300], // one pixel short of 4:3 (a row-stride slip once sheared this one)
+      [20000, 200, 300, 4], // within a 4 MP limit, but padding it at full size would take 858 MiB
+      [5, 40, 28, 300],
     ]) {
       const frame = pattern(width, height);
-      const padded = padTo4x3(frame);
-      expect([padded.frame.width, padded.frame.height, padded.left, padded.top]).toEqual([
-        paddedWidth,
-        paddedHeight,
-        left,
-        top,
-      ]);
-      const at = (f: Frame, x: number, y: number) => [
-        ...f.data.subarray((y * f.width + x) * 3, (y * f.width + x) * 3 + 3),
-      ];
-      for (const [x, y] of [
-        [0, 0],
-        [width - 1, height - 1],
-        [width >> 1, height >> 1],
-      ]) {
-        expect(at(padded.frame, x + left, y + top)).toEqual(at(frame, x, y));
+      const out = new Float32Array(3 * PLANE).fill(7);
+      const place = letterboxInput(frame, out);
+      const offsetX = Math.floor((300 - w) / 2);
+      const offsetY = Math.floor((300 - h) / 2);
+      expect(place, `${width}x${height}`).toEqual({
+        offsetX,
+        offsetY,
+        scaleX: w / width,
+        scaleY: h / height,
+      });
+      // The picture is the frame resized to w x h, row for row, in each plane.
+      const resized = frameToBlob(frame, { width: w, height: h, channelOrder: 'bgr', mean: [104, 177, 123] });
+      for (const c of [0, 2]) {
+        for (const y of [0, h >> 1, h - 1]) {
+          const row = out.subarray(
+            c * PLANE + (y + offsetY) * 300 + offsetX,
+            c * PLANE + (y + offsetY) * 300 + offsetX + w,
+          );
+          expect(row, `${width}x${height} plane ${c} row ${y}`).toEqual(
+            resized.subarray(c * w * h + y * w, c * w * h + (y + 1) * w),
+          );
+        }
+        if (offsetX > 0) expect(out[c * PLANE + 150 * 300]).toBe(0);
+        if (offsetY > 0) expect(out[c * PLANE + 150]).toBe(0);
       }
-      // The border is res10's mean colour (R 123, G 177, B 104)...
-      expect(at(padded.frame, 0, 0)).toEqual(left || top ? [123, 177, 104] : at(frame, 0, 0));
-      // ...so it is exactly zero in the model's input.
-      const blob = res10Input(padded.frame);
-      expect([blob[0], blob[300 * 300], blob[2 * 300 * 300]]).toEqual([0, 0, 0]);
     }
-  });
-
-  it('does not keep pixels of an earlier frame whose padded size was the same', () => {
-    padTo4x3(pattern(370, 656));
-    const dark = createFrame(new Uint8Array(368 * 656 * 3), 368, 656);
-    const { frame, left } = padTo4x3(dark);
-    const row = frame.data.subarray((100 * frame.width + left) * 3, (100 * frame.width + left + 368) * 3);
-    expect(row.every((v) => v === 0)).toBe(true);
   });
 });
 
@@ -120,26 +141,20 @@ describe.skipIf(absent !== undefined)(`res10 letterboxed on the portrait clip ${
     expect(counts.stretch.filter((n) => n === 2).length).toBeGreaterThan(0.9 * frames.length);
   });
 
-  it('maps boxes back exactly: letterboxed = the explicitly padded frame stretched, shifted by the border', async () => {
+  it('maps boxes back: letterboxed = the frame padded at full size and stretched, shifted by the border', async () => {
     for (const frame of frames.slice(0, 5)) {
       const { frame: padded, left, top } = padTo4x3(frame);
-      const copy = createFrame(padded.data.slice(), padded.width, padded.height);
-      const expected = (await stretch.detect(copy))
-        .map((f) => ({
-          score: f.score,
-          box: clipBox(
-            [f.box[0] - left, f.box[1] - top, f.box[2] - left, f.box[3] - top] as Box,
-            frame.width,
-            frame.height,
-          ),
-        }))
-        .filter((f) => f.box[2] > f.box[0] && f.box[3] > f.box[1]);
+      const expected = (await stretch.detect(padded)).map((f) =>
+        clipBox(
+          [f.box[0] - left, f.box[1] - top, f.box[2] - left, f.box[3] - top] as Box,
+          frame.width,
+          frame.height,
+        ),
+      );
       const faces = await letterbox.detect(frame);
       expect(faces).toHaveLength(expected.length);
-      faces.forEach((face, i) => {
-        expect(face.score).toBe(expected[i].score);
-        face.box.forEach((v, j) => expect(v).toBeCloseTo(expected[i].box[j], 9));
-      });
+      // The two resample the frame once and twice: the same faces, boxes within resampling noise.
+      faces.forEach((face, i) => expect(iou(face.box, expected[i])).toBeGreaterThan(0.95));
     }
   });
 
