@@ -1,7 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFrame, InvalidInputError, iou, ModelFormatError, readImage } from '@face-liveness/core';
+import {
+  type Box,
+  createFrame,
+  InvalidInputError,
+  iou,
+  ModelFormatError,
+  readImage,
+  resizeBilinear,
+} from '@face-liveness/core';
 import { needFiles, sharedPath } from '@face-liveness/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssdAnchors } from '../src/blazeface/anchors.js';
@@ -103,6 +111,25 @@ describe('BlazeFaceDetector', () => {
     needFiles(ctx, dogs);
     expect(await detector.detect(await readImage(dogs))).toEqual([]);
     expect(await detector.detect(createFrame(new Uint8Array(64 * 48 * 3).fill(255), 64, 48))).toEqual([]);
+  });
+
+  it('detects in frames wider than 2048 px on a downscaled copy, at bounded cost, boxes in the frame', async (ctx) => {
+    needFiles(ctx, images('bbt4.jpg'));
+    const photo = await readImage(images('bbt4.jpg'));
+    // The photo twice as large: its longer side (1420) stays under 2048, so nothing is downscaled.
+    const large = resizeBilinear(photo, photo.width * 2, photo.height * 2);
+    // Four times as large (2840 px) is downscaled to 2048 first: the faces are found where they are.
+    const huge = resizeBilinear(photo, photo.width * 4, photo.height * 4);
+    const [inLarge, inHuge] = [await detector.detect(large), await detector.detect(huge)];
+    expect(inHuge).toHaveLength(inLarge.length);
+    for (const face of inHuge) {
+      const half: Box = [face.box[0] / 2, face.box[1] / 2, face.box[2] / 2, face.box[3] / 2];
+      expect(Math.max(...inLarge.map((f) => iou(f.box, half)))).toBeGreaterThan(0.8);
+    }
+    // A 20000x200 strip: at full size its square would be 1.2 GB.
+    expect(await detector.detect(createFrame(new Uint8Array(20000 * 200 * 3).fill(128), 20000, 200))).toEqual(
+      [],
+    );
   });
 
   it('agrees with OpenCV res10 on NUAA and MSU-MFSD faces (IoU >= 0.7 with calibrated boxes)', async (ctx) => {
