@@ -5,7 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName, Predictor } from './backend/index.js';
 import { compilePredictor, selectBackend } from './backend/index.js';
 import type { LivenessModelSource, ModelSourceArtifacts } from './io/load.js';
-import { loadLivenessModel, readModelArtifacts } from './io/load.js';
+import { layersModelFrom, loadLivenessModel, readModelArtifacts } from './io/load.js';
 import { compileArtifacts } from './io/sequential.js';
 import type { LivenessMetadata } from './metadata.js';
 import { liveIndex, validateMetadata } from './metadata.js';
@@ -153,7 +153,8 @@ export class LivenessClassifier implements LivenessModelLike {
         throw error;
       }
     } else {
-      const loaded = await loadLivenessModel(source);
+      // The artifacts already read, not the source again (a URL or a one-shot IOHandler).
+      const loaded = 'keras' in read ? await loadLivenessModel(source) : await layersModelFrom(read);
       forward = forwardOf(loaded.model);
       metadata = loaded.metadata;
     }

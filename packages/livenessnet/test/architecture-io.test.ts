@@ -155,6 +155,53 @@ describe('model I/O', () => {
     await loaded.close();
   });
 
+  it('reads a damaged or hostile model.json as a ModelFormatError, and Keras defaults as Keras does', async () => {
+    const model = buildLivenessNet({ width: 16, height: 16, seed: 5 });
+    const metadata = defaultMetadata('livenessnet-v1', 16, 16, 'unit test');
+    const out = join(dir, 'hostile');
+    await saveLivenessModel(model, out, metadata);
+    const path = join(out, 'model.json');
+    const original = await readFile(path, 'utf8');
+    const frames = [randomFrame(16, 16, 11)];
+    const expected = await LivenessClassifier.fromModel(model, metadata).predict(frames);
+    const edit = async (
+      change: (json: {
+        modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+        weightsManifest: { weights: { name: string }[] }[];
+      }) => void,
+    ) => {
+      const json = JSON.parse(original);
+      change(json);
+      await writeFile(path, JSON.stringify(json));
+    };
+    const layers = (json: Parameters<Parameters<typeof edit>[0]>[0]) => json.modelTopology.config.layers;
+
+    // Batch norms without scale/center keys: Keras' defaults (true), not false.
+    await edit((json) => {
+      for (const l of layers(json))
+        if (l.class_name === 'BatchNormalization') delete l.config.scale, delete l.config.center;
+    });
+    const defaults = await LivenessClassifier.load(out);
+    expect((await defaults.predict(frames))[0]).toBeCloseTo(expected[0], 5);
+    await defaults.close();
+
+    // A bias the config promises but the manifest lacks.
+    await edit((json) => {
+      const conv = layers(json).find((l) => l.class_name === 'Conv2D')?.config.name;
+      const group = json.weightsManifest[0];
+      group.weights = group.weights.filter((w) => w.name !== `${conv}/bias`);
+    });
+    await expect(LivenessClassifier.load(out)).rejects.toThrow(/bias/);
+
+    // An input the probe pass would choke on.
+    await edit((json) => {
+      layers(json)[0].config.batch_input_shape = [null, 8000, 8000, 3];
+    });
+    await expect(LivenessClassifier.load(out)).rejects.toThrow(ModelFormatError);
+    await expect(LivenessClassifier.load(out)).rejects.toThrow(/input shape \[, 8000, 8000, 3\]/);
+    model.dispose();
+  });
+
   it('classifies inside tidy: no tensors leak', async () => {
     const model = buildLivenessNet({ width: 16, height: 16 });
     const classifier = LivenessClassifier.fromModel(model, defaultMetadata('livenessnet-v1', 16, 16));

@@ -113,7 +113,16 @@ function compileLayer(layer: LayerView, next: LayerView | undefined): Step {
   }
   if (kind === 'BatchNormalization') {
     if (config.axis !== -1 && config.axis !== 3) return fallback(layer);
-    const { scale, center, epsilon } = config as { scale: boolean; center: boolean; epsilon: number };
+    // Keras and tfjs-layers default both to true; an absent key is not false.
+    const {
+      scale = true,
+      center = true,
+      epsilon = 1e-3,
+    } = config as {
+      scale?: boolean;
+      center?: boolean;
+      epsilon?: number;
+    };
     const run = (x: tf.Tensor) => {
       const weights = layer.weights();
       const gamma = scale ? weights.shift() : undefined;

@@ -18,7 +18,16 @@ function foldable(layer: LayerView, next: LayerView | undefined): next is LayerV
 function fold(conv: LayerView, norm: LayerView): { view: LayerView; tensors: tf.Tensor[] } {
   const [kernel, bias] = conv.weights();
   const weights = norm.weights();
-  const { scale, center, epsilon } = norm.config as { scale: boolean; center: boolean; epsilon: number };
+  // Keras and tfjs-layers default both to true; an absent key is not false.
+  const {
+    scale = true,
+    center = true,
+    epsilon = 1e-3,
+  } = norm.config as {
+    scale?: boolean;
+    center?: boolean;
+    epsilon?: number;
+  };
   const gamma = scale ? weights.shift() : undefined;
   const beta = center ? weights.shift() : undefined;
   const [mean, variance] = weights;

@@ -53,19 +53,36 @@ function layerWeights(layer: KerasLayer, named: tf.NamedTensorMap, where: string
     // tfjs may suffix a repeated variable name (`kernel_1`).
     own.set(key.slice(name.length + 1).replace(/_\d+$/, ''), tensor);
   }
+  // A weight is absent only when the config says so (Keras' defaults are use_bias, scale, center true).
+  const config = layer.config;
+  const absent = (weight: string) =>
+    (weight === 'bias' && config.use_bias === false) ||
+    (weight === 'gamma' && config.scale === false) ||
+    (weight === 'beta' && config.center === false);
   return order.flatMap((weight) => {
+    if (absent(weight)) return [];
     const tensor = own.get(weight);
     if (tensor) return [tensor];
-    const optional = weight === 'bias' || weight === 'gamma' || weight === 'beta';
-    if (optional) return [];
     throw new ModelFormatError(`${where}: weight ${name}/${weight} is missing from the weights manifest`);
   });
 }
 
-function inputShapeOf(first: KerasLayer | undefined): (number | null)[] | undefined {
+/** Largest input side and depth a face classifier may declare: a hostile model.json must not make the probe huge. */
+const MAX_INPUT_SIDE = 1024;
+const MAX_INPUT_DEPTH = 16;
+
+function inputShapeOf(first: KerasLayer | undefined, where: string): (number | null)[] | undefined {
   const config = first?.config ?? {};
   const shape = (config.batch_input_shape ?? config.batchInputShape) as (number | null)[] | undefined;
-  return Array.isArray(shape) && shape.length === 4 ? shape : undefined;
+  if (!Array.isArray(shape) || shape.length !== 4) return undefined;
+  const [, height, width, depth] = shape;
+  const fits = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+  if (!fits(height, MAX_INPUT_SIDE) || !fits(width, MAX_INPUT_SIDE) || !fits(depth, MAX_INPUT_DEPTH)) {
+    throw new ModelFormatError(
+      `${where}: input shape [${shape.join(', ')}] is not a face classifier's (height and width 1-${MAX_INPUT_SIDE}, depth 1-${MAX_INPUT_DEPTH})`,
+    );
+  }
+  return shape;
 }
 
 /** NaN or infinite weights (a damaged or diverged model) would score every face NaN, silently. */
@@ -86,7 +103,7 @@ export function assertFiniteWeight(values: ArrayLike<number>, name: string, wher
  */
 export function compileArtifacts(artifacts: tf.io.ModelArtifacts, where: string): CompiledModel | undefined {
   const layers = sequentialLayers(artifacts.modelTopology);
-  const inputShape = inputShapeOf(layers?.[0]);
+  const inputShape = inputShapeOf(layers?.[0], where);
   if (!layers || !inputShape) return undefined;
   if (!artifacts.weightSpecs || !artifacts.weightData) {
     throw new ModelFormatError(`${where}: the model has no weights`);
