@@ -193,6 +193,12 @@ describe('model I/O', () => {
     });
     await expect(LivenessClassifier.load(out)).rejects.toThrow(/bias/);
 
+    // A weights file outside the model's directory.
+    await edit((json) => {
+      (json.weightsManifest[0] as unknown as { paths: string[] }).paths = ['../../etc/passwd'];
+    });
+    await expect(LivenessClassifier.load(out)).rejects.toThrow(/outside the model directory/);
+
     // An input the probe pass would choke on.
     await edit((json) => {
       layers(json)[0].config.batch_input_shape = [null, 8000, 8000, 3];

@@ -58,7 +58,11 @@ export class FileSystemHandler implements tf.io.IOHandler {
       const buffers: ArrayBuffer[] = [];
       for (const group of manifest) {
         for (const path of group.paths) {
-          const file = join(this.dir, path);
+          const file = resolve(this.dir, path);
+          // A weights path is a file of the model's own directory, never ../ or an absolute path.
+          if (dirname(file) !== resolve(this.dir)) {
+            throw new ModelFormatError(`${jsonPath} lists weights file ${path}, outside the model directory`);
+          }
           const bytes = await readFile(file).catch((error) => {
             throw new ModelFormatError(`${jsonPath} lists weights file ${path}, which cannot be read`, {
               cause: error,
