@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@face-liveness/core';
 import { describe, expect, it } from 'vitest';
 import {
   CHALLENGE_ACTIONS,
@@ -5,6 +6,7 @@ import {
   parseChallengeSteps,
   resolveChallengeOptions,
 } from '../src/challenge/index.js';
+import { LivenessEngine } from '../src/engine.js';
 
 describe('drawChallengeSteps', () => {
   it('same seed, same steps; another seed, (almost always) other steps', () => {
@@ -31,13 +33,24 @@ describe('drawChallengeSteps', () => {
       const seen = new Set(Array.from({ length: 300 }, (_, seed) => drawChallengeSteps({ seed })[position]));
       expect([...seen].sort()).toEqual([...CHALLENGE_ACTIONS].sort());
     }
-    const pool = ['turn-left', 'blink'] as const;
+    const pool = ['turn-left', 'blink', 'open-mouth'] as const;
     for (let seed = 0; seed < 20; seed++) {
       expect(drawChallengeSteps({ seed, actions: pool, count: 4 })).toSatisfy((s: string[]) =>
         s.every((a) => (pool as readonly string[]).includes(a)),
       );
     }
-    expect(() => drawChallengeSteps({ actions: ['blink'] })).toThrow(/two different/);
+  });
+
+  it('needs at least three different actions to draw from: two would only alternate', () => {
+    for (const actions of [['blink'], ['turn-left', 'turn-right'], ['blink', 'look-up', 'blink']] as const) {
+      expect(() => drawChallengeSteps({ actions })).toThrow(InvalidInputError);
+      expect(() => resolveChallengeOptions({ actions })).toThrow(/^actions needs at least three different/);
+    }
+    // Fixed steps are not drawn: the pool is not read.
+    expect(resolveChallengeOptions({ steps: ['blink', 'turn-left'], actions: ['blink'] }).steps).toEqual([
+      'blink',
+      'turn-left',
+    ]);
   });
 
   it('unseeded draws use the platform generator', () => {
@@ -75,5 +88,19 @@ describe('challenge options', () => {
     expect(() => resolveChallengeOptions({ steps: [] })).toThrow(/steps/);
     // @ts-expect-error: a bad action from untyped input
     expect(() => resolveChallengeOptions({ steps: ['wink'] })).toThrow(/steps: unknown action 'wink'/);
+  });
+
+  it('a challenge needs an engine with landmarks', async () => {
+    const detector = { detect: async () => [], close: async () => {} };
+    const classifiers = [{ classify: () => ({ score: 1 }), close: async () => {} }];
+    const landmarker = { predict: () => [], close: async () => {} };
+    const bare = new LivenessEngine({ detector, classifiers, landmarker: null });
+    expect(() => bare.createChallenge({ steps: ['blink'] })).toThrow(InvalidInputError);
+    expect(() => bare.createChallenge()).toThrow(/challenge needs face landmarks.*landmarker is null/);
+    const full = new LivenessEngine({ detector, classifiers, landmarker });
+    const challenge = full.createChallenge({ steps: ['blink'] });
+    expect(challenge.steps).toEqual(['blink']);
+    await challenge.close();
+    await Promise.all([bare.close(), full.close()]);
   });
 });

@@ -4,6 +4,7 @@ import {
   type ChallengeFrame,
   ChallengeMachine,
   type ChallengeOptions,
+  drawChallengeSteps,
   type PassiveVerdict,
   resolveChallengeOptions,
 } from '../src/challenge/index.js';
@@ -119,7 +120,7 @@ describe('ChallengeMachine', () => {
   it('fails as wrong-action when another action is clearly done, but not for a blink or a glance', () => {
     const m = machine(['turn-left', 'blink']);
     let t = feed(m, 0, 700);
-    t = feed(m, t, 100, { pitch: 20 }); // 100 ms up: under wrongHoldMs
+    t = feed(m, t, 100, { pitch: 20 }); // up from 0 to 99 ms: under holdMs
     t = feed(m, t, 300, { blinks: 1 }); // blinking is involuntary
     expect(m.progress().status).toBe('in-progress');
     t = feed(m, t, 400, { mar: 0.6 });
@@ -152,6 +153,17 @@ describe('ChallengeMachine', () => {
     expect(m.progress().remainingMs).toBe(2000 - (m.progress().timestampMs - started));
     expect(m.progress().remainingMs).toBeLessThan(1000);
     t = feed(m, t, 1100);
+    expect(m.progress()).toMatchObject({ status: 'failed', reasons: [{ code: 'timeout', step: 0 }] });
+  });
+
+  it('a step’s window is [asked, asked + stepTimeoutMs): a look-up at its end is too late', () => {
+    const m = machine(['look-up', 'blink'], { stepTimeoutMs: 2000 });
+    const start = feed(m, 0, 700);
+    const asked = m.progress().steps[0].startedMs ?? Number.NaN;
+    feed(m, start, asked + 1900 - start);
+    m.update(frame(asked + 1999, { pitch: 20 }));
+    expect(m.progress()).toMatchObject({ status: 'in-progress', remainingMs: 1 });
+    m.update(frame(asked + 2000, { pitch: 20 }));
     expect(m.progress()).toMatchObject({ status: 'failed', reasons: [{ code: 'timeout', step: 0 }] });
   });
 
@@ -241,5 +253,84 @@ describe('ChallengeMachine', () => {
       steps: [{ outcome: 'failed' }, { outcome: 'not-reached' }],
       reasons: [{ code: 'timeout', step: 0 }],
     });
+  });
+
+  it('an action done alone passes despite mild coupling (pitch +5 degrees, size +10% or the box shrinking)', () => {
+    const honest: [ChallengeAction, Pose][] = [
+      ['turn-left', { yaw: 32, pitch: 5, size: 220 }],
+      ['turn-right', { yaw: -28, pitch: 5, size: 220 }],
+      // As real.mp4's look-up: the box shrinks by a quarter, the yaw drifts a few degrees.
+      ['look-up', { pitch: 18, yaw: -4, size: 150 }],
+      ['open-mouth', { mar: 0.5, pitch: 5, size: 220 }],
+      ['move-closer', { size: 270, yaw: 8, pitch: 5 }],
+    ];
+    for (const [action, pose] of honest) {
+      const m = machine([action]);
+      feed(m, feed(m, 0, 700), 300, pose);
+      expect(m.progress(), action).toMatchObject({ status: 'passed', reasons: [] });
+    }
+  });
+
+  it('the asked action must be held alone: another past its release level restarts the hold', () => {
+    const m = machine(['turn-left']);
+    let t = feed(m, 0, 700);
+    // Turned, with the head tilted up 8 degrees (over look-up's release, 6, under its 12): not done.
+    t = feed(m, t, 1000, { yaw: 30, pitch: 8 });
+    expect(m.progress().status).toBe('in-progress');
+    // The pitch back down: the hold starts again from here, and 100 ms later the turn is done.
+    m.update(frame(t, { yaw: 30 }));
+    m.update(frame(t + 66, { yaw: 30 }));
+    expect(m.progress().status).toBe('in-progress');
+    m.update(frame(t + 100, { yaw: 30 }));
+    expect(m.progress()).toMatchObject({ status: 'passed', steps: [{ outcome: 'done', doneMs: t + 100 }] });
+  });
+
+  it('another pose action held holdMs fails the step, move-closer too; checked before the asked one', () => {
+    const closer = machine(['look-up']);
+    feed(closer, feed(closer, 0, 700), 300, { size: 300 });
+    expect(closer.progress()).toMatchObject({
+      status: 'failed',
+      reasons: [{ code: 'wrong-action', message: 'move-closer was done while look-up was asked' }],
+    });
+    // Both at once from the same frame: the other one fails the step before the asked one passes.
+    const both = machine(['open-mouth']);
+    feed(both, feed(both, 0, 700), 300, { mar: 0.5, pitch: 20 });
+    expect(both.progress()).toMatchObject({
+      status: 'failed',
+      reasons: [{ code: 'wrong-action', message: 'look-up was done while open-mouth was asked' }],
+    });
+  });
+
+  it('one fixed compound clip, blind to the prompts, passes no drawn challenge', () => {
+    // The reviewer's replay: neutral 660 ms, then over and over: up-and-left with the mouth open
+    // and the face 1.5x closer for 200 ms, neutral 330 ms, the same to the right, neutral 330 ms,
+    // one blink. Before actions had to be done alone, it passed 300 of 300 draws.
+    function* clip(): Generator<Pose> {
+      let blinks = 0;
+      for (let i = 0; i < 20; i++) yield { blinks };
+      for (;;) {
+        for (const yaw of [35, -31]) {
+          for (let i = 0; i < 6; i++) yield { yaw, pitch: 20, mar: 0.5, size: 300, blinks };
+          for (let i = 0; i < 10; i++) yield { blinks };
+        }
+        blinks++;
+      }
+    }
+    const failures = new Map<string, number>();
+    for (let seed = 0; seed < 300; seed++) {
+      const m = machine(drawChallengeSteps({ seed }));
+      let t = 0;
+      for (const pose of clip()) {
+        m.update(frame(t, pose));
+        t += 33;
+        if (m.finished || t > 60_000) break;
+      }
+      m.end();
+      const p = m.progress();
+      expect(p.status).toBe('failed');
+      const code = p.reasons[0]?.code ?? 'none';
+      failures.set(code, (failures.get(code) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(failures)).toEqual({ 'wrong-action': 300 });
   });
 });

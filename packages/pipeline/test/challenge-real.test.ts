@@ -28,6 +28,10 @@ import { encodeClip, outcomes, runChallenge } from './challenge-clips.js';
  * open-mouth and move-closer have no positive case here (challenge-machine.test.ts scripts them).
  * The passive verdict is live (mean P(live) ~0.92). These numbers placed the defaults of
  * ChallengeThresholds: turn 20 degrees, look up 12, mouth +0.25, closer x1.25.
+ * Each action is done alone (the others under their release levels: half the threshold, mouth
+ * +0.12, size x1.125): while it turns, the pitch rises at most 1.4 degrees, the MAR at most
+ * 0.119 (late in the left turn, talking: just under its release) and the size stays within
+ * x0.89-1.05; while it looks up, the yaw moves at most 6 degrees and the size shrinks (x0.74-1.00).
  * Timings: a session runs the clip at ~2-6x real time on two busy cores.
  */
 

@@ -43,7 +43,7 @@ export interface DrawOptions {
   count?: number;
   /** Makes the draw reproducible; default: drawn from `crypto.getRandomValues`. */
   seed?: number | string;
-  /** The actions to draw from. Default: all of {@link CHALLENGE_ACTIONS}. */
+  /** The actions to draw from, at least three different ones. Default: all of {@link CHALLENGE_ACTIONS}. */
   actions?: readonly ChallengeAction[];
 }
 
@@ -65,8 +65,9 @@ export function drawChallengeSteps(options: DrawOptions = {}): ChallengeAction[]
       throw new InvalidInputError(`actions: unknown action '${a}'; use ${CHALLENGE_ACTIONS.join(', ')}`);
     }
   }
-  if (pool.length < 2) {
-    throw new InvalidInputError(`actions needs at least two different actions, got ${pool.length}`);
+  // No action twice in a row: from two, every order would alternate, and be guessed.
+  if (pool.length < 3) {
+    throw new InvalidInputError(`actions needs at least three different actions, got ${pool.length}`);
   }
   const random = options.seed === undefined ? secureRandom : seededRandom(options.seed);
   const steps: ChallengeAction[] = [];

@@ -6,7 +6,7 @@ import {
   type ChallengeFrame,
   failedChecks,
 } from './frame.js';
-import { ActionMeter, type PoseAction } from './meter.js';
+import { ActionMeter, POSE_ACTIONS } from './meter.js';
 import { type FaceSample, neutralPose } from './neutral.js';
 import type { ResolvedChallengeOptions } from './options.js';
 import type {
@@ -18,9 +18,6 @@ import type {
   ChallengeStepResult,
   PassiveVerdict,
 } from './types.js';
-
-/** Actions that fail a step when clearly done instead of the asked one. Blinks are involuntary; size changes with any head move. */
-const WRONG_ACTIONS: readonly PoseAction[] = ['turn-left', 'turn-right', 'look-up', 'open-mouth'];
 
 const NO_FACE = 'no face found: face the camera, in the middle of the picture';
 
@@ -273,7 +270,8 @@ export class ChallengeMachine {
     const t = frame.timestampMs;
     const step = this.results[this.stepIndex];
     const meter = this.meter as ActionMeter;
-    if (t - (step.startedMs ?? t) > this.o.stepTimeoutMs) {
+    // The window is [start, start + stepTimeoutMs), as the face's is [first frame, + faceTimeoutMs).
+    if (t - (step.startedMs ?? t) >= this.o.stepTimeoutMs) {
       this.failStep(this.timeoutReason());
       return;
     }
@@ -314,13 +312,11 @@ export class ChallengeMachine {
       return;
     }
     this.usableInStep++;
-    const held = meter.update(sampleOf(face, t));
-    if (step.action !== 'blink' && (held.get(step.action) ?? -1) >= this.o.holdMs) {
-      this.stepDone(t);
-      return;
-    }
-    for (const action of WRONG_ACTIONS) {
-      if (action !== step.action && (held.get(action) ?? -1) >= this.o.wrongHoldMs) {
+    const { held, alone } = meter.update(sampleOf(face, t));
+    // Another pose action held as long as passing needs fails the step, and is checked first: a
+    // compound move then fails whichever action is asked. Blinks are involuntary and never fail one.
+    for (const action of POSE_ACTIONS) {
+      if (action !== step.action && (held.get(action) ?? -1) >= this.o.holdMs) {
         this.failStep({
           code: 'wrong-action',
           message: `${action} was done while ${step.action} was asked`,
@@ -328,6 +324,7 @@ export class ChallengeMachine {
         return;
       }
     }
+    if (step.action !== 'blink' && (alone.get(step.action) ?? -1) >= this.o.holdMs) this.stepDone(t);
   }
 
   private stepDone(t: number): void {

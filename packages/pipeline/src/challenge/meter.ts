@@ -5,7 +5,7 @@ import type { ResolvedChallengeOptions } from './options.js';
 /** The actions a pose measures (a blink is counted by the session's blink detector instead). */
 export type PoseAction = Exclude<ChallengeAction, 'blink'>;
 
-const POSE_ACTIONS: readonly PoseAction[] = [
+export const POSE_ACTIONS: readonly PoseAction[] = [
   'turn-left',
   'turn-right',
   'look-up',
@@ -59,6 +59,20 @@ interface State {
   armed: boolean;
   /** Start of the current armed stretch in the action. */
   since?: number;
+  /** Start of the part of that stretch with every other pose action released. */
+  aloneSince?: number;
+}
+
+/** How long each pose action begun in the step has been held, up to a frame. */
+export interface Holds {
+  /** Per action in it now (past `on`, not yet back under `off`): for how long (ms). */
+  held: Map<PoseAction, number>;
+  /**
+   * Per such action: for how long (ms) every other pose action has stayed under its `off` level
+   * too. An asked action must be held alone: a compound move (turn, look up, open the mouth and
+   * lean in at once) must not answer whichever of them is asked.
+   */
+  alone: Map<PoseAction, number>;
 }
 
 /**
@@ -85,32 +99,49 @@ export class ActionMeter {
     for (const s of this.states.values()) {
       s.armed = !s.on;
       s.since = undefined;
+      s.aloneSince = undefined;
     }
   }
 
   /** A frame without the face: no action holds across it. */
   interrupt(): void {
-    for (const s of this.states.values()) s.since = undefined;
+    for (const s of this.states.values()) {
+      s.since = undefined;
+      s.aloneSince = undefined;
+    }
   }
 
-  /** Feeds one usable frame; returns, per action begun in this step and held now, for how long (ms). */
-  update(sample: FaceSample): Map<PoseAction, number> {
-    const held = new Map<PoseAction, number>();
+  /** Feeds one usable frame; returns the holds of the actions begun in this step and held now. */
+  update(sample: FaceSample): Holds {
+    const values = new Map<PoseAction, number | undefined>(
+      POSE_ACTIONS.map((a) => [a, this.rules[a].value(sample, this.neutral)]),
+    );
+    // Past `off`, not only `on`: an action half done still keeps another from being done alone.
+    const engaged = POSE_ACTIONS.filter((a) => (values.get(a) ?? Number.NaN) >= this.rules[a].off);
+    const holds: Holds = { held: new Map(), alone: new Map() };
     for (const action of POSE_ACTIONS) {
       const rule = this.rules[action];
       const state = this.states.get(action) as State;
-      const v = rule.value(sample, this.neutral);
+      const v = values.get(action);
       if (v === undefined) continue;
       if (state.on && v < rule.off) state.on = false;
       else if (!state.on && v >= rule.on) state.on = true;
       if (!state.on) {
         state.armed = true;
         state.since = undefined;
+        state.aloneSince = undefined;
       } else if (state.armed) {
-        state.since ??= sample.timestampMs;
-        held.set(action, sample.timestampMs - state.since);
+        const t = sample.timestampMs;
+        state.since ??= t;
+        holds.held.set(action, t - state.since);
+        if (engaged.every((a) => a === action)) {
+          state.aloneSince ??= t;
+          holds.alone.set(action, t - state.aloneSince);
+        } else {
+          state.aloneSince = undefined;
+        }
       }
     }
-    return held;
+    return holds;
   }
 }

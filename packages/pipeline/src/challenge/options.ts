@@ -25,13 +25,13 @@ export interface ChallengeThresholds {
   mouthCloseMargin?: number;
   /** Moving closer is done when the face box's size (square root of its area) grows by this factor. Default 1.25. */
   closerRatio?: number;
-  /** An asked action must hold this long (ms, on usable frames) to be done: one odd frame is not an action. Default 100. */
-  holdMs?: number;
   /**
-   * Another action must hold this long (ms) to fail the step as `wrong-action`: failing a person
-   * needs more than passing them. Default 250.
+   * An asked pose action must hold this long (ms, on usable frames) to be done, with every other
+   * pose action under its release level (half its threshold; the mouth's close margin) all along:
+   * one odd frame is not an action, and a move doing several at once answers none. Another pose
+   * action held this long fails the step as `wrong-action`. Default 100.
    */
-  wrongHoldMs?: number;
+  holdMs?: number;
 }
 
 /** Options of a challenge ({@link LivenessEngine.createChallenge}). */
@@ -42,7 +42,10 @@ export interface ChallengeOptions extends ChallengeThresholds {
   count?: number;
   /** Fixes the random draw (same seed, same steps); default: a cryptographic draw. */
   seed?: number | string;
-  /** The actions random steps are drawn from. Default: all six. */
+  /**
+   * The actions random steps are drawn from, at least three different ones (with two, the orders
+   * alternate and can be guessed). Default: all six. Not read when `steps` are given.
+   */
   actions?: readonly ChallengeAction[];
   /** Time to do each step, ms, counted from when it is asked. Default 5000. */
   stepTimeoutMs?: number;
@@ -95,7 +98,6 @@ export const CHALLENGE_DEFAULTS: Omit<ResolvedChallengeOptions, 'steps'> = {
   mouthCloseMargin: 0.12,
   closerRatio: 1.25,
   holdMs: 100,
-  wrongHoldMs: 250,
   stepTimeoutMs: 5000,
   faceTimeoutMs: 10_000,
   baselineMs: 500,
@@ -129,7 +131,7 @@ export function resolveChallengeOptions(options: ChallengeOptions = {}): Resolve
   ] as const) {
     positive(key, o[key]);
   }
-  for (const key of ['mouthCloseMargin', 'holdMs', 'wrongHoldMs', 'baselineMs', 'faceLostMs'] as const) {
+  for (const key of ['mouthCloseMargin', 'holdMs', 'baselineMs', 'faceLostMs'] as const) {
     positive(key, o[key], 0, false);
   }
   positive('closerRatio', o.closerRatio, 1);
