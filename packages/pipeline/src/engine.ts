@@ -241,6 +241,14 @@ export class LivenessEngine implements SessionHost {
    * `docs/guides/active-liveness.md`.
    */
   createChallenge(options: ChallengeOptions = {}): ChallengeSession {
+    // Turns, look-up, open-mouth and blinks are read from the 68 landmarks: without them those
+    // steps could never be done, and the face's size alone proves little.
+    if (!this.info.landmarks) {
+      throw new InvalidInputError(
+        'a challenge needs face landmarks, but this engine has none (its landmarker is null): ' +
+          'create the engine with a landmarker',
+      );
+    }
     const resolved = resolveChallengeOptions(options);
     return new ChallengeSession(this.createSession(options.session), resolved);
   }

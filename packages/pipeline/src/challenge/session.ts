@@ -1,5 +1,4 @@
-import { type Frame, InvalidInputError } from '@face-liveness/core';
-import type { SessionHost } from '../engine-types.js';
+import type { Frame } from '@face-liveness/core';
 import type { LivenessSession } from '../session.js';
 import type { ChallengeAction } from './actions.js';
 import { ChallengeMachine } from './machine.js';
@@ -17,26 +16,12 @@ export class ChallengeSession {
   private readonly machine: ChallengeMachine;
   private result_?: ChallengeResult;
 
-  /**
-   * @internal Use `engine.createChallenge()`.
-   * @throws InvalidInputError when the engine has no landmarker (the inner session is closed).
-   */
+  /** @internal Use `engine.createChallenge()`. */
   constructor(
     /** The inner session: its tracks, blinks and passive verdicts. */
     readonly session: LivenessSession,
     readonly options: ResolvedChallengeOptions,
   ) {
-    // Turns, look-up, open-mouth and blinks are read from the 68 landmarks: without them those
-    // steps could never be done, and the face's size alone proves little. The session is the only
-    // handle on its engine here (`engine.createChallenge` builds it first).
-    const engine = (session as unknown as { engine: SessionHost }).engine;
-    if (!engine.info.landmarks) {
-      void session.close();
-      throw new InvalidInputError(
-        'a challenge needs face landmarks, but this engine has none (its landmarker is null): ' +
-          'create the engine with a landmarker',
-      );
-    }
     this.steps = options.steps;
     this.machine = new ChallengeMachine(options.steps, options, (id) => this.passive(id));
   }
