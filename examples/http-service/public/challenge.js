@@ -19,6 +19,7 @@ const STEP_NAMES = {
 };
 const CLOSE_MESSAGES = {
   4404: 'This challenge is unknown, expired or already used: start a new one.',
+  4408: 'No frames came from the camera in time: start again.',
   4429: 'Too many failed attempts: try again later.',
   4503: 'The service is busy: try again in a moment.',
 };

@@ -70,6 +70,9 @@ const Env = z
     CHALLENGE_TTL_MS: int(5_000, 600_000, 60_000),
     CHALLENGE_STEP_TIMEOUT_MS: int(1000, 120_000, 0).optional(),
     CHALLENGE_MAX_RUNNING: int(1, 256, 4),
+    // An idle socket holds a running slot: it is closed (4408, a failure) past these.
+    CHALLENGE_FIRST_FRAME_MS: int(500, 60_000, 5000),
+    CHALLENGE_IDLE_MS: int(500, 60_000, 3000),
     CHALLENGE_MAX_PIXELS: int(10_000, 50_000_000, 4_000_000),
     CHALLENGE_ALLOW_FIXED_STEPS: flag,
     RESULT_TOKEN_TTL_S: int(10, 3600, 120),
@@ -143,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): { port: number; host: string
         ttlMs: e.CHALLENGE_TTL_MS,
         stepTimeoutMs: e.CHALLENGE_STEP_TIMEOUT_MS,
         maxRunning: e.CHALLENGE_MAX_RUNNING,
+        firstFrameMs: e.CHALLENGE_FIRST_FRAME_MS,
+        idleMs: e.CHALLENGE_IDLE_MS,
         maxPixels: e.CHALLENGE_MAX_PIXELS,
         allowFixedSteps: e.CHALLENGE_ALLOW_FIXED_STEPS,
         tokenTtlSeconds: e.RESULT_TOKEN_TTL_S,

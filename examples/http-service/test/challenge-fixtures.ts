@@ -129,13 +129,18 @@ export class ChallengeClient {
   }
 
   /**
-   * Streams `frames` at `fps` of stream time, each after the answer to the previous (as the page
-   * does), until the server sends its result or closes; resolves with that result message.
+   * Streams `frames` at `fps`, in real time as a camera does (the server judges on its own clock,
+   * see src/challenge/clock.ts), each after the answer to the previous (as the page does), until
+   * the server sends its result or closes; resolves with that result message.
    */
   async stream(frames: Buffer[], fps = 15): Promise<Message | undefined> {
     const ready = await this.next(1);
     if (ready?.type !== 'ready') return ready;
+    const start = performance.now();
     for (let i = 0; i < frames.length; i++) {
+      const due = start + (i * 1000) / fps;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.socket.send(frameMessage(frames[i], (i * 1000) / fps));
       const answer = await this.next(i + 2);
       if (!answer || answer.type === 'result' || answer.type === 'error') return answer;

@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChallengeClient, jpegFrames, PASS_STEPS, passClip, signingKey } from './challenge-fixtures.js';
 
+const API_KEY = 'redis-test-app-0123456789';
 const MINIFASNET = process.env.FACE_LIVENESS_MINIFASNET_DIR ?? '';
 const absent = missing(
   SEED_KERAS_MODEL,
@@ -52,6 +53,8 @@ describe.skipIf(absent)(
             REDIS_URL: redis.url,
             CHALLENGE_SIGNING_KEY: key,
             CHALLENGE_ALLOW_FIXED_STEPS: '1',
+            // With keys, as an app's backend calls it: the subject is then the app's to name.
+            API_KEYS: API_KEY,
             LOCKOUT_MAX_FAILURES: '3',
             LOCKOUT_MS: '60000',
             LOG_LEVEL: 'info',
@@ -76,7 +79,7 @@ describe.skipIf(absent)(
       const res = await fetch(`${url}${path}`, {
         method: 'POST',
         body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
       });
       return { status: res.status, headers: res.headers, body: await res.json() };
     };

@@ -17,7 +17,12 @@ describe('examples/http-service result signing', () => {
     ]) {
       const signer = await ResultSigner.create(key, 'issuer');
       expect(signer.ephemeral).toBe(false);
-      const token = await signer.sign(claims, { jti: 'j1', subject: 'person', ttlSeconds: 60 });
+      const token = await signer.sign(claims, {
+        jti: 'j1',
+        subject: 'person',
+        audience: 'unkeyed',
+        ttlSeconds: 60,
+      });
       expect(decodeProtectedHeader(token)).toMatchObject({
         alg,
         typ: RESULT_TOKEN_TYPE,
@@ -44,7 +49,7 @@ describe('examples/http-service result signing', () => {
     expect(ephemeral).toMatchObject({ ephemeral: true, alg: 'ES256' });
     // Another process's key does not verify its tokens.
     const other = await ResultSigner.create(undefined, 'i');
-    const token = await ephemeral.sign(claims, { jti: 'j', ttlSeconds: 60 });
+    const token = await ephemeral.sign(claims, { jti: 'j', audience: 'unkeyed', ttlSeconds: 60 });
     await expect(other.verify(token)).rejects.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/server.js';
 import {
   ChallengeClient,
+  frameMessage,
   jpegFrames,
   PASS_STEPS,
   PHOTO,
@@ -23,6 +25,10 @@ import {
 const MINIFASNET = process.env.FACE_LIVENESS_MINIFASNET_DIR ?? '';
 const absent = missing(SEED_KERAS_MODEL, REAL_VIDEO, PHOTO, join(MINIFASNET, '2.7_80x80_MiniFASNetV2.onnx'));
 const ISSUER = 'face-liveness-test';
+// Two API clients (apps) of one service: a result is redeemed only by the one that issued it.
+const KEY_A = 'app-a-0123456789abcdef';
+const KEY_B = 'app-b-0123456789abcdef';
+const audienceA = `key:${createHash('sha256').update(KEY_A).digest('hex').slice(0, 32)}`;
 
 // One process, the default memory store: a challenge issued, run over the socket with the frames
 // of a clip where its steps happen, its result signed, verified offline and redeemed once.
@@ -51,7 +57,9 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
         allowFixedSteps: true,
         lockout: { maxFailures: 2, windowMs: 60_000, lockMs: 30_000 },
         audit: { dir: join(work, 'audit'), frames: 4 },
+        firstFrameMs: 3000,
       },
+      apiKeys: [KEY_A, KEY_B],
       logger: false,
     });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -62,11 +70,11 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  const post = async (path: string, body: unknown) => {
+  const post = async (path: string, body: unknown, key = KEY_A) => {
     const res = await fetch(`${url}${path}`, {
       method: 'POST',
       body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     });
     return { status: res.status, headers: res.headers, body: await res.json() };
   };
@@ -102,6 +110,8 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     });
     expect(protectedHeader.alg).toBe('ES256');
     expect(payload).toMatchObject({ cid: id, passed: true, sub: 'person-1', reasons: [] });
+    // Bound to the API client that issued it: its key's SHA-256, first 32 hex digits.
+    expect(payload.aud).toBe(audienceA);
     expect(payload.steps).toEqual(PASS_STEPS.map((action) => ({ action, outcome: 'done' })));
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(120);
 
@@ -117,12 +127,21 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     ]);
   });
 
-  it('redeems a result once; refuses it again, for another challenge, expired or tampered', async () => {
+  it('redeems a result once, by its issuer; refuses it again, for another challenge or client, expired or tampered', async () => {
     const mismatch = await post('/v1/results/verify', {
       token: passed.token,
       challengeId: 'another-challenge',
     });
     expect(mismatch).toMatchObject({ status: 400, body: { error: 'token_mismatch' } });
+    // The challenge id is required: a token is taken only for the challenge the caller issued.
+    expect(await post('/v1/results/verify', { token: passed.token })).toMatchObject({
+      status: 400,
+      body: { error: 'bad_request' },
+    });
+    // Another app (another API key) cannot redeem it, nor use it up.
+    expect(
+      await post('/v1/results/verify', { token: passed.token, challengeId: passed.id }, KEY_B),
+    ).toMatchObject({ status: 403, body: { error: 'token_wrong_client' } });
     const first = await post('/v1/results/verify', { token: passed.token, challengeId: passed.id });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
@@ -131,7 +150,7 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
       passed: true,
       subject: 'person-1',
     });
-    const again = await post('/v1/results/verify', { token: passed.token });
+    const again = await post('/v1/results/verify', { token: passed.token, challengeId: passed.id });
     expect(again).toMatchObject({ status: 409, body: { error: 'token_used' } });
 
     // Signed by the right key but expired: refused before anything else.
@@ -139,11 +158,12 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     const expired = await new SignJWT({ cid: passed.id, passed: true, steps: [], reasons: [] })
       .setProtectedHeader({ alg: 'ES256', typ: RESULT_TOKEN_TYPE })
       .setIssuer(ISSUER)
+      .setAudience(audienceA)
       .setJti('00000000-0000-4000-8000-000000000000')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 300)
       .sign(key);
-    expect(await post('/v1/results/verify', { token: expired })).toMatchObject({
+    expect(await post('/v1/results/verify', { token: expired, challengeId: passed.id })).toMatchObject({
       status: 410,
       body: { error: 'token_expired' },
     });
@@ -151,17 +171,18 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     const forged = await new SignJWT({ cid: passed.id, passed: true, steps: [], reasons: [] })
       .setProtectedHeader({ alg: 'ES256', typ: RESULT_TOKEN_TYPE })
       .setIssuer(ISSUER)
+      .setAudience(audienceA)
       .setJti('00000000-0000-4000-8000-000000000001')
       .setIssuedAt()
       .setExpirationTime('1m')
       .sign(key);
-    expect(await post('/v1/results/verify', { token: forged })).toMatchObject({
+    expect(await post('/v1/results/verify', { token: forged, challengeId: passed.id })).toMatchObject({
       status: 400,
       body: { error: 'token_invalid' },
     });
     const [head, body, signature] = passed.token.split('.');
     const tampered = `${head}.${body.slice(0, -2)}AA.${signature}`;
-    expect(await post('/v1/results/verify', { token: tampered })).toMatchObject({
+    expect(await post('/v1/results/verify', { token: tampered, challengeId: passed.id })).toMatchObject({
       status: 400,
       body: { error: 'token_invalid', message: 'the result token is not valid' },
     });
@@ -222,8 +243,43 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
     }
     expect(locked).toMatchObject({ status: 429, body: { error: 'locked_out' } });
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(25);
-    // Another person from the same address is not locked.
+    // Another person of the same app is not locked.
     expect((await post('/v1/challenges', { subject: 'person-3' })).status).toBe(201);
+  });
+
+  it('judges on server time: a frozen client clock cannot keep a step open past its window', async () => {
+    const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject: 'frozen-clock' });
+    const client = new ChallengeClient(socketUrl(issued.body.socket));
+    expect(await client.next(1)).toMatchObject({ type: 'ready' });
+    // A face facing the camera, every frame stamped 0 ms: the turn never comes, and the step's
+    // 5 s run out on the server's clock (1 s of client lag allowed), not never.
+    const started = Date.now();
+    let end: (typeof client.messages)[number] | undefined;
+    for (let i = 0; Date.now() - started < 12_000; i++) {
+      client.socket.send(frameMessage(live[0], 0));
+      const answer = await client.next(i + 2);
+      if (!answer || answer.type === 'error') break;
+      if (answer.type === 'progress' && answer.status === 'failed') {
+        end = await client.next(i + 3);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 66));
+    }
+    expect(end, JSON.stringify(client.messages.slice(-3))).toMatchObject({
+      type: 'result',
+      result: { passed: false },
+    });
+    const codes = (end?.result as { reasons: { code: string }[] }).reasons.map((r) => r.code);
+    expect(codes).toContain('timeout');
+    expect(Date.now() - started).toBeGreaterThan(5000);
+  });
+
+  it('closes a socket that sends no frame within CHALLENGE_FIRST_FRAME_MS (4408)', async () => {
+    const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject: 'idle' });
+    const client = new ChallengeClient(socketUrl(issued.body.socket));
+    expect(await client.next(1)).toMatchObject({ type: 'ready' });
+    expect(await client.closed).toMatchObject({ code: 4408 });
+    expect(client.messages.at(-1)).toMatchObject({ type: 'error', error: 'challenge_idle' });
   });
 
   it('serves the guided page with a policy letting it open the camera and its socket', async () => {
@@ -245,7 +301,8 @@ describe('examples/http-service challenge settings', () => {
   it('draws the steps itself, refuses steps chosen by the client, and runs nothing without models', async () => {
     const app = await buildServer({
       engine: { classifierModel: '/nonexistent/livenessnet' },
-      challenges: { actions: ['blink', 'open-mouth'], count: 4 },
+      // Three: the pipeline's draw may require as many (from two, the order would alternate).
+      challenges: { actions: ['blink', 'open-mouth', 'look-up'], count: 4 },
       logger: false,
     });
     try {
@@ -261,6 +318,10 @@ describe('examples/http-service challenge settings', () => {
       expect(await refused.json()).toMatchObject({ error: 'fixed_steps_refused' });
       expect((await post({ steps: ['dance'] })).status).toBe(400);
       expect((await post({ colour: 'blue' })).status).toBe(400);
+      // Without API keys the browser would choose the subject (the token's sub, the lockout's key).
+      const subject = await post({ subject: 'someone' });
+      expect(subject.status).toBe(400);
+      expect(await subject.json()).toMatchObject({ error: 'subject_refused' });
       // Issuing needs no model (the socket may reach another process): drawn from the configured
       // actions, never the same twice in a row.
       const issued = await post({});
@@ -268,7 +329,7 @@ describe('examples/http-service challenge settings', () => {
       const { steps, socket } = await issued.json();
       expect(steps).toHaveLength(4);
       for (let i = 1; i < steps.length; i++) expect(steps[i]).not.toBe(steps[i - 1]);
-      expect(new Set(steps)).toEqual(new Set(['blink', 'open-mouth']));
+      for (const step of steps) expect(['blink', 'open-mouth', 'look-up']).toContain(step);
       // This process cannot run it: 4503, and the challenge stays unused for a retry.
       const client = new ChallengeClient(`${url.replace('http', 'ws')}${socket}`);
       expect((await client.closed).code).toBe(4503);
@@ -286,6 +347,8 @@ describe('examples/http-service challenge configuration', () => {
       ttlMs: 60_000,
       tokenTtlSeconds: 120,
       maxRunning: 4,
+      firstFrameMs: 5000,
+      idleMs: 3000,
       allowFixedSteps: false,
       lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 },
     });

@@ -50,6 +50,8 @@ export const CLOSE = {
   busy: 4503,
   /** A frame message that is not a frame. */
   badFrame: 4400,
+  /** No frame within the first-frame or idle limit: the run is abandoned (a failure). */
+  idle: 4408,
 } as const;
 
 /** Bytes of the optional capture-time prefix of a frame message. */

@@ -10,12 +10,16 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { ServiceError } from '../errors.js';
 import { CLOSE } from './protocol.js';
-import { CHALLENGE_ID, type ChallengeService } from './service.js';
+import { CHALLENGE_ID, type ChallengeService, hashApiKey } from './service.js';
 import { serveChallenge } from './socket.js';
 
 const IssueBody = z
   .object({
-    /** The app's id of the person: failures are counted per subject, and it is the token's `sub`. */
+    /**
+     * The app's id of the person: failures are counted per subject, and it is the token's `sub`.
+     * Only with API keys: without them the browser would choose it (and escape the lockout by
+     * changing it), so it is refused.
+     */
     subject: z.string().min(1).max(200).optional(),
     steps: z
       .array(z.enum(CHALLENGE_ACTIONS as readonly [ChallengeAction, ...ChallengeAction[]]))
@@ -26,8 +30,9 @@ const IssueBody = z
   })
   .strict();
 
+// The challenge id is required: a token is only taken for the challenge the caller issued.
 const VerifyBody = z
-  .object({ token: z.string().min(1).max(10_000), challengeId: z.string().optional() })
+  .object({ token: z.string().min(1).max(10_000), challengeId: z.string().min(1).max(100) })
   .strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -51,6 +56,13 @@ export function clientKey(request: FastifyRequest, keyed: boolean, subject?: str
   return createHash('sha256').update(who).digest('base64url').slice(0, 32);
 }
 
+/** {@link hashApiKey} of the caller's key (authentication has already checked it), when keys are configured. */
+function callerKeyHash(request: FastifyRequest, keyed: boolean): string | undefined {
+  // As @fastify/bearer-auth reads it: the key is what follows "Bearer ".
+  const key = request.headers.authorization?.slice('Bearer '.length);
+  return keyed && key ? hashApiKey(key) : undefined;
+}
+
 /** The routes an API client calls (registered where authentication and rate limits apply). */
 export function registerChallengeApi(api: FastifyInstance, service: ChallengeService, keyed: boolean): void {
   api.post('/v1/challenges', async (request, reply) => {
@@ -58,9 +70,13 @@ export function registerChallengeApi(api: FastifyInstance, service: ChallengeSer
     if ((body.steps || body.seed) && !service.settings.allowFixedSteps) {
       throw new ServiceError(400, 'fixed_steps_refused', 'this service picks the steps itself');
     }
+    if (body.subject !== undefined && !keyed) {
+      throw new ServiceError(400, 'subject_refused', 'subject is accepted only from API clients (API_KEYS)');
+    }
     // Issuing needs no model: the socket may reach another process, and one still loading answers 4503.
     const issued = await service.issue({
       client: clientKey(request, keyed, body.subject),
+      keyHash: callerKeyHash(request, keyed),
       subject: body.subject,
       steps: body.steps,
       seed: body.seed,
@@ -71,7 +87,7 @@ export function registerChallengeApi(api: FastifyInstance, service: ChallengeSer
 
   api.post('/v1/results/verify', async (request) => {
     const body = parse(VerifyBody, request.body);
-    const verified = await service.redeem(body.token, body.challengeId);
+    const verified = await service.redeem(body.token, body.challengeId, callerKeyHash(request, keyed));
     request.log.info({ challenge: verified.challengeId, passed: verified.passed }, 'result redeemed');
     return verified;
   });
@@ -144,7 +160,9 @@ export function registerChallengePublic(
       );
       const loaded = engine();
       // Refused before the claim: the challenge stays issued, and a retry (here or elsewhere) can run it.
-      if (!loaded || service.running >= service.settings.maxRunning) {
+      // The slot is taken here, before any await, so that sockets opened at once cannot all pass;
+      // serveChallenge releases it.
+      if (!loaded || !service.reserve()) {
         ws.close(CLOSE.busy, 'busy; try again in a moment');
         return;
       }

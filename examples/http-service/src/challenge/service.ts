@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ChallengeAction, type ChallengeResult, drawChallengeSteps } from '@face-liveness/pipeline';
 import { errors as joseErrors } from 'jose';
 import { ServiceError } from '../errors.js';
@@ -23,6 +23,10 @@ export interface ChallengeSettings {
   allowFixedSteps: boolean;
   /** Sockets streaming at once in this process. Default 4. */
   maxRunning: number;
+  /** Wall time from a socket's opening to its first frame, ms. Default 5000. */
+  firstFrameMs: number;
+  /** Longest wall-time gap between frames (the server's own analysis not counted), ms. Default 3000. */
+  idleMs: number;
   /** Largest frame (width x height), refused from its header before decoding. Default 4 MP. */
   maxPixels: number;
   audit?: AuditOptions;
@@ -35,6 +39,8 @@ export const DEFAULT_CHALLENGE_SETTINGS: ChallengeSettings = {
   lockout: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
   allowFixedSteps: false,
   maxRunning: 4,
+  firstFrameMs: 5000,
+  idleMs: 3000,
   maxPixels: 4_000_000,
 };
 
@@ -57,6 +63,19 @@ export interface VerifiedResult {
   issuedAt: string;
 }
 
+/** The `aud` of results issued without API keys (no client to bind them to). */
+export const UNKEYED_AUDIENCE = 'unkeyed';
+
+/** SHA-256 of an API key, hex: what the store keeps of the key a challenge was issued with. */
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * The `aud` of the results of challenges issued with an API key: `key:` and the first 32 hex
+ * digits of the key's SHA-256, so that a backend verifying offline can compute its own.
+ */
+export const audienceOf = (keyHash: string | undefined) =>
+  keyHash ? `key:${keyHash.slice(0, 32)}` : UNKEYED_AUDIENCE;
+
 /** A challenge id: 128 random bits, so that holding one is what grants its socket. */
 const newId = () => randomBytes(16).toString('base64url');
 export const CHALLENGE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -68,7 +87,7 @@ export const socketPath = (id: string) => `/v1/challenges/${id}/socket`;
  * with all shared state in the store so that any process can take any step.
  */
 export class ChallengeService {
-  /** Challenges streaming in this process. */
+  /** Challenges streaming (or claiming their run) in this process: see {@link reserve}. */
   running = 0;
   /** Set when the process shuts down: the sockets it closes are not the clients' failures. */
   closing = false;
@@ -79,6 +98,21 @@ export class ChallengeService {
     readonly signer: ResultSigner,
     readonly settings: ChallengeSettings,
   ) {}
+
+  /**
+   * Takes one of the process's `maxRunning` slots, synchronously (before any store round trip),
+   * so that sockets opened at once cannot all pass the check; false when none is free. Each
+   * true is followed by one {@link release}.
+   */
+  reserve(): boolean {
+    if (this.running >= this.settings.maxRunning) return false;
+    this.running++;
+    return true;
+  }
+
+  release(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
 
   private async refuseLocked(client: string): Promise<void> {
     const ms = await this.store.lockedFor(client);
@@ -91,6 +125,8 @@ export class ChallengeService {
 
   async issue(request: {
     client: string;
+    /** {@link hashApiKey} of the caller's key, when keys are configured: only that key redeems the result. */
+    keyHash?: string;
     subject?: string;
     steps?: ChallengeAction[];
     seed?: string;
@@ -106,6 +142,7 @@ export class ChallengeService {
       steps,
       expiresAt: now + this.settings.ttlMs,
       client: request.client,
+      ...(request.keyHash ? { keyHash: request.keyHash } : {}),
       ...(request.subject ? { subject: request.subject } : {}),
       state: 'issued',
     };
@@ -155,15 +192,20 @@ export class ChallengeService {
         steps: result.steps.map((s) => ({ action: s.action, outcome: s.outcome })),
         reasons: result.reasons.map((r) => r.code),
       },
-      { jti, subject: record.subject, ttlSeconds: this.settings.tokenTtlSeconds },
+      {
+        jti,
+        subject: record.subject,
+        audience: audienceOf(record.keyHash),
+        ttlSeconds: this.settings.tokenTtlSeconds,
+      },
     );
   }
 
   /**
-   * A run that ended without a result (socket closed, challenge expired): no token, and a failure
+   * A run that ended without a result (socket closed or idle, challenge expired): no token, and a failure
    * of the client, unless this process closed the socket because it is shutting down.
    */
-  async abandon(record: ChallengeRecord, why: 'expired' | 'closed'): Promise<void> {
+  async abandon(record: ChallengeRecord, why: 'expired' | 'closed' | 'idle'): Promise<void> {
     const finished = await this.store.finish(record.id, { resultJti: '', passed: false });
     if (finished && !(why === 'closed' && this.closing))
       await this.store.fail(record.client, this.settings.lockout);
@@ -171,10 +213,12 @@ export class ChallengeService {
 
   /**
    * Verifies a result token and redeems it: signature, type, issuer and expiry (jose), that it is
-   * the one token of its challenge (and of `challengeId` when the caller names the one it expects),
-   * and that it was not redeemed before (409 then).
+   * for `challengeId` (the one the caller issued) and the one token of that challenge, that the
+   * caller is the client it was issued to (`keyHash`, the {@link hashApiKey} of the caller's key;
+   * undefined without keys), and that it was not redeemed before (409 then). Every check comes
+   * before the redeem: a refused caller cannot use up another client's token.
    */
-  async redeem(token: string, challengeId?: string): Promise<VerifiedResult> {
+  async redeem(token: string, challengeId: string, keyHash?: string): Promise<VerifiedResult> {
     let payload: ResultPayload;
     try {
       payload = await this.signer.verify(token);
@@ -187,12 +231,17 @@ export class ChallengeService {
         { cause },
       );
     }
-    if (challengeId !== undefined && payload.cid !== challengeId) {
+    if (payload.cid !== challengeId) {
       throw new ServiceError(400, 'token_mismatch', 'the result token is for another challenge');
     }
     const record = await this.store.get(payload.cid);
     if (!record || record.state !== 'finished' || record.resultJti !== payload.jti) {
       throw new ServiceError(400, 'token_invalid', 'the result token is not valid');
+    }
+    // Both must name the caller: the store's record of the issuing key and the signed `aud`
+    // (which offline verifiers check too).
+    if (record.keyHash !== keyHash || payload.aud !== audienceOf(keyHash)) {
+      throw new ServiceError(403, 'token_wrong_client', 'the result token was issued to another client');
     }
     const ttlMs = Math.max(1000, payload.exp * 1000 - Date.now() + 60_000);
     if (!(await this.store.consume(payload.jti, ttlMs))) {

@@ -11,7 +11,7 @@ import {
 /** The JOSE header `typ` of result tokens: a token of another kind signed by the same key is not taken for one. */
 export const RESULT_TOKEN_TYPE = 'liveness-result+jwt';
 
-/** What a result token says beyond the registered claims (`iss`, `sub`, `jti`, `iat`, `exp`). */
+/** What a result token says beyond the registered claims (`iss`, `sub`, `aud`, `jti`, `iat`, `exp`). */
 export interface ResultClaims {
   /** The challenge the result is for. */
   cid: string;
@@ -86,11 +86,12 @@ export class ResultSigner {
 
   async sign(
     claims: ResultClaims,
-    options: { jti: string; subject?: string; ttlSeconds: number },
+    options: { jti: string; subject?: string; audience: string; ttlSeconds: number },
   ): Promise<string> {
     const jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: this.alg, kid: this.publicJwk.kid, typ: RESULT_TOKEN_TYPE })
       .setIssuer(this.issuer)
+      .setAudience(options.audience)
       .setJti(options.jti)
       .setIssuedAt()
       .setExpirationTime(`${options.ttlSeconds}s`);
@@ -104,7 +105,7 @@ export class ResultSigner {
       issuer: this.issuer,
       typ: RESULT_TOKEN_TYPE,
       algorithms: [this.alg],
-      requiredClaims: ['jti', 'exp', 'iat', 'cid'],
+      requiredClaims: ['jti', 'exp', 'iat', 'aud', 'cid'],
     });
     return payload as ResultPayload;
   }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { ServiceError } from '../errors.js';
 import { AuditTrail } from './audit.js';
+import { FrameClock } from './clock.js';
 import { CLOSE, clientResult, parseFrame, type ServerMessage } from './protocol.js';
 import type { ChallengeService } from './service.js';
 
@@ -17,7 +18,9 @@ const CLOSE_OF_STATUS: Record<number, number> = { 404: CLOSE.notAvailable, 429: 
 /**
  * Runs one challenge over one socket: claims it in the store (so no other socket, on any process,
  * can run it), feeds the frames to a challenge session, reports progress, and on the end signs the
- * result. A socket that closes or a challenge that expires before the end is a failure, without a token.
+ * result. A socket that closes, stays idle, or a challenge that expires before the end is a
+ * failure, without a token. The caller has taken a running slot ({@link ChallengeService.reserve}):
+ * this releases it when the run ends or is refused.
  */
 export async function serveChallenge(
   socket: WebSocket,
@@ -29,15 +32,26 @@ export async function serveChallenge(
   const send = (message: ServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  // Frames sent before the claim below resolves are not lost to a missing listener: they wait here.
-  const early: RawData[] = [];
-  const buffer = (data: RawData) => early.push(data);
+  const { settings } = service;
+  // Wall-clock deadline of the client's next frame: the first within firstFrameMs of the
+  // opening, then within idleMs of the previous (or of the answer to it).
+  let deadline = Date.now() + settings.firstFrameMs;
+  // The last frame sent before the claim below resolves waits here (only the last: a client
+  // cannot fill memory while the store answers).
+  let early: { data: RawData; at: number } | undefined;
+  const buffer = (data: RawData, isBinary: boolean) => {
+    if (!isBinary) return;
+    early = { data, at: performance.now() };
+    deadline = Date.now() + settings.idleMs;
+  };
   socket.on('message', buffer);
 
   let record: Awaited<ReturnType<ChallengeService['start']>>;
   try {
     record = await service.start(id);
   } catch (error) {
+    service.release();
+    socket.off('message', buffer);
     const refusal = error instanceof ServiceError ? error : undefined;
     if (!refusal) log.error({ err: error }, 'challenge start failed');
     const seconds = refusal?.retryAfterSeconds;
@@ -49,8 +63,6 @@ export async function serveChallenge(
   }
   const challengeLog = log.child({ challenge: id });
   challengeLog.info({ steps: record.steps }, 'challenge started');
-  const { settings } = service;
-  service.running++;
   const session: ChallengeSession = engine.createChallenge({
     steps: record.steps,
     ...(settings.stepTimeoutMs ? { stepTimeoutMs: settings.stepTimeoutMs } : {}),
@@ -60,14 +72,14 @@ export async function serveChallenge(
   let busy = false;
   let dropped = 0;
   let frames = 0;
-  let firstCapture: number | undefined;
-  const startedAt = performance.now();
+  const clock = new FrameClock();
 
-  const end = async (why: 'result' | 'expired' | 'closed') => {
+  const end = async (why: 'result' | 'expired' | 'closed' | 'idle') => {
     if (finished) return;
     finished = true;
     clearTimeout(expiry);
-    service.running--;
+    clearTimeout(idle);
+    service.release();
     try {
       if (why === 'result') {
         const result = session.result();
@@ -85,7 +97,15 @@ export async function serveChallenge(
         );
       } else {
         await service.abandon(record, why);
-        send({ type: 'error', error: 'challenge_expired', message: 'the challenge expired before its end' });
+        if (why === 'idle') {
+          send({ type: 'error', error: 'challenge_idle', message: 'no frame came in time' });
+        } else {
+          send({
+            type: 'error',
+            error: 'challenge_expired',
+            message: 'the challenge expired before its end',
+          });
+        }
         challengeLog.info({ why, frames, dropped }, 'challenge abandoned');
       }
     } catch (error) {
@@ -94,7 +114,7 @@ export async function serveChallenge(
     }
     try {
       // After the answer: the client does not wait for the disk.
-      if (socket.readyState === socket.OPEN) socket.close(1000, why);
+      if (socket.readyState === socket.OPEN) socket.close(why === 'idle' ? CLOSE.idle : 1000, why);
       if (audit) challengeLog.info({ files: await audit.save(engine) }, 'audit frames kept');
     } catch (error) {
       // A full or unwritable disk loses the trail, not the result already given.
@@ -105,8 +125,21 @@ export async function serveChallenge(
   };
   // The store's expiry is wall time: client timestamps cannot stretch it.
   const expiry = setTimeout(() => service.track(end('expired')), Math.max(0, record.expiresAt - Date.now()));
+  // An idle or slow client would otherwise hold its slot until expiresAt. The server's own time on
+  // a frame is not the client's: while one is analysed, the check waits.
+  const watchIdle = () => {
+    if (finished) return;
+    const left = deadline - Date.now();
+    if (busy || left > 0) {
+      idle = setTimeout(watchIdle, busy ? settings.idleMs : left);
+      return;
+    }
+    service.track(end('idle'));
+  };
+  let idle = setTimeout(watchIdle, Math.max(0, deadline - Date.now()));
 
-  const onFrame = async (data: RawData) => {
+  // `arrivedAt`: performance.now() when the message came, the server's time of the frame.
+  const onFrame = async (data: RawData, arrivedAt: number) => {
     if (finished) return;
     if (busy) {
       dropped++;
@@ -122,10 +155,7 @@ export async function serveChallenge(
           `a frame message is a JPEG or PNG of at most ${settings.maxPixels} pixels, optionally after 8 bytes of time`,
         );
       });
-      const elapsed = performance.now() - startedAt;
-      firstCapture ??= capturedMs;
-      const timestampMs =
-        capturedMs !== undefined && firstCapture !== undefined ? capturedMs - firstCapture : elapsed;
+      const timestampMs = clock.stamp(arrivedAt, capturedMs);
       const progress = await session.push(frame, timestampMs);
       frames++;
       audit?.add(image, progress);
@@ -146,17 +176,21 @@ export async function serveChallenge(
       });
     } finally {
       busy = false;
+      // The client sends its next frame on this answer: its time starts now.
+      deadline = Date.now() + settings.idleMs;
     }
   };
 
   socket.off('message', buffer);
   socket.on('message', (data, isBinary) => {
-    if (isBinary) void onFrame(data);
-    else send({ type: 'error', error: 'bad_message', message: 'send frames as binary messages' });
+    if (isBinary) {
+      deadline = Date.now() + settings.idleMs;
+      void onFrame(data, performance.now());
+    } else send({ type: 'error', error: 'bad_message', message: 'send frames as binary messages' });
   });
   socket.on('close', () => service.track(end('closed')));
   send({ type: 'ready', id, steps: record.steps, expiresAt: new Date(record.expiresAt).toISOString() });
   // Closed while the claim was under way: no close event is coming.
   if (socket.readyState !== socket.OPEN) service.track(end('closed'));
-  for (const data of early) void onFrame(data);
+  if (early) void onFrame(early.data, early.at);
 }

@@ -11,6 +11,8 @@ export interface ChallengeRecord {
   expiresAt: number;
   /** Whose failures it counts toward (see {@link clientKey}). */
   client: string;
+  /** SHA-256 of the API key that issued it (hex), when keys are configured: only that key redeems its result. */
+  keyHash?: string;
   /** The app's own id of the person, when it sent one; copied into the result token's `sub`. */
   subject?: string;
   state: ChallengeState;
