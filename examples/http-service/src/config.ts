@@ -93,8 +93,9 @@ const Env = z
     path: ['HEADERS_TIMEOUT_MS'],
   })
   // No action may come twice in a row: one action alone cannot fill a challenge.
-  .refine((env) => env.CHALLENGE_ACTIONS.length !== 1, {
-    error: 'must list at least two actions (or none: all)',
+  // Fewer than three actions would give predictable orders (the pipeline refuses to draw from them).
+  .refine((env) => env.CHALLENGE_ACTIONS.length === 0 || new Set(env.CHALLENGE_ACTIONS).size >= 3, {
+    error: 'must list at least three different actions (or none: all)',
     path: ['CHALLENGE_ACTIONS'],
   })
   // Several processes on one Redis must share one key: a token signed by one is redeemed on another.
