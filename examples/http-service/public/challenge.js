@@ -58,17 +58,23 @@ function drawOval() {
   ctx.stroke();
 }
 
+// The server tells a step's action only once it is asked: until then the list shows "Step N".
+const stepName = (s, i) => (s.action ? (STEP_NAMES[s.action] ?? s.action) : `Step ${i + 1}`);
+
 function showSteps(steps) {
   $('steps').replaceChildren(
     ...steps.map((s, i) => {
       const li = document.createElement('li');
       li.dataset.outcome = s.outcome ?? 'not-reached';
       li.dataset.index = String(i);
-      li.textContent = STEP_NAMES[s.action] ?? s.action;
+      li.textContent = stepName(s, i);
       return li;
     }),
   );
 }
+
+/** `count` steps not asked yet: what the page knows when the run starts. */
+const unaskedSteps = (count) => Array.from({ length: count }, () => ({ outcome: 'not-reached' }));
 
 function showPrompt(text, arrow) {
   $('prompt').textContent = text;
@@ -98,11 +104,10 @@ function showProgress(p) {
   const left = p.remainingMs ?? 0;
   if (p.status === 'in-progress') stepTimeoutMs = Math.max(stepTimeoutMs, left);
   $('timer-bar').style.width = `${Math.max(0, Math.min(100, (100 * left) / stepTimeoutMs))}%`;
-  const done = p.steps.filter((s) => s.outcome === 'done').length;
   setStatus(
     p.status === 'waiting-face'
       ? 'Looking for your face…'
-      : `Step ${Math.min(done + 1, p.steps.length)} of ${p.steps.length}`,
+      : `Step ${Math.min(p.stepIndex + 1, p.steps.length)} of ${p.steps.length}`,
   );
   drawOval();
 }
@@ -167,7 +172,7 @@ function connect(challenge) {
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
     if (message.type === 'ready') {
-      showSteps(message.steps.map((action) => ({ action })));
+      showSteps(unaskedSteps(message.stepCount));
       sendFrame();
     } else if (message.type === 'progress') {
       showProgress(message);

@@ -1,16 +1,23 @@
 // The challenge socket's own rules, without models: a fake engine whose session records what it
 // is given, a memory store whose claim takes a Redis round trip's time.
 import { createFrame, encodeImage } from '@face-liveness/core';
-import type { ChallengeProgress, LivenessEngine } from '@face-liveness/pipeline';
+import type {
+  ChallengeAction,
+  ChallengeProgress,
+  ChallengeStepResult,
+  LivenessEngine,
+} from '@face-liveness/pipeline';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameClock, MAX_LAG_MS } from '../src/challenge/clock.js';
 import { MemoryChallengeStore } from '../src/challenge/memory-store.js';
+import { clientProgress } from '../src/challenge/protocol.js';
 import { registerChallengePublic } from '../src/challenge/routes.js';
 import {
   ChallengeService,
   type ChallengeSettings,
   DEFAULT_CHALLENGE_SETTINGS,
+  socketPath,
 } from '../src/challenge/service.js';
 import { ResultSigner } from '../src/challenge/signing.js';
 import type { ChallengeRecord } from '../src/challenge/store.js';
@@ -35,21 +42,58 @@ describe('examples/http-service FrameClock', () => {
   });
 });
 
-/** A session that records the timestamps it is given and never ends on its own. */
+describe('examples/http-service clientProgress', () => {
+  const steps = (...outcomes: ChallengeStepResult['outcome'][]): ChallengeStepResult[] =>
+    outcomes.map((outcome, i) => ({ action: (['blink', 'look-up', 'turn-left'] as const)[i], outcome }));
+  const at = (status: ChallengeProgress['status'], stepIndex: number, s: ChallengeStepResult[]) =>
+    clientProgress({ status, stepIndex, steps: s, feedback: [], reasons: [], timestampMs: 0 }).steps;
+  const hidden = { outcome: 'not-reached' };
+
+  it('names a step only once it is asked', () => {
+    // Looking for the face: the first step is not asked yet either.
+    expect(at('waiting-face', 0, steps('not-reached', 'not-reached', 'not-reached'))).toEqual([
+      hidden,
+      hidden,
+      hidden,
+    ]);
+    expect(at('in-progress', 1, steps('done', 'pending', 'not-reached'))).toEqual([
+      { action: 'blink', outcome: 'done' },
+      { action: 'look-up', outcome: 'pending' },
+      hidden,
+    ]);
+    expect(at('failed', 1, steps('done', 'failed', 'not-reached'))).toEqual([
+      { action: 'blink', outcome: 'done' },
+      { action: 'look-up', outcome: 'failed' },
+      hidden,
+    ]);
+    expect(at('passed', 3, steps('done', 'done', 'done'))).toEqual(steps('done', 'done', 'done'));
+    // Beyond the current index nothing is named, whatever its outcome says.
+    expect(at('in-progress', 0, steps('pending', 'pending', 'done'))).toEqual([
+      { action: 'blink', outcome: 'pending' },
+      hidden,
+      hidden,
+    ]);
+  });
+});
+
+/**
+ * A session that records the timestamps it is given and never ends on its own: always at its
+ * first step, pending.
+ */
 function fakeEngine(timestamps: number[]): LivenessEngine {
-  const progress = (timestampMs: number): ChallengeProgress => ({
+  const progress = (actions: readonly ChallengeAction[], timestampMs: number): ChallengeProgress => ({
     status: 'in-progress',
     stepIndex: 0,
-    steps: [],
+    steps: actions.map((action, i) => ({ action, outcome: i === 0 ? 'pending' : 'not-reached' })),
     feedback: [],
     reasons: [],
     timestampMs,
   });
   return {
-    createChallenge: () => ({
+    createChallenge: ({ steps }: { steps: readonly ChallengeAction[] }) => ({
       push: async (_frame: unknown, timestampMs: number) => {
         timestamps.push(timestampMs);
-        return progress(timestampMs);
+        return progress(steps, timestampMs);
       },
       close: async () => {},
     }),
@@ -79,7 +123,7 @@ describe('examples/http-service challenge socket limits', () => {
     registerChallengePublic(app, service, () => fakeEngine(timestamps));
     app.addHook('onClose', () => store.close());
     const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
-    const issue = async () => (await service.issue({ client: 'c' })).socket;
+    const issue = async () => socketPath((await service.issue({ client: 'c' })).id);
     return { service, url, issue };
   }
 
@@ -98,6 +142,29 @@ describe('examples/http-service challenge socket limits', () => {
     await Promise.all(ready.map((c) => c.closed));
     for (let i = 0; i < 50 && service.running > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(service.running).toBe(0);
+  });
+
+  it('tells the number of steps when ready, and each action only when its step is asked', async () => {
+    const { url, service } = await serve({ firstFrameMs: 5000 });
+    const record = await service.issue({ client: 'c' });
+    const jpeg = await encodeImage(createFrame(new Uint8Array(16 * 16 * 3).fill(128), 16, 16), 'jpeg');
+    const client = new ChallengeClient(`${url}${socketPath(record.id)}`);
+    expect(await client.next(1)).toEqual({
+      type: 'ready',
+      id: record.id,
+      stepCount: 3,
+      expiresAt: new Date(record.expiresAt).toISOString(),
+    });
+    client.socket.send(frameMessage(jpeg, 0));
+    const progress = await client.next(2);
+    expect(progress).toMatchObject({ type: 'progress', stepIndex: 0 });
+    expect(progress?.steps).toEqual([
+      { action: record.steps[0], outcome: 'pending' },
+      { outcome: 'not-reached' },
+      { outcome: 'not-reached' },
+    ]);
+    client.socket.close();
+    await client.closed;
   });
 
   it('frees the slot of a refused claim', async () => {

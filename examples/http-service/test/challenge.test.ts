@@ -85,19 +85,39 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
   it('issues a challenge, runs it over the socket, and signs a passing result', async () => {
     const issued = await post('/v1/challenges', { steps: PASS_STEPS, subject: 'person-1' });
     expect(issued.status).toBe(201);
-    const { id, steps, expiresAt, socket } = issued.body;
+    // The number of steps, not their order: not even the steps this client fixed are echoed.
+    expect(Object.keys(issued.body).sort()).toEqual(['expiresAt', 'id', 'socket', 'stepCount']);
+    const { id, stepCount, expiresAt, socket } = issued.body;
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(steps).toEqual(PASS_STEPS);
+    expect(stepCount).toBe(PASS_STEPS.length);
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     expect(socket).toBe(`/v1/challenges/${id}/socket`);
 
     const client = new ChallengeClient(socketUrl(socket));
     const end = await client.stream(live);
-    expect(client.messages[0]).toMatchObject({ type: 'ready', id, steps: PASS_STEPS });
+    expect(client.messages[0]).toEqual({ type: 'ready', id, stepCount: PASS_STEPS.length, expiresAt });
     // The prompts a page shows, in order, each with its arrow.
     const prompts = client.messages.flatMap((m) => (m.type === 'progress' && m.prompt ? [m.prompt] : []));
     expect(prompts[0]).toMatchObject({ action: 'turn-left', arrow: 'left', text: expect.any(String) });
     expect(prompts.at(-1)).toMatchObject({ action: 'turn-right', arrow: 'right' });
+    // Each action is told only when its step is asked: while the first step runs, the second is
+    // a placeholder, and nothing sent before its prompt names it.
+    const progress = client.messages.filter((m) => m.type === 'progress');
+    const secondAsked = progress.findIndex((m) => m.stepIndex === 1);
+    // While the service looks for the face, no step is asked yet: not even the first is named.
+    expect(progress[0]).toMatchObject({ status: 'waiting-face' });
+    expect(progress[0].steps).toEqual([{ outcome: 'not-reached' }, { outcome: 'not-reached' }]);
+    const firstStep = progress.find((m) => m.status === 'in-progress' && m.stepIndex === 0);
+    expect(firstStep?.steps).toEqual([
+      { action: 'turn-left', outcome: 'pending', startedMs: expect.any(Number) },
+      { outcome: 'not-reached' },
+    ]);
+    expect(secondAsked).toBeGreaterThan(0);
+    expect(JSON.stringify(client.messages.slice(0, secondAsked + 1))).not.toContain('turn-right');
+    expect(progress[secondAsked].steps).toMatchObject([
+      { action: 'turn-left', outcome: 'done' },
+      { action: 'turn-right', outcome: 'pending' },
+    ]);
     expect(end).toMatchObject({ type: 'result', result: { passed: true, reasons: [] } });
     expect((await client.closed).code).toBe(1000);
     passed = { id, token: end?.token as string };
@@ -299,11 +319,13 @@ describe.skipIf(absent)(`examples/http-service challenges, one process ${absent 
 
 describe('examples/http-service challenge settings', () => {
   it('draws the steps itself, refuses steps chosen by the client, and runs nothing without models', async () => {
+    // The drawn steps are in the service's log only: the answer gives their count.
+    const lines: { msg?: string; challenge?: string; steps?: string[] }[] = [];
     const app = await buildServer({
       engine: { classifierModel: '/nonexistent/livenessnet' },
       // Three: the pipeline's draw may require as many (from two, the order would alternate).
       challenges: { actions: ['blink', 'open-mouth', 'look-up'], count: 4 },
-      logger: false,
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(JSON.parse(line)) } },
     });
     try {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -326,7 +348,9 @@ describe('examples/http-service challenge settings', () => {
       // actions, never the same twice in a row.
       const issued = await post({});
       expect(issued.status).toBe(201);
-      const { steps, socket } = await issued.json();
+      const { id, stepCount, socket } = await issued.json();
+      expect(stepCount).toBe(4);
+      const steps = lines.find((l) => l.msg === 'challenge issued' && l.challenge === id)?.steps ?? [];
       expect(steps).toHaveLength(4);
       for (let i = 1; i < steps.length; i++) expect(steps[i]).not.toBe(steps[i - 1]);
       for (const step of steps) expect(['blink', 'open-mouth', 'look-up']).toContain(step);

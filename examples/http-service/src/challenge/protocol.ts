@@ -1,9 +1,4 @@
-import type {
-  ChallengeAction,
-  ChallengeProgress,
-  ChallengeResult,
-  ChallengeStepResult,
-} from '@face-liveness/pipeline';
+import type { ChallengeProgress, ChallengeResult, ChallengeStepResult } from '@face-liveness/pipeline';
 
 /**
  * The result as the client sees it: without the passive score and the threshold, which would
@@ -27,6 +22,32 @@ export function clientResult(result: ChallengeResult): ClientResult {
   };
 }
 
+/** A step as a running challenge shows it: a step not asked yet has no action. */
+export type ClientStep = ChallengeStepResult | { outcome: 'not-reached' };
+
+/** A `progress` message's content: the pipeline's progress with the later steps' actions left out. */
+export type ClientProgress = Omit<ChallengeProgress, 'steps'> & { steps: ClientStep[] };
+
+/**
+ * Whether step `index` has been asked for: it is before the current one, or it is the current
+ * one and already pending (while the service looks for a face, the first step is not asked yet).
+ */
+const asked = (progress: ChallengeProgress, index: number) =>
+  index < progress.stepIndex ||
+  (index === progress.stepIndex && progress.steps[index]?.outcome !== 'not-reached');
+
+/**
+ * The progress as the client sees it: a step's action only once it is asked, so that a puppet or
+ * a spliced video cannot be prepared for the whole random order before the run (the count stays,
+ * for "step 2 of 3"). The final result lists every step: the challenge is over then.
+ */
+export function clientProgress(progress: ChallengeProgress): ClientProgress {
+  return {
+    ...progress,
+    steps: progress.steps.map((step, i) => (asked(progress, i) ? step : { outcome: 'not-reached' })),
+  };
+}
+
 /**
  * The challenge socket's messages. The client sends binary frames: a JPEG (or PNG), optionally
  * preceded by 8 bytes of capture time (float64 little-endian, ms, any origin); without them the
@@ -35,8 +56,8 @@ export function clientResult(result: ChallengeResult): ClientResult {
  * one `result` (the signed token inside) and closes the socket with 1000.
  */
 export type ServerMessage =
-  | { type: 'ready'; id: string; steps: ChallengeAction[]; expiresAt: string }
-  | ({ type: 'progress' } & ChallengeProgress)
+  | { type: 'ready'; id: string; stepCount: number; expiresAt: string }
+  | ({ type: 'progress' } & ClientProgress)
   | { type: 'result'; result: ClientResult; token: string }
   | { type: 'error'; error: string; message: string };
 

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { ServiceError } from '../errors.js';
 import { CLOSE } from './protocol.js';
-import { CHALLENGE_ID, type ChallengeService, hashApiKey } from './service.js';
+import { CHALLENGE_ID, type ChallengeService, hashApiKey, issuedAnswer } from './service.js';
 import { serveChallenge } from './socket.js';
 
 const IssueBody = z
@@ -74,15 +74,16 @@ export function registerChallengeApi(api: FastifyInstance, service: ChallengeSer
       throw new ServiceError(400, 'subject_refused', 'subject is accepted only from API clients (API_KEYS)');
     }
     // Issuing needs no model: the socket may reach another process, and one still loading answers 4503.
-    const issued = await service.issue({
+    const record = await service.issue({
       client: clientKey(request, keyed, body.subject),
       keyHash: callerKeyHash(request, keyed),
       subject: body.subject,
       steps: body.steps,
       seed: body.seed,
     });
-    request.log.info({ challenge: issued.id, steps: issued.steps }, 'challenge issued');
-    return reply.code(201).send(issued);
+    // The log keeps the steps; the answer only their count.
+    request.log.info({ challenge: record.id, steps: record.steps }, 'challenge issued');
+    return reply.code(201).send(issuedAnswer(record));
   });
 
   api.post('/v1/results/verify', async (request) => {

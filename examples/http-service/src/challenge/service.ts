@@ -44,10 +44,16 @@ export const DEFAULT_CHALLENGE_SETTINGS: ChallengeSettings = {
   maxPixels: 4_000_000,
 };
 
-/** What `POST /v1/challenges` answers. */
+/**
+ * What `POST /v1/challenges` answers: the number of steps, never their actions, which the
+ * socket tells one at a time as each is asked (an order known up front lets an attacker prepare
+ * a puppet or a splice). One shape always, even for steps the client fixed itself
+ * (`CHALLENGE_ALLOW_FIXED_STEPS`): a client written against a test service then works unchanged
+ * against a production one.
+ */
 export interface IssuedChallenge {
   id: string;
-  steps: ChallengeAction[];
+  stepCount: number;
   expiresAt: string;
   socket: string;
 }
@@ -81,6 +87,16 @@ const newId = () => randomBytes(16).toString('base64url');
 export const CHALLENGE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export const socketPath = (id: string) => `/v1/challenges/${id}/socket`;
+
+/** The answer for an issued challenge's record. */
+export function issuedAnswer(record: ChallengeRecord): IssuedChallenge {
+  return {
+    id: record.id,
+    stepCount: record.steps.length,
+    expiresAt: new Date(record.expiresAt).toISOString(),
+    socket: socketPath(record.id),
+  };
+}
 
 /**
  * The challenge flow shared by the routes and the socket: issue, lockout, sign, verify-and-redeem,
@@ -123,6 +139,7 @@ export class ChallengeService {
     }
   }
 
+  /** Creates a challenge; the record holds its steps, for the log (the client gets {@link issuedAnswer}). */
   async issue(request: {
     client: string;
     /** {@link hashApiKey} of the caller's key, when keys are configured: only that key redeems the result. */
@@ -130,7 +147,7 @@ export class ChallengeService {
     subject?: string;
     steps?: ChallengeAction[];
     seed?: string;
-  }): Promise<IssuedChallenge> {
+  }): Promise<ChallengeRecord> {
     await this.refuseLocked(request.client);
     // Unseeded, the draw takes each step from the platform's cryptographic generator.
     const steps =
@@ -148,12 +165,7 @@ export class ChallengeService {
     };
     // Kept until its token can no longer be redeemed, so that the redeem still finds it.
     await this.store.create(record, this.settings.ttlMs + this.settings.tokenTtlSeconds * 1000);
-    return {
-      id: record.id,
-      steps,
-      expiresAt: new Date(record.expiresAt).toISOString(),
-      socket: socketPath(record.id),
-    };
+    return record;
   }
 
   /** Keeps `end` (a run's ending: signing, audit frames) until it settles, for {@link idle}. */

@@ -5,7 +5,7 @@ import type { RawData, WebSocket } from 'ws';
 import { ServiceError } from '../errors.js';
 import { AuditTrail } from './audit.js';
 import { FrameClock } from './clock.js';
-import { CLOSE, clientResult, parseFrame, type ServerMessage } from './protocol.js';
+import { CLOSE, clientProgress, clientResult, parseFrame, type ServerMessage } from './protocol.js';
 import type { ChallengeService } from './service.js';
 
 function asBuffer(data: RawData): Buffer {
@@ -158,9 +158,10 @@ export async function serveChallenge(
       const timestampMs = clock.stamp(arrivedAt, capturedMs);
       const progress = await session.push(frame, timestampMs);
       frames++;
+      // The audit trail keeps the whole progress; the client gets only the steps asked so far.
       audit?.add(image, progress);
       if (finished) return;
-      send({ type: 'progress', ...progress });
+      send({ type: 'progress', ...clientProgress(progress) });
       if (progress.status === 'passed' || progress.status === 'failed') {
         const ending = end('result');
         service.track(ending);
@@ -189,7 +190,13 @@ export async function serveChallenge(
     } else send({ type: 'error', error: 'bad_message', message: 'send frames as binary messages' });
   });
   socket.on('close', () => service.track(end('closed')));
-  send({ type: 'ready', id, steps: record.steps, expiresAt: new Date(record.expiresAt).toISOString() });
+  // The count only: each action is told when its step is asked (see clientProgress).
+  send({
+    type: 'ready',
+    id,
+    stepCount: record.steps.length,
+    expiresAt: new Date(record.expiresAt).toISOString(),
+  });
   // Closed while the claim was under way: no close event is coming.
   if (socket.readyState !== socket.OPEN) service.track(end('closed'));
   if (early) void onFrame(early.data, early.at);
