@@ -5,7 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName, Predictor } from './backend/index.js';
 import { compilePredictor, selectBackend } from './backend/index.js';
 import type { LivenessModelSource, ModelSourceArtifacts } from './io/load.js';
-import { layersModelFrom, loadLivenessModel, readModelArtifacts } from './io/load.js';
+import { loadedFrom, readModelArtifacts } from './io/load.js';
 import { compileArtifacts } from './io/sequential.js';
 import type { LivenessMetadata } from './metadata.js';
 import { liveIndex, validateMetadata } from './metadata.js';
@@ -106,6 +106,34 @@ function forwardOf(model: LayersModel): Forward {
 }
 
 /**
+ * The forward pass of what `readModelArtifacts` read: compiled to tfjs-core ops when the compiler
+ * knows the model, else the tfjs-layers model (a Keras file, an unknown topology).
+ */
+async function openForward(
+  read: ModelSourceArtifacts | { keras: string },
+): Promise<{ forward: Forward; metadata: LivenessMetadata }> {
+  // The artifacts already read, not the source again (a URL or a one-shot IOHandler).
+  const compiled = 'keras' in read ? undefined : compileArtifacts(read.artifacts, read.where);
+  if ('keras' in read || !compiled) {
+    const loaded = await loadedFrom(read);
+    return { forward: forwardOf(loaded.model), metadata: loaded.metadata };
+  }
+  const { artifacts, where } = read;
+  try {
+    const metadata = validateMetadata(
+      artifacts.userDefinedMetadata,
+      where,
+      compiled.inputShape,
+      compiled.outputUnits,
+    );
+    return { forward: compiled, metadata };
+  } catch (error) {
+    compiled.dispose();
+    throw error;
+  }
+}
+
+/**
  * A LivenessNet ready to classify face crops (RGB {@link Frame}s of any size; they are resized to
  * the model input as the model's metadata says). Saved sequential models run on tfjs-core alone;
  * `@tensorflow/tfjs-layers` loads only for a Keras file or a topology the compiler does not know.
@@ -135,29 +163,7 @@ export class LivenessClassifier implements LivenessModelLike {
   ): Promise<LivenessClassifier> {
     checkThreshold(options.threshold);
     await selectBackend({ backend: options.backend });
-    const read = await readModelArtifacts(source);
-    const compiled = 'keras' in read ? undefined : compileArtifacts(read.artifacts, read.where);
-    let forward: Forward;
-    let metadata: LivenessMetadata;
-    if (compiled) {
-      forward = compiled;
-      try {
-        metadata = validateMetadata(
-          (read as ModelSourceArtifacts).artifacts.userDefinedMetadata,
-          (read as ModelSourceArtifacts).where,
-          compiled.inputShape,
-          compiled.outputUnits,
-        );
-      } catch (error) {
-        compiled.dispose();
-        throw error;
-      }
-    } else {
-      // The artifacts already read, not the source again (a URL or a one-shot IOHandler).
-      const loaded = 'keras' in read ? await loadLivenessModel(source) : await layersModelFrom(read);
-      forward = forwardOf(loaded.model);
-      metadata = loaded.metadata;
-    }
+    const { forward, metadata } = await openForward(await readModelArtifacts(source));
     try {
       checkInputSize(
         metadata,

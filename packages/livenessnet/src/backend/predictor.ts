@@ -73,6 +73,36 @@ function dense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, act
   return shape.length === 2 ? y : tf.reshape(y, [...shape.slice(0, -1), kernel.shape[1] as number]);
 }
 
+/** A batch norm over the channels (the last axis of NHWC), the only kind compiled or folded. */
+export function isChannelBatchNorm(layer: LayerView | undefined): layer is LayerView {
+  return layer?.className === 'BatchNormalization' && (layer.config.axis === -1 || layer.config.axis === 3);
+}
+
+/** A batch norm's parameters, its weights read now (training changes them between calls). */
+export function batchNormParts(layer: LayerView): {
+  gamma?: tf.Tensor;
+  beta?: tf.Tensor;
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+  epsilon: number;
+} {
+  // Keras and tfjs-layers default both to true; an absent key is not false.
+  const {
+    scale = true,
+    center = true,
+    epsilon = 1e-3,
+  } = layer.config as {
+    scale?: boolean;
+    center?: boolean;
+    epsilon?: number;
+  };
+  const weights = layer.weights();
+  const gamma = scale ? weights.shift() : undefined;
+  const beta = center ? weights.shift() : undefined;
+  const [mean, variance] = weights;
+  return { gamma, beta, mean, variance, epsilon };
+}
+
 /** One step of the forward pass, and how many layers it consumed. */
 type Step = { run: (x: tf.Tensor) => tf.Tensor; layers: number };
 
@@ -112,22 +142,9 @@ function compileLayer(layer: LayerView, next: LayerView | undefined): Step {
     return { run, layers: fused.skipNext ? 2 : 1 };
   }
   if (kind === 'BatchNormalization') {
-    if (config.axis !== -1 && config.axis !== 3) return fallback(layer);
-    // Keras and tfjs-layers default both to true; an absent key is not false.
-    const {
-      scale = true,
-      center = true,
-      epsilon = 1e-3,
-    } = config as {
-      scale?: boolean;
-      center?: boolean;
-      epsilon?: number;
-    };
+    if (!isChannelBatchNorm(layer)) return fallback(layer);
     const run = (x: tf.Tensor) => {
-      const weights = layer.weights();
-      const gamma = scale ? weights.shift() : undefined;
-      const beta = center ? weights.shift() : undefined;
-      const [mean, variance] = weights;
+      const { mean, variance, beta, gamma, epsilon } = batchNormParts(layer);
       return tf.batchNorm(x, mean, variance, beta, gamma, epsilon);
     };
     return { run, layers: 1 };

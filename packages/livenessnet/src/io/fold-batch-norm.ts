@@ -1,36 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerView } from '../backend/predictor.js';
+import { batchNormParts, isChannelBatchNorm, type LayerView } from '../backend/predictor.js';
 
 const CONVOLUTIONS = new Set(['Conv2D', 'DepthwiseConv2D']);
 
 /** A linear convolution whose output goes straight into a batch norm over channels. */
 function foldable(layer: LayerView, next: LayerView | undefined): next is LayerView {
   const linear = ((layer.config.activation as string | undefined) ?? 'linear') === 'linear';
-  return (
-    CONVOLUTIONS.has(layer.className) &&
-    linear &&
-    next?.className === 'BatchNormalization' &&
-    (next.config.axis === -1 || next.config.axis === 3)
-  );
+  return CONVOLUTIONS.has(layer.className) && linear && isChannelBatchNorm(next);
 }
 
 /** conv then batch norm as one conv: kernel x gamma / sqrt(var + eps) per output channel, bias alike. */
 function fold(conv: LayerView, norm: LayerView): { view: LayerView; tensors: tf.Tensor[] } {
   const [kernel, bias] = conv.weights();
-  const weights = norm.weights();
-  // Keras and tfjs-layers default both to true; an absent key is not false.
-  const {
-    scale = true,
-    center = true,
-    epsilon = 1e-3,
-  } = norm.config as {
-    scale?: boolean;
-    center?: boolean;
-    epsilon?: number;
-  };
-  const gamma = scale ? weights.shift() : undefined;
-  const beta = center ? weights.shift() : undefined;
-  const [mean, variance] = weights;
+  const { gamma, beta, mean, variance, epsilon } = batchNormParts(norm);
   const [foldedKernel, foldedBias] = tf.tidy(() => {
     const factor = tf.div(gamma ?? tf.onesLike(variance), tf.sqrt(tf.add(variance, epsilon)));
     // A conv kernel [h, w, in, out] has the output channels last; a depthwise one [h, w, in, multiplier]

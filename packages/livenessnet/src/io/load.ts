@@ -198,7 +198,13 @@ export async function layersModelFrom({
  * h5wasm load only then. Call `selectBackend()` first.
  */
 export async function loadLivenessModel(source: LivenessModelSource): Promise<LoadedLivenessModel> {
-  const read = await readModelArtifacts(source);
+  return loadedFrom(await readModelArtifacts(source));
+}
+
+/** {@link loadLivenessModel} on what {@link readModelArtifacts} read: a Keras file imported, artifacts built. */
+export async function loadedFrom(
+  read: ModelSourceArtifacts | { keras: string },
+): Promise<LoadedLivenessModel> {
   if ('keras' in read) {
     const { importKerasModel } = await import('../keras/import.js');
     return importKerasModel(read.keras);
