@@ -45,6 +45,7 @@ export { prepareOnnxRuntime } from './onnx-runtime.js';
 export { readImageLikeOpenCV } from './opencv-decode.js';
 export { importOptional } from './optional-dependency.js';
 export { resizeBilinear } from './resize.js';
+export { createRng, hashSeed, type Rng } from './rng.js';
 export { inverseRotation, ROTATIONS, type Rotation, rotateBox, rotateFrame, rotatePoint } from './rotate.js';
 export type {
   ReadVideoOptions,

@@ -1,5 +1,5 @@
+import type { Rng } from '@face-liveness/core';
 import { assertFrame, encodeImage, type Frame, InvalidInputError, readImage } from '@face-liveness/core';
-import type { Rng } from '../rng.js';
 import { renderPrint } from './print.js';
 import { renderReplay } from './replay.js';
 

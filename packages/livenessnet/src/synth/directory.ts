@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import {
+  createRng,
   encodeImage,
+  hashSeed,
   IMAGE_EXTENSIONS,
   InvalidInputError,
   isImagePath,
   readImage,
 } from '@face-liveness/core';
-import { createRng, hashSeed } from '../rng.js';
 import { type AttackKind, synthesizeAttack } from './attack.js';
 
 /** Options of {@link synthesizeDirectory}. */

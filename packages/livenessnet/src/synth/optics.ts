@@ -1,5 +1,5 @@
+import type { Rng } from '@face-liveness/core';
 import { type Frame, sampleBilinear } from '@face-liveness/core';
-import type { Rng } from '../rng.js';
 
 /**
  * An RGB image in linear light, values nominally 0..1, interleaved like {@link Frame}. Recapture

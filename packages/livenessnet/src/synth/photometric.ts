@@ -1,5 +1,5 @@
+import type { Rng } from '@face-liveness/core';
 import { encodeImage, type Frame, readImage } from '@face-liveness/core';
-import type { Rng } from '../rng.js';
 import { addSensorNoise, gaussianBlur, setSaturation, toFrame, toLinear } from './optics.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { Frame } from '@face-liveness/core';
-import type { Rng } from '../rng.js';
+import type { Frame, Rng } from '@face-liveness/core';
 import {
   addGlare,
   addSensorNoise,

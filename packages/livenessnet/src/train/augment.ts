@@ -1,6 +1,5 @@
-import type { Frame } from '@face-liveness/core';
+import type { Frame, Rng } from '@face-liveness/core';
 import { flipHorizontal, warpAffine } from '@face-liveness/core';
-import type { Rng } from '../rng.js';
 
 /** The original's `ImageDataGenerator` settings (train_liveness.py). */
 export interface AugmentOptions {

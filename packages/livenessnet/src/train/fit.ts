@@ -1,9 +1,8 @@
-import type { Frame } from '@face-liveness/core';
+import type { Frame, Rng } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { DATASET_CLASSES, type LoadedDataset } from '../dataset.js';
 import type { History } from '../plot.js';
 import { framesToTensor } from '../preprocess.js';
-import type { Rng } from '../rng.js';
 import { type AugmentOptions, randomAugment } from './augment.js';
 import type { TrainingData } from './data.js';
 import { EpochMonitor } from './monitor.js';

@@ -1,6 +1,9 @@
 // `@face-liveness/livenessnet/train`: everything training needs and inference does not: the architecture
 // builders, dataset loading, augmentation, Keras' decayed Adam, the resumable training state, the wasm
 // training kernels, model saving, the reports and the plot (drawn with @napi-rs/canvas, optional).
+
+export type { Rng } from '@face-liveness/core';
+export { createRng, hashSeed } from '@face-liveness/core';
 export type { ColourSpace } from '../architectures/colour-layer.js';
 export { colourLayer } from '../architectures/colour-layer.js';
 export type { LivenessNetOptions } from '../architectures/livenessnet-v1.js';
@@ -16,8 +19,6 @@ export { saveLivenessModel } from '../io/save.js';
 export { defaultMetadata } from '../metadata.js';
 export type { History } from '../plot.js';
 export { renderTrainingPlot } from '../plot.js';
-export type { Rng } from '../rng.js';
-export { createRng, hashSeed } from '../rng.js';
 export type { AugmentOptions, KerasTransform } from './augment.js';
 export { applyKerasTransform, randomAugment } from './augment.js';
 export { selectTrainingBackend } from './backend.js';

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { InvalidInputError } from '@face-liveness/core';
+import { createRng, hashSeed, InvalidInputError, type Rng } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildArchitecture, DEFAULT_ARCHITECTURE } from '../architectures/registry.js';
@@ -7,7 +7,6 @@ import { DATASET_CLASSES } from '../dataset.js';
 import { loadLivenessModel } from '../io/load.js';
 import { saveLivenessModel } from '../io/save.js';
 import { defaultMetadata, type LivenessMetadata } from '../metadata.js';
-import { createRng, hashSeed, type Rng } from '../rng.js';
 import { DecayedAdam } from './optimizer.js';
 import type { TrainCallbacks, TrainOptions, TrainOutputs, TrainSettings } from './options.js';
 import {

@@ -1,7 +1,6 @@
-import { createFrame } from '@face-liveness/core';
+import { createFrame, createRng } from '@face-liveness/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/rng.js';
 import { randomAugment } from '../../src/train/augment.js';
 import { selectTrainingBackend } from '../../src/train/backend.js';
 import { EpochMonitor } from '../../src/train/monitor.js';

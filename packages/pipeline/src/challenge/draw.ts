@@ -1,33 +1,16 @@
-import { InvalidInputError } from '@face-liveness/core';
+import { createRng, InvalidInputError } from '@face-liveness/core';
 import { CHALLENGE_ACTIONS, type ChallengeAction } from './actions.js';
 
-/** A 32-bit hash of a string seed (FNV-1a), so that text seeds (a session id) work too. */
-function hashSeed(seed: number | string): number {
-  if (typeof seed === 'number') {
-    if (!Number.isFinite(seed)) throw new InvalidInputError(`seed must be a finite number, got ${seed}`);
-    return (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
-  }
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
- * mulberry32: a small seeded generator of numbers in [0, 1). Reproducible draws are for tests and
- * for replaying a logged challenge; they are not secret, so a service draws unseeded.
+ * A seeded generator of numbers in [0, 1) (core's mulberry32; a text seed such as a session id is
+ * hashed). Reproducible draws are for tests and for replaying a logged challenge; they are not
+ * secret, so a service draws unseeded.
  */
 export function seededRandom(seed: number | string): () => number {
-  let a = hashSeed(seed);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  if (typeof seed === 'number' && !Number.isFinite(seed)) {
+    throw new InvalidInputError(`seed must be a finite number, got ${seed}`);
+  }
+  return createRng(seed).next;
 }
 
 /** Uniform numbers in [0, 1) from the platform's cryptographic generator (Node and browsers). */

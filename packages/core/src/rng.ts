@@ -1,6 +1,6 @@
 /**
- * A small seeded random source, so that synthetic attacks and training runs (shuffling, augmentation,
- * dropout) can be reproduced from their seed.
+ * A small seeded random source, so that synthetic attacks, training runs (shuffling, augmentation,
+ * dropout) and test challenges can be reproduced from their seed.
  * mulberry32: 32-bit state, fast, statistically fine for image augmentation (not for cryptography).
  */
 export interface Rng {
