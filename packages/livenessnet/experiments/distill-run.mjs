@@ -5,10 +5,12 @@
 // geometric one. Same wasm training kernels, Keras Adam and binary cross-entropy as train(). Dev plays
 // no part: the model is the last epoch, so nothing here can be tuned on it. --ft W adds Silent-Face's
 // auxiliary Fourier-spectrum head (lib/fourier.mjs) on the last feature map at 1/8 of the input, trained with
-// mean squared error at weight W beside the classification loss; only the classifier is saved.
+// mean squared error at weight W beside the classification loss; only the classifier is saved. --ema D saves
+// the exponential moving average of the weights (batch-norm statistics included) over the training steps, decay D,
+// instead of the last step's: the end of a run then depends less on its last batches.
 //   node experiments/distill-run.mjs --data DIR --run DIR [--architecture livenessnet-ds] [--size 80]
 //        [--margin 0.85] [--epochs 8] [--batch 32] [--lr 1e-3] [--seed 1] [--distill 0.5]
-//        [--photometric 0.5] [--grayscale 0.1] [--ft 0]
+//        [--photometric 0.5] [--grayscale 0.1] [--ft 0] [--ema 0]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,15 +45,20 @@ const { values: args } = parseArgs({
     photometric: { type: 'string', default: '0.5' },
     grayscale: { type: 'string', default: '0.1' },
     ft: { type: 'string', default: '0' },
+    ema: { type: 'string', default: '0' },
   },
 });
 if (!args.data || !args.run) throw new Error('--data DIR and --run DIR are required');
 const [size, epochs, batchSize, lr, seed] = ['size', 'epochs', 'batch', 'lr', 'seed'].map((k) =>
   Number(args[k]),
 );
-const [distill, photometric, grayscale, ftWeight] = ['distill', 'photometric', 'grayscale', 'ft'].map((k) =>
-  Number(args[k]),
-);
+const [distill, photometric, grayscale, ftWeight, emaDecay] = [
+  'distill',
+  'photometric',
+  'grayscale',
+  'ft',
+  'ema',
+].map((k) => Number(args[k]));
 mkdirSync(args.run, { recursive: true });
 await selectTrainingBackend({ backend: 'wasm' });
 
@@ -95,6 +102,17 @@ function withFourierHead(classifier) {
   return tfl.model({
     inputs: classifier.inputs,
     outputs: [classifier.outputs[0], tfl.layers.flatten().apply(ft)],
+  });
+}
+const averaged = emaDecay > 0 ? model.weights.map((w) => tf.keep(tf.clone(w.read()))) : [];
+
+/** One step of the weights' moving average (the first steps, while it warms up, weigh more: 1 - 1/(step+1)). */
+function updateAverage(step) {
+  const decay = Math.min(emaDecay, 1 - 1 / (step + 1));
+  model.weights.forEach((w, i) => {
+    const next = tf.tidy(() => tf.add(tf.mul(averaged[i], decay), tf.mul(w.read(), 1 - decay)));
+    averaged[i].dispose();
+    averaged[i] = tf.keep(next);
   });
 }
 const rng = createRng(seed);
@@ -156,6 +174,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
         : undefined;
     const loss = await withRandom(() => trainer.trainOnBatch(x, ft ? [y, ft] : y));
     tf.dispose([x, y, ft].filter(Boolean));
+    if (emaDecay > 0) updateAverage(optimizer.step);
     lossSum += (Array.isArray(loss) ? loss[0] : loss) * indices.length;
   }
   const seconds = (Date.now() - t0) / 1000;
@@ -170,6 +189,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
     `epoch ${epoch} loss ${log.loss.toFixed(4)} ${seconds.toFixed(0)}s ${log.imagesPerSecond.toFixed(1)} img/s\n`,
   );
 }
+if (emaDecay > 0) model.weights.forEach((w, i) => w.write(averaged[i]));
 await saveLivenessModel(model, join(args.run, 'model'), {
   ...metadata,
   preprocessing: { ...metadata.preprocessing, cropMargin: Number(args.margin) },

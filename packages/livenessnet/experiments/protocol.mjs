@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LivenessClassifier } from '@face-liveness/livenessnet';
+import { sharedPath } from '@face-liveness/core/testing';
+import { cropFace, LivenessClassifier } from '@face-liveness/livenessnet';
+import { MiniFasNetClassifier } from '@face-liveness/minifasnet';
 import { eerThreshold, metricsBySet, scoreItems } from './lib/score.mjs';
 import { listRole, readSplit } from './lib/split.mjs';
 import { recipes } from './recipes.mjs';
@@ -26,10 +28,12 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: new URL('results/protocol', import.meta.url).pathname },
   },
 });
+// The named MiniFASNet models' files are ../shared's (the package carries them only once packed).
+process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
 const recipe = recipes[args.recipe];
 if (!recipe) throw new Error(`--recipe must be one of ${Object.keys(recipes).join(', ')}`);
 const seeds = args.seeds.split(',').map(Number);
-if (seeds.length < 3)
+if (seeds.length < 3 && !recipe.peer)
   process.stderr.write('warning: fewer than 3 seeds; the protocol compares recipes over >= 3\n');
 const split = readSplit();
 if (args.lodo && !split.lodo[args.lodo])
@@ -47,49 +51,92 @@ function node(script, scriptArgs) {
   if (result.status !== 0) throw new Error(`${script} failed with status ${result.status}`);
 }
 
-const dataDir = join(args.work, `data-${recipe.data}${suffix}`);
-if (!existsSync(join(dataDir, 'prepared.json'))) {
-  node('prepare.mjs', ['--out', dataDir, ...recipe.prepare, ...(args.lodo ? ['--lodo', args.lodo] : [])]);
-  writeFileSync(
-    join(dataDir, 'prepared.json'),
-    `${JSON.stringify({ prepare: recipe.prepare, lodo: args.lodo })}\n`,
-  );
-}
-
-const roleOptions = { community: true, lodo: args.lodo };
-const runs = [];
-for (const seed of seeds) {
-  const runDir = join(args.work, 'protocol', name, `seed${seed}`);
-  if (!existsSync(join(runDir, 'run.json'))) {
-    node(recipe.trainer, ['--data', dataDir, '--run', runDir, ...recipe.train, '--seed', String(seed)]);
+// A recipe is trained (data + trainer), a `peer` (a shipped model scored as is: one run, whatever --seeds says), or
+// an ensemble of `members` (the mean P(live) of each seed's members; a peer member is the same in every seed).
+function runsOf(recipeName, recipeSeeds) {
+  const r = recipes[recipeName];
+  const dir = join(args.work, 'protocol', `${recipeName}${suffix}`);
+  if (r.peer) {
+    const run = { seed: 'fixed', runDir: dir, score: (role) => scored(dir, role, () => peerScorer(r.peer)) };
+    return recipeSeeds.map((seed) => ({ ...run, seed: recipeName === args.recipe ? 'fixed' : seed }));
   }
-  runs.push({ seed, runDir, model: join(runDir, 'model') });
+  if (r.members) {
+    const memberRuns = r.members.map((m) => runsOf(m, recipeSeeds));
+    return recipeSeeds.map((seed, i) => ({
+      seed,
+      runDir: join(dir, `seed${seed}`),
+      score: async (role) => meanScores(await Promise.all(memberRuns.map((runs) => runs[i].score(role)))),
+    }));
+  }
+  const dataDir = join(args.work, `data-${r.data}${suffix}`);
+  if (!existsSync(join(dataDir, 'prepared.json'))) {
+    node('prepare.mjs', ['--out', dataDir, ...r.prepare, ...(args.lodo ? ['--lodo', args.lodo] : [])]);
+    writeFileSync(join(dataDir, 'prepared.json'), `${JSON.stringify({ prepare: r.prepare, lodo: args.lodo })}\n`);
+  }
+  return recipeSeeds.map((seed) => {
+    const runDir = join(dir, `seed${seed}`);
+    if (!existsSync(join(runDir, 'run.json'))) {
+      node(r.trainer, ['--data', dataDir, '--run', runDir, ...r.train, '--seed', String(seed)]);
+    }
+    const model = join(runDir, 'model');
+    return { seed, runDir, score: (role) => scored(runDir, role, () => livenessNetScorer(model, r.margin)) };
+  });
 }
 
-async function scored(run, role) {
-  const path = join(run.runDir, `${role}-scores.json`);
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
-  const classifier = await LivenessClassifier.load(run.model);
-  const result = await scoreItems(classifier, listRole(role, split, roleOptions), {
-    margin: recipe.margin,
-    facesCache,
+async function livenessNetScorer(model, margin) {
+  const classifier = await LivenessClassifier.load(model);
+  return {
+    scoreFace: async (frame, box) => (await classifier.classify(cropFace(frame, box, { margin }))).score,
+    close: () => classifier.close(),
+  };
+}
+
+async function peerScorer(peer) {
+  const classifier = await MiniFasNetClassifier.load(peer);
+  return {
+    scoreFace: async (frame, box) => (await classifier.classifyFace(frame, box)).score,
+    close: () => classifier.close(),
+  };
+}
+
+/** The members' mean score per item (none where a member has none), and their summed time per face. */
+function meanScores(results) {
+  const rows = results[0].rows.map((row, i) => {
+    const scores = results.map((r) => r.rows[i]);
+    if (scores.some((s) => s.image !== row.image)) throw new Error(`members scored different items at ${i}`);
+    const { score, ...rest } = row;
+    if (scores.some((s) => s.score === undefined)) return rest;
+    return { ...rest, score: Number((scores.reduce((a, s) => a + s.score, 0) / scores.length).toPrecision(6)) };
   });
-  await classifier.close();
+  return { rows, msPerFace: results.reduce((a, r) => a + r.msPerFace, 0) };
+}
+
+async function scored(runDir, role, loadScorer) {
+  const path = join(runDir, `${role}-scores.json`);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const scorer = await loadScorer();
+  const result = await scoreItems(scorer.scoreFace, listRole(role, split, roleOptions), { facesCache });
+  await scorer.close();
+  mkdirSync(runDir, { recursive: true });
   writeFileSync(path, `${JSON.stringify(result)}\n`);
   return result;
 }
 
+const roleOptions = { community: true, lodo: args.lodo };
+const runs = runsOf(args.recipe, recipe.peer ? [seeds[0]] : seeds);
+
 const perSeed = [];
 for (const run of runs) {
-  const dev = await scored(run, 'dev');
+  const dev = await run.score('dev');
   const threshold = eerThreshold(dev.rows);
-  const trained = JSON.parse(readFileSync(join(run.runDir, 'run.json'), 'utf8'));
+  const trainedPath = join(run.runDir, 'run.json');
+  const trained = existsSync(trainedPath) ? JSON.parse(readFileSync(trainedPath, 'utf8')) : undefined;
   perSeed.push({
     seed: run.seed,
     threshold: Number(threshold.toPrecision(6)),
     dev: metricsBySet(dev.rows, threshold),
     msPerFace: Number(dev.msPerFace.toFixed(3)),
-    trainMinutes: Number(trained.minutes.toFixed(1)),
+    ...(trained && { trainMinutes: Number(trained.minutes.toFixed(1)) }),
   });
   log(`${name} seed ${run.seed}: dev AUC ${perSeed.at(-1).dev.all.auc}, threshold ${threshold.toFixed(4)}`);
 }
@@ -129,7 +176,7 @@ function table(title, rows, pick, summary) {
       const m = pick(r)[s];
       return m ? `${m.auc.toFixed(3)} | ${pct(m.eer)} | ${pct(m.acer)}` : ' | | ';
     });
-    lines.push(`| seed ${r.seed} | ${r.threshold.toFixed(4)} | ${cells.join(' | ')} |`);
+    lines.push(`| ${typeof r.seed === 'number' ? `seed ${r.seed}` : r.seed} | ${r.threshold.toFixed(4)} | ${cells.join(' | ')} |`);
   }
   const stat = (m, f) => `${f(m.mean)} ± ${f(m.sd)} (${f(m.min)}-${f(m.max)})`;
   const auc = (v) => v.toFixed(3);
@@ -163,7 +210,7 @@ const md = [
   '',
   table('seed', perSeed, (r) => r.dev, devSummary),
   '',
-  `Inference ${(perSeed.reduce((a, r) => a + r.msPerFace, 0) / perSeed.length).toFixed(2)} ms per face (classify, wasm, mean over seeds; machine shared).`,
+  `Inference ${(perSeed.reduce((a, r) => a + r.msPerFace, 0) / perSeed.length).toFixed(2)} ms per face (crop and classify, all members, wasm / ONNX Runtime CPU, mean over seeds; machine shared).`,
 ];
 writeFileSync(join(args.out, `${name}.md`), `${md.join('\n')}\n`);
 log(`wrote ${join(args.out, `${name}.md`)}`);
@@ -179,7 +226,7 @@ if (args.final) {
   const role = args.lodo ? 'test' : 'validation';
   const finals = [];
   for (const [i, run] of runs.entries()) {
-    const heldOut = await scored(run, role);
+    const heldOut = await run.score(role);
     finals.push({
       seed: run.seed,
       threshold: perSeed[i].threshold,

@@ -1,6 +1,7 @@
 // The recipes protocol.mjs trains, each fixed before any of its runs is scored: the data prepare.mjs builds
 // (`data` names its folder, shared by the recipes that build it alike), the training script and its
-// arguments (the seed is added per run), and the face-box margin its crops are cut with.
+// arguments (the seed is added per run), and the face-box margin its crops are cut with. A `peer` recipe is a
+// shipped model scored as it is; `members` makes an ensemble: the mean P(live) of its members, seed by seed.
 export const recipes = {
   baseline: {
     what: "the default model's recipe: livenessnet-v1 32x32, margin 0.2, MSU-MFSD x6, extra bona fide faces, Keras augmentation, 9 epochs, lr 1e-3, batch 32, last epoch",
@@ -34,6 +35,22 @@ export const recipes = {
     "ds80-c27-kd plus Silent-Face's auxiliary Fourier-spectrum head (10x10 log-magnitude spectrum of the grayscale crop, mean squared error, weight 1 beside the classification loss, as Silent-Face's 0.5 / 0.5)",
     { extra: ['--ft', '1'] },
   ),
+  'ds80-c27-kd-ema': ds80KdRecipe(
+    'ds80-c27-kd saving the exponential moving average of its weights over the training steps (decay 0.995, about 1.4 epochs) instead of the last step: to see whether the average narrows the seed-to-seed spread',
+    { extra: ['--ema', '0.995'] },
+  ),
+  minifasnet: {
+    what: "MiniFASNetV2 + V1SE (Silent-Face, Apache-2.0), as @face-liveness/minifasnet ships it: no training, each model's own window (2.7x and 4x the box, shifted inside the frame), the mean of their P(live)",
+    peer: 'minifasnet',
+  },
+  'baseline+minifasnet': {
+    what: "the mean P(live) of each baseline seed (the default model's recipe) and MiniFASNet, each on its own crop, equal weights",
+    members: ['baseline', 'minifasnet'],
+  },
+  'ds80-c27-kd+minifasnet': {
+    what: 'the mean P(live) of each ds80-c27-kd seed and MiniFASNet, each on its own crop, equal weights',
+    members: ['ds80-c27-kd', 'minifasnet'],
+  },
 };
 
 /**

@@ -1,12 +1,12 @@
-// Scores a classifier on split items as the protocol does: res10's best face (cached, lib/faces.mjs) cut with
-// the recipe's margin. A full frame without a face scores 0 (rejected, as pad_metrics.py counts it); an image
-// that is already a detector crop (livenessnet-community) is taken whole when res10 finds no face in it again.
+// Scores split items as the protocol does: res10's best face (cached, lib/faces.mjs) handed to `scoreFace(frame,
+// box)`, which frames it as its model was trained (a LivenessNet crop with the recipe's margin, MiniFASNet's own
+// windows). A full frame without a face scores 0 (rejected, as pad_metrics.py counts it); an image that is already
+// a detector crop (livenessnet-community) is taken whole when res10 finds no face in it again.
 import { readImage } from '@face-liveness/core';
-import { cropFace } from '@face-liveness/livenessnet';
 import { padMetrics } from '@face-liveness/livenessnet/evaluate';
 import { facesOf } from './faces.mjs';
 
-export async function scoreItems(classifier, items, { margin, facesCache }) {
+export async function scoreItems(scoreFace, items, { facesCache }) {
   const faces = await facesOf(
     items.filter((i) => i.fullFrame || i.isCrop),
     facesCache,
@@ -22,9 +22,8 @@ export async function scoreItems(classifier, items, { margin, facesCache }) {
     const box =
       face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
     if (box) {
-      const crop = cropFace(frame, box, { margin });
       const t = performance.now();
-      row.score = Number((await classifier.classify(crop)).score.toPrecision(6));
+      row.score = Number((await scoreFace(frame, box)).toPrecision(6));
       ms += performance.now() - t;
       scored++;
     }
