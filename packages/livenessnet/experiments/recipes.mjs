@@ -51,6 +51,10 @@ export const recipes = {
     what: 'the mean P(live) of each ds80-c27-kd seed and MiniFASNet, each on its own crop, equal weights',
     members: ['ds80-c27-kd', 'minifasnet'],
   },
+  'ds80-c27-kd-ema+minifasnet': {
+    what: 'the mean P(live) of each ds80-c27-kd-ema seed and MiniFASNet (added once ds80-c27-kd+minifasnet had been scored on dev, before any ds80-c27-kd-ema run was)',
+    members: ['ds80-c27-kd-ema', 'minifasnet'],
+  },
 };
 
 /**
