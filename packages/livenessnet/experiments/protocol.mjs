@@ -65,13 +65,22 @@ function runsOf(recipeName, recipeSeeds) {
     return recipeSeeds.map((seed, i) => ({
       seed,
       runDir: join(dir, `seed${seed}`),
-      score: async (role) => meanScores(await Promise.all(memberRuns.map((runs) => runs[i].score(role)))),
+      score: async (role) => {
+        const result = meanScores(await Promise.all(memberRuns.map((runs) => runs[i].score(role))));
+        // Written for inspection (failures.mjs); always recomputed from the members' cached scores.
+        mkdirSync(join(dir, `seed${seed}`), { recursive: true });
+        writeFileSync(join(dir, `seed${seed}`, `${role}-scores.json`), `${JSON.stringify(result)}\n`);
+        return result;
+      },
     }));
   }
   const dataDir = join(args.work, `data-${r.data}${suffix}`);
   if (!existsSync(join(dataDir, 'prepared.json'))) {
     node('prepare.mjs', ['--out', dataDir, ...r.prepare, ...(args.lodo ? ['--lodo', args.lodo] : [])]);
-    writeFileSync(join(dataDir, 'prepared.json'), `${JSON.stringify({ prepare: r.prepare, lodo: args.lodo })}\n`);
+    writeFileSync(
+      join(dataDir, 'prepared.json'),
+      `${JSON.stringify({ prepare: r.prepare, lodo: args.lodo })}\n`,
+    );
   }
   return recipeSeeds.map((seed) => {
     const runDir = join(dir, `seed${seed}`);
@@ -106,7 +115,10 @@ function meanScores(results) {
     if (scores.some((s) => s.image !== row.image)) throw new Error(`members scored different items at ${i}`);
     const { score, ...rest } = row;
     if (scores.some((s) => s.score === undefined)) return rest;
-    return { ...rest, score: Number((scores.reduce((a, s) => a + s.score, 0) / scores.length).toPrecision(6)) };
+    return {
+      ...rest,
+      score: Number((scores.reduce((a, s) => a + s.score, 0) / scores.length).toPrecision(6)),
+    };
   });
   return { rows, msPerFace: results.reduce((a, r) => a + r.msPerFace, 0) };
 }
@@ -176,7 +188,9 @@ function table(title, rows, pick, summary) {
       const m = pick(r)[s];
       return m ? `${m.auc.toFixed(3)} | ${pct(m.eer)} | ${pct(m.acer)}` : ' | | ';
     });
-    lines.push(`| ${typeof r.seed === 'number' ? `seed ${r.seed}` : r.seed} | ${r.threshold.toFixed(4)} | ${cells.join(' | ')} |`);
+    lines.push(
+      `| ${typeof r.seed === 'number' ? `seed ${r.seed}` : r.seed} | ${r.threshold.toFixed(4)} | ${cells.join(' | ')} |`,
+    );
   }
   const stat = (m, f) => `${f(m.mean)} ± ${f(m.sd)} (${f(m.min)}-${f(m.max)})`;
   const auc = (v) => v.toFixed(3);
