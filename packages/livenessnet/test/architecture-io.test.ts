@@ -205,6 +205,15 @@ describe('model I/O', () => {
     });
     await expect(LivenessClassifier.load(out)).rejects.toThrow(ModelFormatError);
     await expect(LivenessClassifier.load(out)).rejects.toThrow(/input shape \[, 8000, 8000, 3\]/);
+    // one flipped bit in a key of the weights manifest (the fuzzer's "sh\xe1pe")
+    await edit((json) => {
+      const spec = json.weightsManifest[0].weights[1] as Record<string, unknown>;
+      spec.sh_pe = spec.shape;
+      delete spec.shape;
+    });
+    await expect(LivenessClassifier.load(out)).rejects.toThrow(
+      /weights manifest is damaged \(weight .* has no valid shape\)/,
+    );
     model.dispose();
   });
 

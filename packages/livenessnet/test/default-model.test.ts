@@ -25,18 +25,19 @@ beforeAll(async () => {
 afterAll(() => classifier?.close());
 
 describe('the committed default model', () => {
-  it('is the documented LivenessNet: 32x32 RGB, dev-chosen threshold', () => {
-    expect(classifier.metadata.architecture).toBe('livenessnet-v1');
-    expect(classifier.metadata.inputSize).toEqual({ width: 32, height: 32 });
-    expect(classifier.threshold).toBe(0.855579);
-    expect(classifier.cropMargin).toBe(0.2);
+  it('is the documented LivenessNet: depthwise-separable 80x80 RGB on 2.7x crops, dev-chosen threshold', () => {
+    expect(classifier.metadata.architecture).toBe('livenessnet-ds');
+    expect(classifier.metadata.inputSize).toEqual({ width: 80, height: 80 });
+    expect(classifier.threshold).toBe(0.836605);
+    expect(classifier.cropMargin).toBe(0.85);
     const card = readFileSync(new URL('../models/default/MODEL_CARD.md', import.meta.url), 'utf8');
     expect(card).toContain(`P(real) >= **${classifier.threshold}**`);
   });
 
-  it('separates held-out NUAA subjects it never saw (OpenCV res10 boxes, margin 0.2), scoring as model.predict', async (ctx) => {
+  it('separates NUAA dev subjects it was not trained on (OpenCV res10 boxes, its own margin), scoring as model.predict', async (ctx) => {
     needFiles(ctx, FIXTURE, sharedPath('data/nuaa'));
-    const held = new Set<string>(SPLIT.sources.nuaa.validation);
+    // Dev, not validation: validation is scored once, by the protocol's final run.
+    const held = new Set<string>(SPLIT.sources.nuaa.dev);
     const rows = readFileSync(FIXTURE, 'utf8')
       .trim()
       .split('\n')
@@ -45,7 +46,7 @@ describe('the committed default model', () => {
           JSON.parse(line) as { image: string; width: number; height: number; detections: number[][] },
       )
       .filter((r) => /data\/nuaa\/(real|fake)\//.test(r.image) && held.has(r.image.split('/')[3]));
-    expect(rows.length).toBeGreaterThan(20);
+    expect(rows.length).toBeGreaterThanOrEqual(12);
     const samples = [];
     const crops = [];
     for (const row of rows) {
@@ -56,26 +57,31 @@ describe('the committed default model', () => {
         row.width,
         row.height,
       );
-      const crop = cropFace(frame, box, { margin: 0.2 });
+      const crop = cropFace(frame, box, { margin: classifier.cropMargin });
       crops.push(crop);
       const { score } = await classifier.classify(crop);
       samples.push({ image: row.image, label: row.image.includes('/real/') ? 'real' : 'fake', score });
     }
     const metrics = padMetrics(samples, classifier.threshold);
-    // The card reports AUC 0.998 and ACER 0.9 % on all 656 validation frames; this is a 24-frame subset.
+    // The protocol measured NUAA dev AUC 0.997 and ACER 7.6 % for this seed on 337 frames; this is 12 of them.
     expect(metrics.auc).toBeGreaterThan(0.95);
     expect(metrics.acer).toBeLessThan(0.15);
 
-    // the classifier's forward pass, compiled from model.json without tfjs-layers, gives tfjs-layers'
-    // model.predict numbers exactly, one crop or a batch
+    // the classifier's forward pass, compiled from model.json without tfjs-layers (batch norm folded into
+    // the convolutions), gives tfjs-layers' model.predict numbers to float32 rounding, one crop or a batch
     expect(classifier.model).toBeUndefined();
     const { model } = await loadLivenessModel(MODEL);
     const reference = tf.tidy(() => model.predict(framesToTensor(crops, classifier.metadata)) as tf.Tensor);
     model.dispose();
     const expected = await reference.data();
     reference.dispose();
-    expect(await classifier.predict(crops)).toEqual(expected);
-    expect(samples.map((s) => s.score)).toEqual(
+    const close = (actual: ArrayLike<number>, wanted: ArrayLike<number>) => {
+      expect(actual.length).toBe(wanted.length);
+      for (let i = 0; i < wanted.length; i++) expect(actual[i]).toBeCloseTo(wanted[i], 5);
+    };
+    close(await classifier.predict(crops), expected);
+    close(
+      samples.map((s) => s.score),
       Array.from({ length: crops.length }, (_, i) => expected[i * 2 + classifier.liveIndex]),
     );
   });

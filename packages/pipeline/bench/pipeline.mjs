@@ -5,13 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFfmpeg, ModelStore } from '@face-liveness/core';
+import { findFfmpeg } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { analyzeMedia, createLivenessEngine } from '../dist/index.js';
 import { stitchFrames } from './nuaa-video.mjs';
 
 const SUBJECT = sharedPath('data/nuaa/real/0007');
-const SEED_MODEL = sharedPath('models/seed-livenessnet/liveness.model');
 const minutes = Number(process.env.BENCH_MINUTES ?? 10);
 
 // CPU time (ms) of this process (all its threads) and of its exited children (the ffmpeg
@@ -34,18 +33,14 @@ try {
   const video = join(dir, 'face640.mp4');
   const count = stitchFrames(SUBJECT, video);
 
-  const store = new ModelStore();
-  const installed = await store.get('livenessnet');
-  const classifierModel = installed ? undefined : SEED_MODEL;
+  // The default classifier (the bundled LivenessNet and MiniFASNet; MiniFASNet's files from ../shared here).
+  process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
   console.log(
     `machine: ${cpus().length} cores, load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
   console.log(`video: ${count} frames 640x480 at 30 FPS (NUAA real subject 0007)`);
-  console.log(
-    `classifier: ${installed ? 'livenessnet from the store' : 'the original LivenessNet (no livenessnet installed)'}`,
-  );
 
   const configs = [
     {
@@ -68,7 +63,10 @@ try {
     },
   ];
   for (const { name, detectEvery, classifyEvery, ...load } of configs) {
-    const engine = await createLivenessEngine({ classifierModel, ...load });
+    const engine = await createLivenessEngine(load);
+    if (name === configs[0].name) {
+      console.log(`classifier: ${engine.info.classifier.name} (${engine.info.classifier.reason})`);
+    }
     const session = { detectEvery, classifyEvery };
     await analyzeMedia(engine, video, { session }); // warm-up: JIT, ONNX Runtime and tfjs kernels
     for (const annotate of [false, true]) {
@@ -105,7 +103,7 @@ try {
     const loops = Math.ceil((minutes * 60 * 30) / count);
     const long = join(dir, 'long.mp4');
     execFileSync(ffmpeg, ['-v', 'error', '-stream_loop', String(loops - 1), '-i', video, '-c', 'copy', long]);
-    const engine = await createLivenessEngine({ classifierModel });
+    const engine = await createLivenessEngine();
     console.log(`long run: ${minutes} min of video, detect+classify every 3rd frame, detector thread`);
     const samples = [];
     const summary = await analyzeMedia(engine, long, {

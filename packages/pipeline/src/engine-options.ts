@@ -45,11 +45,13 @@ export interface LivenessEngineOptions {
   /** Your own classifier, or several: their P(live) are averaged (see {@link LivenessEngine.scoreFace}). */
   classifier?: ClassifierLike | ClassifierLike[];
   /**
-   * Classifier(s) to load, by name or path (see `loadClassifier`): `livenessnet` (the store's
-   * `livenessnet`, else the model bundled with `@face-liveness/livenessnet`), `minifasnet`,
-   * `minifasnet-v2`, `minifasnet-v1se` (`@face-liveness/minifasnet`), or a LivenessNet model
-   * directory, Keras .h5 file or ensemble directory (holding `frame_size.txt`). Several are an
-   * ensemble: their P(live) are averaged. Default `livenessnet`.
+   * Classifier(s) to load, by name or path (see `loadClassifier`): `default` (the model bundled with
+   * `@face-liveness/livenessnet` and MiniFASNet, their mean P(live) at a threshold chosen on dev for it;
+   * the bundled model alone where MiniFASNet's files are missing, see `info.classifier`), `livenessnet`
+   * (the store's `livenessnet`, else the bundled model), `minifasnet`, `minifasnet-v2`,
+   * `minifasnet-v1se` (`@face-liveness/minifasnet`), or a LivenessNet model directory, Keras .h5 file or
+   * ensemble directory (holding `frame_size.txt`). Several are an ensemble: their P(live) are averaged,
+   * at the mean of their thresholds. Default `default`.
    */
   classifierModel?: string | readonly string[];
   /** Refuse a classifier whose input size differs (the original's `-w`/`-he`). */

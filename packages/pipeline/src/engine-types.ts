@@ -21,13 +21,22 @@ export interface EngineComponents {
 }
 
 /** What an engine says about the components it loaded, for logs and `--verbose` output. */
-export interface EngineInfo {
-  /** The face detector in use (`res10`, `blazeface`, or `custom`) and why it was chosen. */
-  detector: { name: string; reason: string };
+export interface EngineInfo extends EngineDescription {
   landmarks: boolean;
   classifiers: number;
-  /** The decision threshold on P(live): the mean of the classifiers' own thresholds. */
+  /** The decision threshold on P(live): the mean of the classifiers' own thresholds (one for the default ensemble). */
   threshold: number;
+}
+
+/** Which models an engine runs and why: what `createLivenessEngine` chose, `custom` for components given. */
+export interface EngineDescription {
+  /** The face detector in use (`res10`, `blazeface`, or `custom`) and why it was chosen. */
+  detector: { name: string; reason: string };
+  /**
+   * The classifier in use: `livenessnet+minifasnet` (the default), `livenessnet` (the default where
+   * MiniFASNet's files are missing), the names `classifierModel` gave joined by `+`, or `custom`; and why.
+   */
+  classifier: { name: string; reason: string };
 }
 
 /** One frame's usable faces, the ones left out (with why), and the detection time. */

@@ -12,13 +12,15 @@ import {
   type Point,
 } from '@face-liveness/core';
 import { mouthAspectRatio } from '@face-liveness/landmarks';
-import { cropFace } from '@face-liveness/livenessnet';
+import { ensembleScore } from '@face-liveness/livenessnet';
 import { type ChallengeOptions, resolveChallengeOptions } from './challenge/options.js';
 import { ChallengeSession } from './challenge/session.js';
+import { scoreFramed } from './classifiers/framing.js';
 import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
 import type {
   AnalyzeImageOptions,
   EngineComponents,
+  EngineDescription,
   EngineInfo,
   FrameFaces,
   SessionHost,
@@ -57,7 +59,7 @@ export class LivenessEngine implements SessionHost {
   constructor(
     readonly components: EngineComponents,
     options: Pick<LivenessEngineOptions, 'minFaceSize' | 'cropMargin'> = {},
-    detector: { name: string; reason: string } = { name: 'custom', reason: 'given as an option' },
+    described: Partial<EngineDescription> = {},
   ) {
     checkEngineOptions(options);
     if (components.classifiers.length === 0) {
@@ -66,8 +68,10 @@ export class LivenessEngine implements SessionHost {
     this.minFaceSize = options.minFaceSize ?? 60;
     this.cropMargin = options.cropMargin;
     const thresholds = components.classifiers.map((c) => c.threshold ?? 0.5);
+    const custom = { name: 'custom', reason: 'given as an option' };
     this.info = {
-      detector,
+      detector: described.detector ?? custom,
+      classifier: described.classifier ?? custom,
       landmarks: components.landmarker !== null,
       classifiers: components.classifiers.length,
       threshold: thresholds.reduce((a, b) => a + b, 0) / thresholds.length,
@@ -122,18 +126,9 @@ export class LivenessEngine implements SessionHost {
     this.assertOpen();
     const crops = new Map<number, Frame>();
     const scores = await Promise.all(
-      this.components.classifiers.map(async (c) => {
-        if (c.classifyFace && this.cropMargin === undefined) return (await c.classifyFace(frame, box)).score;
-        const margin = this.cropMargin ?? c.cropMargin ?? 0;
-        let crop = crops.get(margin);
-        if (!crop) {
-          crop = cropFace(frame, box, { margin });
-          crops.set(margin, crop);
-        }
-        return (await c.classify(crop)).score;
-      }),
+      this.components.classifiers.map((c) => scoreFramed(c, frame, box, this.cropMargin, crops)),
     );
-    return scores.reduce((a, b) => a + b, 0) / scores.length;
+    return ensembleScore(scores);
   }
 
   /**
@@ -278,9 +273,9 @@ export class LivenessEngine implements SessionHost {
  */
 export async function createLivenessEngine(options: LivenessEngineOptions = {}): Promise<LivenessEngine> {
   checkEngineOptions(options);
-  const { components, detector } = await loadComponents(options);
+  const { components, described } = await loadComponents(options);
   try {
-    return new LivenessEngine(components, options, detector);
+    return new LivenessEngine(components, options, described);
   } catch (error) {
     const { detector: d, landmarker, classifiers } = components;
     await Promise.all([d.close(), landmarker?.close(), ...classifiers.map((c) => c.close())]);

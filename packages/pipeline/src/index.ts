@@ -2,11 +2,19 @@ export type { AnalyzeMediaOptions, MediaProgress, MediaSummary } from './analyze
 export { analyzeMedia } from './analyze-media.js';
 export type { AnnotatorOptions } from './annotate.js';
 export * from './challenge/index.js';
+export type { DefaultClassifier, DefaultClassifierOptions } from './classifiers/default-classifier.js';
+export {
+  DEFAULT_CLASSIFIER_NAME,
+  DEFAULT_ENSEMBLE_THRESHOLD,
+  loadDefaultClassifier,
+} from './classifiers/default-classifier.js';
+export { MeanEnsemble } from './classifiers/mean-ensemble.js';
 export { createLivenessEngine, LivenessEngine } from './engine.js';
 export type { LivenessEngineOptions } from './engine-options.js';
 export type {
   AnalyzeImageOptions,
   EngineComponents,
+  EngineDescription,
   EngineInfo,
   FrameFaces,
   SessionHost,

@@ -16,8 +16,9 @@ import {
   resolveLivenessModel,
 } from '@face-liveness/livenessnet';
 import { isMiniFasNetName, MiniFasNetClassifier } from '@face-liveness/minifasnet';
+import { DEFAULT_CLASSIFIER_NAME, loadDefaultClassifier } from './classifiers/default-classifier.js';
 import type { LivenessEngineOptions } from './engine-options.js';
-import type { EngineComponents } from './engine-types.js';
+import type { EngineComponents, EngineDescription } from './engine-types.js';
 import { WorkerFaceDetector } from './worker-detector.js';
 
 /**
@@ -48,23 +49,27 @@ export interface LoadClassifierOptions {
 }
 
 /**
- * One classifier by name or path: `livenessnet` (the store's, else the bundled default), a
- * MiniFASNet name (`minifasnet`, `minifasnet-v2`, `minifasnet-v1se`), else a LivenessNet model
- * directory, Keras .h5 or ensemble directory. Names win over same-named paths (write `./minifasnet`).
+ * One classifier by name or path: `default` or none (the bundled LivenessNet and MiniFASNet, see
+ * {@link loadDefaultClassifier}), `livenessnet` (the store's, else the bundled model), a MiniFASNet name
+ * (`minifasnet`, `minifasnet-v2`, `minifasnet-v1se`), else a LivenessNet model directory, Keras .h5 or
+ * ensemble directory. Names win over same-named paths (write `./minifasnet`).
  */
 export async function loadClassifier(
   nameOrPath: string | undefined,
   options: LoadClassifierOptions = {},
 ): Promise<ClassifierLike> {
   const { store = new ModelStore(), inputSize, backend } = options;
-  if (nameOrPath !== undefined && isMiniFasNetName(nameOrPath)) return MiniFasNetClassifier.load(nameOrPath);
+  if (nameOrPath === undefined || nameOrPath === DEFAULT_CLASSIFIER_NAME) {
+    return (await loadDefaultClassifier({ store, inputSize, backend })).classifier;
+  }
+  if (isMiniFasNetName(nameOrPath)) return MiniFasNetClassifier.load(nameOrPath);
   const path = await resolveLivenessModel(nameOrPath === LIVENESS_MODEL_NAME ? undefined : nameOrPath, store);
   if (isEnsembleDir(path)) return LivenessEnsemble.load(path, { backend });
   return LivenessClassifier.load(path, { expectInputSize: inputSize, backend });
 }
 
 /**
- * The classifiers `names` name (see {@link loadClassifier}; none: the default LivenessNet), loaded
+ * The classifiers `names` name (see {@link loadClassifier}; none: the default classifier), loaded
  * in parallel; when one fails, those loaded are closed and its error is thrown.
  */
 export async function loadClassifiers(
@@ -74,6 +79,11 @@ export async function loadClassifiers(
   const list = typeof names === 'string' ? [names] : names;
   if (!list) return [await loadClassifier(undefined, options)];
   if (list.length === 0) throw new InvalidInputError('classifierModel names no classifier');
+  if (list.length > 1 && list.includes(DEFAULT_CLASSIFIER_NAME)) {
+    throw new InvalidInputError(
+      `'${DEFAULT_CLASSIFIER_NAME}' is an ensemble with its own threshold: name it alone, or name its parts (livenessnet, minifasnet)`,
+    );
+  }
   const loaded = await Promise.allSettled(list.map((n) => loadClassifier(n, options)));
   const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (!failed) return loaded.map((r) => (r as PromiseFulfilledResult<ClassifierLike>).value);
@@ -88,6 +98,23 @@ async function loadLandmarker(
   if (options.landmarker !== undefined) return options.landmarker;
   const path = await resolveShapePredictor(options.landmarkModel, store);
   return shapePredictorLandmarker(await ShapePredictor.load(path, { store }));
+}
+
+/** The classifiers the options give or name, what they are and why. */
+async function loadClassifierChoice(
+  options: LivenessEngineOptions,
+  store: ModelStore,
+): Promise<{ classifiers: ClassifierLike[]; name: string; reason: string }> {
+  if (options.classifier !== undefined) {
+    return { classifiers: [options.classifier].flat(), name: 'custom', reason: 'given as an option' };
+  }
+  const names = [options.classifierModel ?? DEFAULT_CLASSIFIER_NAME].flat();
+  if (names.length === 1 && names[0] === DEFAULT_CLASSIFIER_NAME) {
+    const chosen = await loadDefaultClassifier({ store, inputSize: options.inputSize });
+    return { classifiers: [chosen.classifier], name: chosen.name, reason: chosen.reason };
+  }
+  const classifiers = await loadClassifiers(names, { store, inputSize: options.inputSize });
+  return { classifiers, name: names.join('+'), reason: 'named by classifierModel' };
 }
 
 async function loadDetector(
@@ -115,14 +142,12 @@ async function loadDetector(
  */
 export async function loadComponents(
   options: LivenessEngineOptions,
-): Promise<{ components: EngineComponents; detector: { name: string; reason: string } }> {
+): Promise<{ components: EngineComponents; described: EngineDescription }> {
   const store = options.store ?? new ModelStore();
   const [detector, landmarker, classifiers] = await Promise.allSettled([
     loadDetector(options, store),
     loadLandmarker(options, store),
-    options.classifier === undefined
-      ? loadClassifiers(options.classifierModel, { store, inputSize: options.inputSize })
-      : [options.classifier].flat(),
+    loadClassifierChoice(options, store),
   ]);
   if (
     detector.status === 'fulfilled' &&
@@ -133,9 +158,12 @@ export async function loadComponents(
       components: {
         detector: detector.value.detector,
         landmarker: landmarker.value,
-        classifiers: classifiers.value,
+        classifiers: classifiers.value.classifiers,
       },
-      detector: { name: detector.value.name, reason: detector.value.reason },
+      described: {
+        detector: { name: detector.value.name, reason: detector.value.reason },
+        classifier: { name: classifiers.value.name, reason: classifiers.value.reason },
+      },
     };
   }
   const loaded: { close(): Promise<void> }[] = [];
@@ -144,7 +172,7 @@ export async function loadComponents(
     loaded.push(landmarker.value);
   }
   if (classifiers.status === 'fulfilled' && options.classifier === undefined)
-    loaded.push(...classifiers.value);
+    loaded.push(...classifiers.value.classifiers);
   await Promise.all(loaded.map((c) => c.close()));
   const failed = [detector, landmarker, classifiers].find(
     (r) => r.status === 'rejected',

@@ -75,7 +75,7 @@ describe('quality gate options', () => {
 });
 
 describe('quality gating with the default models', () => {
-  it('reports a darkened live face undecided (too dark) instead of spoof; off, nothing changes', async (ctx) => {
+  it('reports a darkened live face undecided (too dark) with its score kept; a well-lit face is not gated', async (ctx) => {
     needFiles(ctx, STILL, DLIB_68_PATH);
     const e = await getEngine();
     const frame = await readImage(STILL);
@@ -87,7 +87,8 @@ describe('quality gating with the default models', () => {
     expect(plain.verdict).toBe('live');
     expect(plainOff).toMatchObject({ verdict: plain.verdict, reason: plain.reason, score: plain.score });
     expect(plain.gatedBy).toBeUndefined();
-    expect(darkOff.verdict).toBe('spoof');
+    // Whatever the classifier makes of the dark face (the previous default called it spoof), gating
+    // changes only the verdict: the score is the same.
     expect(darkOff.gatedBy).toBeUndefined();
     expect(darkOn.verdict).toBe('undecided');
     expect(darkOn.reason).toMatch(/^face quality too low: .*too dark: face a light/);
@@ -118,7 +119,6 @@ describe('quality gating with the default models', () => {
     const on = await run(true);
     const scored = (faces: FaceResult[]) => faces.filter((f) => f.score !== undefined);
     expect(off.tracks.every((t) => t.gatedFrames === 0)).toBe(true);
-    expect(off.verdict).toBe('spoof');
 
     const gated = on.faces.filter((f) => f.gatedBy);
     const dark = on.faces.filter((f) => f.timestampMs < 1900);

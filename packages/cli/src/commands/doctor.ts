@@ -6,6 +6,7 @@ import { FaceLivenessError, findFfmpeg, ModelStore } from '@face-liveness/core';
 import { RES10_INSTALL_HINT, RES10_MODEL_NAME, shippedBlazeFacePath } from '@face-liveness/face-detector';
 import { resolveShapePredictor } from '@face-liveness/landmarks';
 import { describeBackend, resolveLivenessModel, selectBackend } from '@face-liveness/livenessnet';
+import { miniFasNetDir, resolveMiniFasNet } from '@face-liveness/minifasnet';
 import type { Command } from 'commander';
 
 /** One line of the report. `needed`: the default job (`face-liveness analyze VIDEO`) cannot run without it. */
@@ -141,6 +142,17 @@ export async function doctorChecks(store = new ModelStore()): Promise<Check[]> {
       true,
       () => resolveLivenessModel(undefined, store),
       'reinstall @face-liveness/livenessnet',
+    ),
+  );
+  checks.push(
+    await attempt(
+      'MiniFASNet',
+      false,
+      () => {
+        const model = resolveMiniFasNet('minifasnet');
+        return `${model.members.map((m) => m.path).join(', ')} (the default classifier: LivenessNet + MiniFASNet)`;
+      },
+      `without it the default classifier is LivenessNet alone; put Silent-Face's ONNX models in ${miniFasNetDir()} or set FACE_LIVENESS_MINIFASNET_DIR (the published @face-liveness/minifasnet carries them)`,
     ),
   );
   checks.push(

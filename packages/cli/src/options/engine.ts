@@ -71,10 +71,12 @@ function engineOptions(flags: EngineFlags): LivenessEngineOptions {
   };
 }
 
-/** Loads the engine the flags describe; under `--verbose`, says which face detector it runs and why. */
+/** Loads the engine the flags describe; under `--verbose`, says which face detector and classifier it runs and why. */
 export async function openEngine(flags: EngineFlags): Promise<LivenessEngine> {
   const { createLivenessEngine } = await import('@face-liveness/pipeline');
   const engine = await createLivenessEngine(engineOptions(flags));
   sayDetector(flags, engine.info.detector);
+  if (flags.verbose)
+    process.stderr.write(`classifier: ${engine.info.classifier.name} (${engine.info.classifier.reason})\n`);
   return engine;
 }

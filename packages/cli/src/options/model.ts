@@ -17,9 +17,10 @@ export const model = (use: 'use' | 'train' = 'use') =>
       ).makeOptionMandatory()
     : flag(
         '-m, --model <path>',
-        `classifier to use: livenessnet, minifasnet, minifasnet-v2, minifasnet-v1se, or ${MODEL_FILES}; ` +
-          "several joined by commas are an ensemble, e.g. livenessnet,minifasnet (default: the store's " +
-          'livenessnet, else the bundled model)',
+        `classifier to use: default, livenessnet, minifasnet, minifasnet-v2, minifasnet-v1se, or ${MODEL_FILES}; ` +
+          'several joined by commas are an ensemble at the mean of their thresholds, e.g. livenessnet,minifasnet ' +
+          "(default: 'default', the bundled LivenessNet and MiniFASNet at the threshold chosen for their mean; " +
+          'the bundled LivenessNet alone where MiniFASNet is missing)',
       );
 
 export const width = () =>
@@ -80,7 +81,7 @@ export interface ModelFlags extends SizeFlags {
 /**
  * The classifiers the flags name: `-m` (a name, a path, or several joined by commas: an ensemble
  * whose P(live) is the mean of theirs), or the ensemble directory of `-ens -ensp`; undefined for
- * the default LivenessNet.
+ * the default classifier.
  */
 export function classifierModel(flags: ModelFlags): string[] | undefined {
   if (flags.ensemble && !flags.ensemblePath) {

@@ -141,7 +141,27 @@ export async function readModelArtifacts(
     return resolved;
   }
   if (!resolved.handler.load) throw new InvalidInputError(`${resolved.where} cannot be read (no load())`);
-  return { artifacts: await resolved.handler.load(), where: resolved.where };
+  const artifacts = await resolved.handler.load();
+  checkWeightSpecs(artifacts.weightSpecs, resolved.where);
+  return { artifacts, where: resolved.where };
+}
+
+/** A weights manifest tfjs can decode: each entry a name, a shape of whole numbers and a dtype. */
+function checkWeightSpecs(specs: unknown, where: string): void {
+  if (specs === undefined) return;
+  const bad = (why: string) =>
+    new ModelFormatError(
+      `${where}: its weights manifest is damaged (${why}); save or download the model again`,
+    );
+  if (!Array.isArray(specs)) throw bad('weightsManifest holds no list of weights');
+  for (const [i, spec] of specs.entries()) {
+    const { name, shape, dtype } = (spec ?? {}) as Partial<tf.io.WeightsManifestEntry>;
+    if (typeof name !== 'string') throw bad(`weight ${i} has no name`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw bad(`weight ${name} has no valid shape`);
+    }
+    if (typeof dtype !== 'string') throw bad(`weight ${name} has no dtype`);
+  }
 }
 
 /** tfjs-layers, which only training, Keras import and models the runtime cannot compile need. */
