@@ -39,6 +39,10 @@ export const recipes = {
     'ds80-c27-kd saving the exponential moving average of its weights over the training steps (decay 0.995, about 1.4 epochs) instead of the last step: to see whether the average narrows the seed-to-seed spread',
     { extra: ['--ema', '0.995'] },
   ),
+  'ds80-c27-kd-synth': ds80KdRecipe(
+    'ds80-c27-kd with one synthetic print and one synthetic replay attack made from each training bona fide crop (prepare.mjs --synth 1; they keep their label as target, having no teacher score): more kinds of attack than the datasets hold, against the leave-one-dataset-out failures (added after the final runs of 2026-12-06: judged on dev; validation has been seen once already)',
+    { data: 'c27-x-comm-s1', prepare: ['--synth', '1'] },
+  ),
   minifasnet: {
     what: "MiniFASNetV2 + V1SE (Silent-Face, Apache-2.0), as @face-liveness/minifasnet ships it: no training, each model's own window (2.7x and 4x the box, shifted inside the frame), the mean of their P(live)",
     peer: 'minifasnet',
@@ -58,14 +62,15 @@ export const recipes = {
 };
 
 /**
- * ds80-c27-kd and its variants: the same data, crops and trainer, one argument changed. `distill` is the
- * teacher's weight in the targets; `extra` are further trainer arguments.
+ * ds80-c27-kd and its variants: the same crops and trainer, one argument changed. `distill` is the
+ * teacher's weight in the targets; `extra` are further trainer arguments; `prepare` further data arguments
+ * (with their own `data` folder).
  */
-function ds80KdRecipe(what, { distill = '0.5', extra = [] } = {}) {
+function ds80KdRecipe(what, { distill = '0.5', extra = [], data = 'c27-x-comm', prepare = [] } = {}) {
   return {
     what,
-    data: 'c27-x-comm',
-    prepare: ['--margin', '0.85', '--msu-repeat', '6', '--extra-real', '--community', '--teacher'],
+    data,
+    prepare: ['--margin', '0.85', '--msu-repeat', '6', '--extra-real', '--community', '--teacher', ...prepare],
     margin: 0.85,
     trainer: 'distill-run.mjs',
     train: [
