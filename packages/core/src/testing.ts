@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Test helpers for locating `../shared` (data, models and reference outputs that live beside the
+ * Test and benchmark helpers, starting with locating `../shared` (data, models and reference outputs that live beside the
  * checkout, never inside it). `FACE_LIVENESS_SHARED` overrides the location.
  */
 export function sharedDir(): string {
@@ -40,4 +40,36 @@ export function needFiles(
 ): void {
   const why = missing(...paths);
   ctx.skip(why !== undefined, why);
+}
+
+/** Wall and CPU time (ms) of one run, as {@link bestTiming} measures it. */
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/**
+ * For benchmarks on a shared machine: the best (lowest) mean wall and CPU time per run over `chunks`
+ * chunks of `runs` runs each. The least disturbed chunk is the one nearest what the code costs; CPU time of
+ * this process (user + system) is what one undisturbed core would give.
+ */
+export async function bestTiming(
+  [chunks, runs]: readonly [number, number],
+  fn: () => unknown,
+): Promise<Timing> {
+  const fastest = { wall: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY };
+  for (let c = 0; c < chunks; c++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (let i = 0; i < runs; i++) await fn();
+    const cpu = process.cpuUsage(cpuStart);
+    fastest.wall = Math.min(fastest.wall, (performance.now() - start) / runs);
+    fastest.cpu = Math.min(fastest.cpu, (cpu.user + cpu.system) / 1000 / runs);
+  }
+  return fastest;
+}
+
+/** "wall (cpu)" with `digits` decimals, both times `scale`. */
+export function formatTiming(t: Timing, digits: number, scale = 1): string {
+  return `${(t.wall * scale).toFixed(digits)} (${(t.cpu * scale).toFixed(digits)})`;
 }

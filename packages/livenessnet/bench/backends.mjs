@@ -7,10 +7,10 @@
 // brackets; on a loaded machine wall-clock time overstates the cost by the share of the core others took.
 // Usage: npm run bench -w @face-liveness/livenessnet [-- --backends wasm,cpu]
 import { loadavg } from 'node:os';
+import { bestTiming as best, formatTiming as both } from '@face-liveness/core/testing';
 import { compilePredictor, describeBackend } from '@face-liveness/livenessnet';
 import { buildLivenessNet, selectTrainingBackend } from '@face-liveness/livenessnet/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { best, both } from './lib/timing.mjs';
 
 const arg = process.argv.indexOf('--backends');
 const wanted = arg > 0 ? process.argv[arg + 1].split(',') : ['tensorflow', 'wasm', 'cpu'];

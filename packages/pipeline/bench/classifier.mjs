@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { readImage } from '@face-liveness/core';
-import { sharedPath } from '@face-liveness/core/testing';
+import { bestTiming, formatTiming, sharedPath } from '@face-liveness/core/testing';
 import { createFaceDetector } from '@face-liveness/face-detector';
 import { BUNDLED_MODEL_DIR, cropFace, describeBackend, LivenessClassifier } from '@face-liveness/livenessnet';
 import { MiniFasNetClassifier } from '@face-liveness/minifasnet';
@@ -24,24 +24,15 @@ const [face] = await detector.detect(frame);
 await detector.close();
 const { box } = face;
 
-async function best(fn, chunks = 7, runs = 100) {
-  await fn(); // warm-up: operator creation
-  const fastest = { wall: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY };
-  for (let c = 0; c < chunks; c++) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    for (let i = 0; i < runs; i++) await fn();
-    const cpu = process.cpuUsage(cpuStart);
-    fastest.wall = Math.min(fastest.wall, (performance.now() - start) / runs);
-    fastest.cpu = Math.min(fastest.cpu, (cpu.user + cpu.system) / 1000 / runs);
-  }
-  return `${fastest.wall.toFixed(2)} (${fastest.cpu.toFixed(2)}) ms/face`;
-}
-
 const ours = await LivenessClassifier.load(BUNDLED_MODEL_DIR, { backend: 'wasm' });
 const peer = await MiniFasNetClassifier.load('minifasnet');
 const { architecture, inputSize } = ours.metadata;
 const chosen = await loadDefaultClassifier();
+// warm-up (operator creation), then the best of 7 chunks of 100 faces
+const best = async (fn) => {
+  await fn();
+  return `${formatTiming(await bestTiming([7, 100], fn), 2)} ms/face`;
+};
 const lines = [
   `face ${box.map(Math.round).join(',')} in a ${frame.width}x${frame.height} frame; load average ${loadavg()
     .map((l) => l.toFixed(2))
