@@ -1,7 +1,7 @@
 // How much the verdict depends on the face detector (issue #17: "installing res10 does not change verdicts
 // beyond a documented tolerance"): the default engine on the dev subjects' full frames (NUAA, MSU-MFSD), once
 // with BlazeFace (the default without res10) and once with res10 (converted from ../shared in memory), each
-// frame's most confident face; for the default LivenessNet and for MiniFASNet. Prints per classifier and dataset: faces found, the mean and 95th percentile of |P(live)
+// frame's most confident face; for the default classifier, the bundled LivenessNet alone and MiniFASNet alone. Prints per classifier and dataset: faces found, the mean and 95th percentile of |P(live)
 // difference| and the share of frames whose verdict agrees. Dev only: nothing here looks at validation.
 //   node experiments/detector-agreement.mjs [--role dev] [--out experiments/results/detector-agreement.md]
 // (from packages/livenessnet, after `npx tsc -b packages/pipeline`)
@@ -36,7 +36,7 @@ writeFileSync(
 process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
 const items = listRole(args.role).filter((i) => i.fullFrame);
 const byClassifier = {};
-for (const classifierModel of ['livenessnet', 'minifasnet']) {
+for (const classifierModel of ['default', 'livenessnet', 'minifasnet']) {
   const common = { classifierModel, landmarker: null };
   const engines = {
     blazeface: await createLivenessEngine({ ...common, detectorKind: 'blazeface' }),
