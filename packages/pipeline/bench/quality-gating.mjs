@@ -73,6 +73,8 @@ const asTrack = (f) => ({
   meanFaceSize: Math.sqrt((f.box[2] - f.box[0]) * (f.box[3] - f.box[1])),
 });
 
+// The default classifier as a published install has it: MiniFASNet's files are ../shared's in a checkout.
+process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
 const engine = await createLivenessEngine();
 const threshold = engine.threshold;
 const started = performance.now();
@@ -144,7 +146,7 @@ stats['pooled (3 datasets)'] = pooled;
 
 const lines = [];
 lines.push(
-  `The ${role} subjects of \`packages/livenessnet/experiments/split.json\` (v2), every image; default engine (detector ${engine.info.detector.name}, bundled LivenessNet, threshold ${threshold.toFixed(4)}), default quality limits. ` +
+  `The ${role} subjects of \`packages/livenessnet/experiments/split.json\` (v2), every image; default engine (detector ${engine.info.detector.name}, classifier ${engine.info.classifier.name}, threshold ${threshold.toFixed(4)}), default quality limits. ` +
     'An image counts as accepted when its verdict is `live`; an `undecided` one (its face gated, or no face found) is not accepted: a rejected attack in APCER, a rejected bona fide in BPCER.',
   '',
   '| dataset | images (real / attack) | gating | BPCER | APCER | undecided real / attack | no face real / attack | BPCER / APCER of decided images | images gated (of those with a face) | of them errors without the gate | gated faces by failed check |',
