@@ -7,13 +7,15 @@
 // auxiliary Fourier-spectrum head (lib/fourier.mjs) on the last feature map at 1/8 of the input, trained with
 // mean squared error at weight W beside the classification loss; only the classifier is saved. --ema D saves
 // the exponential moving average of the weights (batch-norm statistics included) over the training steps, decay D,
-// instead of the last step's: the end of a run then depends less on its last batches.
+// instead of the last step's: the end of a run then depends less on its last batches. --tight P replaces a crop,
+// with probability P, by its face-only centre scaled up (the context a tight source crop lacks).
 //   node experiments/distill-run.mjs --data DIR --run DIR [--architecture livenessnet-ds] [--size 80]
 //        [--margin 0.85] [--epochs 8] [--batch 32] [--lr 1e-3] [--seed 1] [--distill 0.5]
-//        [--photometric 0.5] [--grayscale 0.1] [--ft 0] [--ema 0]
+//        [--photometric 0.5] [--grayscale 0.1] [--ft 0] [--ema 0] [--tight 0]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cropFrame, resizeBilinear } from '@face-liveness/core';
 import { framesToTensor } from '@face-liveness/livenessnet';
 import { jitterPhotometric } from '@face-liveness/livenessnet/synth';
 import {
@@ -46,18 +48,20 @@ const { values: args } = parseArgs({
     grayscale: { type: 'string', default: '0.1' },
     ft: { type: 'string', default: '0' },
     ema: { type: 'string', default: '0' },
+    tight: { type: 'string', default: '0' },
   },
 });
 if (!args.data || !args.run) throw new Error('--data DIR and --run DIR are required');
 const [size, epochs, batchSize, lr, seed] = ['size', 'epochs', 'batch', 'lr', 'seed'].map((k) =>
   Number(args[k]),
 );
-const [distill, photometric, grayscale, ftWeight, emaDecay] = [
+const [distill, photometric, grayscale, ftWeight, emaDecay, tight] = [
   'distill',
   'photometric',
   'grayscale',
   'ft',
   'ema',
+  'tight',
 ].map((k) => Number(args[k]));
 mkdirSync(args.run, { recursive: true });
 await selectTrainingBackend({ backend: 'wasm' });
@@ -128,8 +132,20 @@ function toGray(frame) {
   return { ...frame, data: out };
 }
 
+/**
+ * The crop a source that gives only the face would yield: the centre of this 2.7x crop that a margin of 0 to 0.3
+ * keeps, scaled back up to the input size (the context cues gone; the face and its label unchanged).
+ */
+function tightCrop(frame) {
+  const keep = (1 + 2 * rng.uniform(0, 0.3)) / (1 + 2 * Number(args.margin));
+  const [w, h] = [frame.width * keep, frame.height * keep];
+  const [x, y] = [(frame.width - w) / 2, (frame.height - h) / 2];
+  return resizeBilinear(cropFrame(frame, [x, y, x + w, y + h]), frame.width, frame.height);
+}
+
 async function augment(frame) {
   let f = frame;
+  if (tight > 0 && rng.chance(tight)) f = tightCrop(f);
   if (rng.chance(photometric)) f = await jitterPhotometric(f, rng);
   if (rng.chance(grayscale)) f = toGray(f);
   return randomAugment(f, rng);

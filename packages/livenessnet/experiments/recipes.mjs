@@ -43,6 +43,14 @@ export const recipes = {
     'ds80-c27-kd with one synthetic print and one synthetic replay attack made from each training bona fide crop (prepare.mjs --synth 1; they keep their label as target, having no teacher score): more kinds of attack than the datasets hold, against the leave-one-dataset-out failures (added after the final runs of 2026-12-06: judged on dev; validation has been seen once already)',
     { data: 'c27-x-comm-s1', prepare: ['--synth', '1'] },
   ),
+  'ds80-c27-kd-tight': ds80KdRecipe(
+    'ds80-c27-kd with a fifth of the training crops cut to the face alone (the centre a margin of 0-0.3 keeps) and scaled back up: the tight source crops the default rejected as attacks (added after the final runs of 2026-12-06, from what failures.mjs showed on validation: judged on dev)',
+    { extra: ['--tight', '0.2'] },
+  ),
+  'ds80-c27-kd-tight+minifasnet': {
+    what: 'the mean P(live) of each ds80-c27-kd-tight seed and MiniFASNet',
+    members: ['ds80-c27-kd-tight', 'minifasnet'],
+  },
   minifasnet: {
     what: "MiniFASNetV2 + V1SE (Silent-Face, Apache-2.0), as @face-liveness/minifasnet ships it: no training, each model's own window (2.7x and 4x the box, shifted inside the frame), the mean of their P(live)",
     peer: 'minifasnet',
@@ -70,7 +78,16 @@ function ds80KdRecipe(what, { distill = '0.5', extra = [], data = 'c27-x-comm', 
   return {
     what,
     data,
-    prepare: ['--margin', '0.85', '--msu-repeat', '6', '--extra-real', '--community', '--teacher', ...prepare],
+    prepare: [
+      '--margin',
+      '0.85',
+      '--msu-repeat',
+      '6',
+      '--extra-real',
+      '--community',
+      '--teacher',
+      ...prepare,
+    ],
     margin: 0.85,
     trainer: 'distill-run.mjs',
     train: [
