@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { readImage, resizeBilinear, writeImage } from '@face-liveness/core';
 import { sharedPath } from '@face-liveness/core/testing';
 import { cropFace } from '@face-liveness/livenessnet';
-import { facesOf } from './lib/faces.mjs';
+import { facesOf, scoringBox } from './lib/faces.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,8 +40,7 @@ const TILE = 160;
 const tiles = [];
 for (const item of items) {
   const frame = await readImage(item.path);
-  const face = faces.get(item.image)?.[0];
-  const box = face && face.score >= 0.5 ? face.box : [0, 0, frame.width, frame.height];
+  const box = scoringBox(item, faces, frame);
   tiles.push(resizeBilinear(cropFace(frame, box, { margin: 0.85 }), TILE, TILE));
   const kind =
     item.label === 'fake' ? `attack accepted (${item.attackType ?? 'attack'})` : 'bona fide rejected';

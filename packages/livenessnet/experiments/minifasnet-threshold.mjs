@@ -15,7 +15,7 @@ import { sharedPath } from '@face-liveness/core/testing';
 import { BUNDLED_MODEL_DIR, cropFace, LivenessClassifier } from '@face-liveness/livenessnet';
 import { padMetrics } from '@face-liveness/livenessnet/evaluate';
 import { MINIFASNET_METADATA_DIR, MINIFASNET_NAMES, MiniFasNetClassifier } from '@face-liveness/minifasnet';
-import { facesOf } from './lib/faces.mjs';
+import { facesOf, scoringBox } from './lib/faces.mjs';
 
 // The named models' files are ../shared's (the package does not carry them).
 process.env.FACE_LIVENESS_MINIFASNET_DIR ??= sharedPath('models/peers/minifasnet');
@@ -53,9 +53,7 @@ async function score(role) {
     const row = { image: item.image, label: item.label, source: item.source, subject: item.subject };
     if (item.attackType) row.attackType = item.attackType;
     const frame = await readImage(item.path);
-    const face = faces.get(item.image)?.[0];
-    const box =
-      face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+    const box = scoringBox(item, faces, frame);
     if (box) {
       Object.assign(row, { box, width: frame.width, height: frame.height });
       row.livenessnet = round((await ours.classify(cropFace(frame, box, { margin: 0.2 }))).score);

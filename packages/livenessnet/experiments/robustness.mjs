@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { encodeImage, readImage } from '@face-liveness/core';
 import { cropFace, LivenessClassifier } from '@face-liveness/livenessnet';
 import { createRng } from '@face-liveness/livenessnet/synth';
-import { facesOf } from './lib/faces.mjs';
+import { facesOf, scoringBox } from './lib/faces.mjs';
 import { listRole, readSplit } from './lib/split.mjs';
 import { recipes } from './recipes.mjs';
 
@@ -85,9 +85,7 @@ const faces = await facesOf(
 const crops = [];
 for (const item of items) {
   const frame = await readImage(item.path);
-  const face = faces.get(item.image)?.[0];
-  const box =
-    face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+  const box = scoringBox(item, faces, frame);
   if (box) crops.push(cropFace(frame, box, { margin: recipe.margin }));
 }
 

@@ -12,10 +12,9 @@ import {
   type Point,
 } from '@face-liveness/core';
 import { mouthAspectRatio } from '@face-liveness/landmarks';
-import { ensembleScore } from '@face-liveness/livenessnet';
 import { type ChallengeOptions, resolveChallengeOptions } from './challenge/options.js';
 import { ChallengeSession } from './challenge/session.js';
-import { scoreFramed } from './classifiers/framing.js';
+import { meanFramedScore } from './classifiers/framing.js';
 import { checkEngineOptions, type LivenessEngineOptions } from './engine-options.js';
 import type {
   AnalyzeImageOptions,
@@ -124,11 +123,7 @@ export class LivenessEngine implements SessionHost {
    */
   async scoreFace(frame: Frame, box: Box): Promise<number> {
     this.assertOpen();
-    const crops = new Map<number, Frame>();
-    const scores = await Promise.all(
-      this.components.classifiers.map((c) => scoreFramed(c, frame, box, this.cropMargin, crops)),
-    );
-    return ensembleScore(scores);
+    return meanFramedScore(this.components.classifiers, frame, box, this.cropMargin);
   }
 
   /**

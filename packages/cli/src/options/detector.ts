@@ -81,9 +81,13 @@ export interface DetectorFlags {
   verbose?: boolean;
 }
 
-/** `face detector: res10 (why)` on stderr, under `--verbose`. */
-export function sayDetector(flags: { verbose?: boolean }, info: { name: string; reason: string }): void {
-  if (flags.verbose) process.stderr.write(`face detector: ${info.name} (${info.reason})\n`);
+/** Which model was chosen and why (`face detector: res10 (why)`) on stderr, under `--verbose`. */
+export function sayChosen(
+  flags: { verbose?: boolean },
+  what: 'face detector' | 'classifier',
+  info: { name: string; reason: string },
+): void {
+  if (flags.verbose) process.stderr.write(`${what}: ${info.name} (${info.reason})\n`);
 }
 
 /** The face detector the flags ask for. Close it when done. */
@@ -97,10 +101,10 @@ export async function openDetector(flags: DetectorFlags): Promise<FaceDetectorLi
   const { createFaceDetector, FaceDetector } = await import('@face-liveness/face-detector');
   if (flags.int8) {
     const detector = await FaceDetector.create({ ...options, precision: 'int8' });
-    sayDetector(flags, { name: 'res10', reason: 'asked for the int8 model' });
+    sayChosen(flags, 'face detector', { name: 'res10', reason: 'asked for the int8 model' });
     return detector;
   }
   const detector = await createFaceDetector({ ...options, ...detectorChoice(flags.detector) });
-  sayDetector(flags, detector);
+  sayChosen(flags, 'face detector', detector);
   return detector;
 }

@@ -9,7 +9,7 @@ import {
   detectorModel,
   minFaceSize,
   noDetectorThread,
-  sayDetector,
+  sayChosen,
   threads,
 } from './detector.js';
 import { noLandmarks, shapePredictor } from './landmarks.js';
@@ -75,8 +75,7 @@ function engineOptions(flags: EngineFlags): LivenessEngineOptions {
 export async function openEngine(flags: EngineFlags): Promise<LivenessEngine> {
   const { createLivenessEngine } = await import('@face-liveness/pipeline');
   const engine = await createLivenessEngine(engineOptions(flags));
-  sayDetector(flags, engine.info.detector);
-  if (flags.verbose)
-    process.stderr.write(`classifier: ${engine.info.classifier.name} (${engine.info.classifier.reason})\n`);
+  sayChosen(flags, 'face detector', engine.info.detector);
+  sayChosen(flags, 'classifier', engine.info.classifier);
   return engine;
 }

@@ -35,3 +35,13 @@ export async function facesOf(items, cachePath) {
   }
   return cache;
 }
+
+/**
+ * The box an item is scored on: res10's best face at confidence >= 0.5; else the whole image when it is
+ * already a detector crop (livenessnet-community); a full frame without a face has none (it scores 0).
+ */
+export function scoringBox(item, faces, frame) {
+  const face = faces.get(item.image)?.[0];
+  if (face && face.score >= 0.5) return face.box;
+  return item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+}

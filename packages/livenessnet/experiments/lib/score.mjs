@@ -4,7 +4,7 @@
 // a detector crop (livenessnet-community) is taken whole when res10 finds no face in it again.
 import { readImage } from '@face-liveness/core';
 import { padMetrics } from '@face-liveness/livenessnet/evaluate';
-import { facesOf } from './faces.mjs';
+import { facesOf, scoringBox } from './faces.mjs';
 
 export async function scoreItems(scoreFace, items, { facesCache }) {
   const faces = await facesOf(
@@ -18,9 +18,7 @@ export async function scoreItems(scoreFace, items, { facesCache }) {
     const row = { image: item.image, label: item.label, source: item.source, subject: item.subject };
     if (item.attackType) row.attackType = item.attackType;
     const frame = await readImage(item.path);
-    const face = faces.get(item.image)?.[0];
-    const box =
-      face && face.score >= 0.5 ? face.box : item.fullFrame ? undefined : [0, 0, frame.width, frame.height];
+    const box = scoringBox(item, faces, frame);
     if (box) {
       const t = performance.now();
       row.score = Number((await scoreFace(frame, box)).toPrecision(6));

@@ -51,8 +51,8 @@ export async function loadDefaultClassifier(
 ): Promise<DefaultClassifier> {
   const { store = new ModelStore(), inputSize, backend } = options;
   const load = (path: string) => LivenessClassifier.load(path, { expectInputSize: inputSize, backend });
-  if (await store.get(LIVENESS_MODEL_NAME)) {
-    const path = await resolveLivenessModel(undefined, store);
+  const path = await resolveLivenessModel(undefined, store);
+  if (path !== BUNDLED_MODEL_DIR) {
     return {
       classifier: await load(path),
       name: LIVENESS_MODEL_NAME,

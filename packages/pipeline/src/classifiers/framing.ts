@@ -18,9 +18,7 @@ export async function scoreFramed(
     return (await classifier.classifyFace(frame, box)).score;
   // A forced margin reaches every member of an ensemble (MeanEnsemble), as it reaches separate classifiers.
   const { members } = classifier as { members?: readonly ClassifierLike[] };
-  if (members && margin !== undefined) {
-    return ensembleScore(await Promise.all(members.map((m) => scoreFramed(m, frame, box, margin, crops))));
-  }
+  if (members && margin !== undefined) return meanFramedScore(members, frame, box, margin, crops);
   const m = margin ?? classifier.cropMargin ?? 0;
   let crop = crops.get(m);
   if (!crop) {
@@ -28,4 +26,18 @@ export async function scoreFramed(
     crops.set(m, crop);
   }
   return (await classifier.classify(crop)).score;
+}
+
+/**
+ * The classifiers' mean P(live) of the face in `box`, each framed by {@link scoreFramed}: the project's one
+ * ensemble rule, for the engine's classifiers and an ensemble's members alike.
+ */
+export async function meanFramedScore(
+  classifiers: readonly ClassifierLike[],
+  frame: Frame,
+  box: Box,
+  margin: number | undefined,
+  crops: Map<number, Frame> = new Map(),
+): Promise<number> {
+  return ensembleScore(await Promise.all(classifiers.map((c) => scoreFramed(c, frame, box, margin, crops))));
 }

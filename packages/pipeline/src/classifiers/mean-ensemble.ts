@@ -1,6 +1,7 @@
 import { type Box, type ClassifierLike, type Frame, InvalidInputError } from '@face-liveness/core';
 import { cropFace, ensembleScore } from '@face-liveness/livenessnet';
-import { scoreFramed } from './framing.js';
+import { boxInCrop } from '@face-liveness/minifasnet';
+import { meanFramedScore } from './framing.js';
 
 /**
  * Several classifiers as one, with a threshold of its own on their mean P(live): the threshold chosen on
@@ -24,9 +25,7 @@ export class MeanEnsemble implements ClassifierLike {
 
   /** The members' mean P(live) of the face in `box`, each framed as it was trained. */
   async classifyFace(frame: Frame, box: Box): Promise<{ score: number }> {
-    const crops = new Map<number, Frame>();
-    const scores = await Promise.all(this.members.map((m) => scoreFramed(m, frame, box, undefined, crops)));
-    return { score: ensembleScore(scores) };
+    return { score: await meanFramedScore(this.members, frame, box, undefined) };
   }
 
   /**
@@ -34,14 +33,7 @@ export class MeanEnsemble implements ClassifierLike {
    * narrower margin sees the centre part its margin keeps.
    */
   async classify(crop: Frame): Promise<{ score: number }> {
-    const scale = 1 + 2 * this.cropMargin;
-    const [w, h] = [crop.width / scale, crop.height / scale];
-    const box: Box = [
-      (crop.width - w) / 2,
-      (crop.height - h) / 2,
-      (crop.width + w) / 2,
-      (crop.height + h) / 2,
-    ];
+    const box = boxInCrop(crop, this.cropMargin);
     const scores = await Promise.all(
       this.members.map(async (m) => {
         const margin = m.cropMargin ?? 0;
